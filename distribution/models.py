@@ -1,0 +1,139 @@
+"""Sends, their deliveries (one per recipient) and what happened to each. The scheduler, sender
+and tracking that move these rows come in later work; the constraints that keep one email per
+recipient are here from the start."""
+
+from django.conf import settings
+from django.db import models
+
+from contacts.models import DistributionList, MediaContact, NormalisedEmailField
+from pressroom.models import Asset, Release
+
+
+class Send(models.Model):
+    """A release × one or more distribution lists × a moment. The row is the schedule."""
+
+    class Kind(models.TextChoices):
+        ADVANCE = "advance", "Embargoed advance copy"
+        IMMEDIATE = "immediate", "For immediate release"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        SENDING = "sending", "Sending"
+        PAUSED = "paused", "Paused"
+        SENT = "sent", "Sent"
+        CANCELLED = "cancelled", "Cancelled"
+        FAILED = "failed", "Failed"
+        MISSED = "missed", "Missed (waiting for a person)"
+
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="sends")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.IMMEDIATE)
+    lists = models.ManyToManyField(DistributionList, related_name="sends")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    scheduled_at = models.DateTimeField(null=True, blank=True, help_text="Hong Kong time (HKT).")
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status_reason = models.TextField(
+        blank=True, help_text="Why the send was refused, failed or missed."
+    )
+    # Derived from the deliveries and cached here; never incremented per message.
+    recipients_count = models.PositiveIntegerField(default=0)
+    suppressed_count = models.PositiveIntegerField(default=0)
+    sent_count = models.PositiveIntegerField(default=0)
+    failed_count = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "scheduled_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.release}"
+
+
+class Delivery(models.Model):
+    """One email to one address for one send. Statuses only move forward."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        DELIVERED = "delivered", "Delivered"
+        OPENED = "opened", "Opened"
+        CLICKED = "clicked", "Clicked"
+        FAILED = "failed", "Failed"
+        BOUNCED = "bounced", "Bounced"
+        COMPLAINED = "complained", "Complained"
+
+    send = models.ForeignKey(Send, on_delete=models.CASCADE, related_name="deliveries")
+    contact = models.ForeignKey(
+        MediaContact, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries"
+    )
+    email = NormalisedEmailField()
+    language = models.CharField(max_length=10)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    message_id = models.CharField(max_length=255, blank=True)
+    esp_message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    leased_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        ordering = ["send", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["send", "email"], name="delivery_once_per_address")
+        ]
+        indexes = [models.Index(fields=["send", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_status_display()})"
+
+
+class DeliveryEvent(models.Model):
+    """One tracking event from the ESP, stored once."""
+
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    event_id = models.CharField(
+        max_length=255, unique=True, help_text="The ESP's event id, or a hash of the event."
+    )
+    event_type = models.CharField(max_length=50)
+    esp_name = models.CharField(max_length=50, blank=True)
+    occurred_at = models.DateTimeField()
+    reject_reason = models.CharField(max_length=50, blank=True)
+    description = models.TextField(blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at"]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class AssetClick(models.Model):
+    """A recipient followed a tracked asset link."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="clicks")
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="clicks")
+    clicked_at = models.DateTimeField()
+    user_agent = models.CharField(max_length=500, blank=True)
+    ip_hash = models.CharField(max_length=64, blank=True)
+    is_machine = models.BooleanField(
+        default=False, help_text="A link scanner, not a person: counted separately."
+    )
+
+    class Meta:
+        ordering = ["-clicked_at"]
+        indexes = [models.Index(fields=["asset", "clicked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.asset} by {self.delivery.email}"

@@ -1,0 +1,347 @@
+"""The release domain: who issues, what is released, in which languages, with which assets and
+whom the media should call. The embargo rule lives here (DESIGN.md rule 2)."""
+
+import uuid
+import zoneinfo
+from datetime import datetime
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+
+from contacts.models import Organisation, PRContact
+
+# What a PR officer may put in a release body; the same list configures the editor's toolbar
+# and the nh3 sanitiser that cleans the HTML on save.
+RICH_TEXT = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Underline": True,
+        "Subscript": True,
+        "Superscript": True,
+        "Heading": {"levels": [2, 3]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HardBreak": True,
+        "HorizontalRule": True,
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+        "History": True,
+    }
+}
+
+
+def rich_text_field(verbose_name: str, **kwargs: object) -> ProseEditorField:
+    return ProseEditorField(verbose_name, config=RICH_TEXT, sanitize=True, **kwargs)
+
+
+def sanitise_html(html: str) -> str:
+    """The sanitiser the rich-text fields use, for HTML that arrives outside a form."""
+    field = ReleaseTranslation._meta.get_field("body")
+    assert isinstance(field, ProseEditorField)
+    return str(field.sanitize(html))
+
+
+class ContentLanguage(models.TextChoices):
+    """Languages a release can be written in; settings.LANGUAGES picks those offered."""
+
+    EN = "en", "English"
+    ZH_HANT = "zh-hant", "繁體中文"
+    ZH_HANS = "zh-hans", "简体中文"
+
+
+def format_in_zone(moment: datetime, zone: str | None = None) -> str:
+    """'1 Sep 2025 10:00 HKT': how every time is shown to a PR officer or a journalist."""
+    local = moment.astimezone(zoneinfo.ZoneInfo(zone or settings.TIME_ZONE))
+    return f"{local.day} {local:%b %Y %H:%M} {local.tzname()}"
+
+
+def asset_upload_to(instance: "Asset", filename: str) -> str:
+    # A random folder per upload: no asset URL can be guessed before the embargo lifts.
+    return f"assets/{uuid.uuid4().hex}/{PurePath(filename).name}"
+
+
+class Issuer(models.Model):
+    """The organisation a release comes from, e.g. a technology park."""
+
+    name_en = models.CharField("name (English)", max_length=200)
+    name_zh_hant = models.CharField("name (Chinese)", max_length=200, blank=True)
+    slug = models.SlugField(unique=True)
+    website = models.URLField(blank=True)
+    logo = models.ImageField(upload_to="issuers/", blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="issuers",
+        help_text="The issuer's own (in-house) communications team.",
+        limit_choices_to={"kind": Organisation.Kind.IN_HOUSE},
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        default="Asia/Hong_Kong",
+        help_text="Times are typed and shown in this zone, e.g. Asia/Hong_Kong.",
+    )
+    boilerplate_en = rich_text_field("boilerplate (English)", blank=True)
+    boilerplate_zh_hant = rich_text_field("boilerplate (Chinese)", blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    def clean(self) -> None:
+        if self.time_zone not in zoneinfo.available_timezones():
+            raise ValidationError({"time_zone": f"{self.time_zone!r} is not a known time zone."})
+
+    def boilerplate(self, language: str) -> str:
+        if language.startswith("zh"):
+            return self.boilerplate_zh_hant or self.boilerplate_en
+        return self.boilerplate_en or self.boilerplate_zh_hant
+
+    def name(self, language: str) -> str:
+        if language.startswith("zh"):
+            return self.name_zh_hant or self.name_en
+        return self.name_en
+
+
+class Release(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        APPROVED = "approved", "Approved"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class ReleaseType(models.TextChoices):
+        IMMEDIATE = "immediate", "For immediate release"
+        EMBARGOED = "embargoed", "Embargoed"
+
+    # Statuses in which a release reaches the public once its embargo (if any) has passed.
+    PUBLIC_STATUSES = frozenset({Status.SCHEDULED, Status.PUBLISHED})
+
+    issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="releases")
+    slug = models.SlugField(max_length=120, help_text="The release's address on the newsroom.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    release_type = models.CharField(
+        max_length=20, choices=ReleaseType.choices, default=ReleaseType.IMMEDIATE
+    )
+    embargo_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Hong Kong time (HKT). Nothing is public, on any surface, before this moment.",
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    release_date = models.DateField(default=timezone.localdate)
+    dateline_en = models.CharField("dateline place (English)", max_length=100, default="Hong Kong")
+    dateline_zh_hant = models.CharField("dateline place (Chinese)", max_length=100, default="香港")
+    agencies = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="assigned_releases",
+        limit_choices_to={"kind": Organisation.Kind.AGENCY},
+        help_text="PR agencies that may see and draft this release.",
+    )
+    enquiry_contacts: "models.ManyToManyField[PRContact, EnquiryContact]" = models.ManyToManyField(
+        PRContact, through="EnquiryContact", blank=True, related_name="releases"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-release_date", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "slug"], name="release_unique_slug"),
+            models.CheckConstraint(
+                condition=~models.Q(release_type="embargoed")
+                | models.Q(embargo_until__isnull=False),
+                name="release_embargoed_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "embargo_until"])]
+
+    def __str__(self) -> str:
+        return self.headline() or self.slug
+
+    def translation(self, language: str) -> "ReleaseTranslation | None":
+        """The translation in `language`, else the first one the release has. Uses the
+        prefetched translations when present."""
+        translations = list(self.translations.all())
+        for item in translations:
+            if item.language == language:
+                return item
+        return translations[0] if translations else None
+
+    def headline(self, language: str = "en") -> str:
+        translation = self.translation(language)
+        return translation.headline if translation else ""
+
+    def languages(self) -> list[str]:
+        return [t.language for t in self.translations.all()]
+
+    def is_embargoed(self, at: datetime) -> bool:
+        return self.embargo_until is not None and at < self.embargo_until
+
+    def is_public(self, at: datetime) -> bool:
+        """The one rule for every public surface (page, feed, sitemap, asset, search): the
+        release has been scheduled or published, and its embargo, if any, has passed."""
+        return self.status in self.PUBLIC_STATUSES and not self.is_embargoed(at)
+
+    def embargo_display(self) -> str:
+        if self.embargo_until is None:
+            return ""
+        return format_in_zone(self.embargo_until, self.issuer.time_zone)
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.release_type == self.ReleaseType.EMBARGOED:
+            if self.embargo_until is None:
+                errors["embargo_until"] = "An embargoed release needs the time its embargo lifts."
+            elif self._embargo_is_newly_in_the_past():
+                errors["embargo_until"] = (
+                    f"The embargo time {format_in_zone(self.embargo_until)} has already passed. "
+                    "Choose a time in the future, or make it a release for immediate release."
+                )
+        elif self.embargo_until is not None:
+            errors["embargo_until"] = (
+                "A release for immediate release has no embargo time: clear it, "
+                "or choose “Embargoed”."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _embargo_is_newly_in_the_past(self) -> bool:
+        assert self.embargo_until is not None
+        if self.embargo_until > timezone.now():
+            return False
+        if self._state.adding or self.pk is None:
+            return True
+        saved = Release.objects.filter(pk=self.pk).values_list("embargo_until", flat=True).first()
+        return saved != self.embargo_until
+
+    def leave_draft_problem(self, translation_count: int | None = None) -> str | None:
+        """Why this release cannot be in a status past draft, or None if it can."""
+        if self.status == self.Status.DRAFT:
+            return None
+        if translation_count is None:
+            translation_count = self.translations.count() if self.pk else 0
+        if translation_count == 0:
+            return (
+                "A release needs a headline and body in at least one language "
+                "before it can leave draft."
+            )
+        return None
+
+
+class ReleaseTranslation(models.Model):
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=10, choices=ContentLanguage.choices)
+    headline = models.CharField(max_length=300)
+    subheadline = models.CharField("sub-headline", max_length=500, blank=True)
+    body = rich_text_field("body")
+    boilerplate_override = rich_text_field(
+        "boilerplate (this release only)",
+        blank=True,
+        help_text="Leave empty to use the issuer's boilerplate.",
+    )
+
+    class Meta:
+        ordering = ["release", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "language"], name="translation_one_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.headline} [{self.language}]"
+
+    def clean(self) -> None:
+        offered = dict(settings.LANGUAGES)
+        if self.language not in offered:
+            raise ValidationError(
+                {"language": f"Choose one of the languages offered: {', '.join(offered)}."}
+            )
+
+    def boilerplate(self) -> str:
+        return self.boilerplate_override or self.release.issuer.boilerplate(self.language)
+
+
+class Asset(models.Model):
+    class Kind(models.TextChoices):
+        PHOTO = "photo", "Photo"
+        VIDEO = "video", "Video"
+        DOCUMENT = "document", "Document"
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="assets")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PHOTO)
+    caption_en = models.CharField("caption (English)", max_length=500, blank=True)
+    caption_zh_hant = models.CharField("caption (Chinese)", max_length=500, blank=True)
+    file = models.FileField(upload_to=asset_upload_to, blank=True)
+    external_url = models.URLField(
+        "external link",
+        max_length=1000,
+        blank=True,
+        help_text="A link to a cloud-drive folder or a video site, instead of an uploaded file.",
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["release", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(file="") & ~models.Q(external_url=""))
+                | (~models.Q(file="") & models.Q(external_url="")),
+                name="asset_file_xor_url",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.caption_en or self.caption_zh_hant or f"{self.get_kind_display()} {self.pk}"
+
+    def clean(self) -> None:
+        if bool(self.file) == bool(self.external_url):
+            raise ValidationError("Upload a file or give an external link, not both or neither.")
+
+    def caption(self, language: str) -> str:
+        if language.startswith("zh"):
+            return self.caption_zh_hant or self.caption_en
+        return self.caption_en or self.caption_zh_hant
+
+
+class EnquiryContact(models.Model):
+    """A PR contact named, in order, in the release's "Media enquiries" block."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="enquiry_links")
+    pr_contact = models.ForeignKey(PRContact, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["release", "order", "pk"]
+        verbose_name = "media enquiry contact"
+        constraints = [
+            models.UniqueConstraint(fields=["release", "pr_contact"], name="enquiry_contact_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.pr_contact)

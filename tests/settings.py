@@ -1,0 +1,13 @@
+"""Settings for the test suite: the project's settings with a throwaway secret, fast password
+hashing and files under a temporary folder. DATABASE_URL and REDIS_URL still come from the
+environment, so CI runs the suite on PostgreSQL and Redis."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+os.environ.setdefault("PRESSROOM_VAR_DIR", tempfile.mkdtemp(prefix="pressroom-test-"))
+
+from pressroom.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
