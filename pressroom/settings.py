@@ -4,9 +4,12 @@ read once here; `.env.example` documents each variable."""
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 from pressroom.env import env_bool, env_float, env_int, env_list, env_prefixed, env_str
+
+django_stubs_ext.monkeypatch()  # lets admin.ModelAdmin[Model] and friends be subscripted
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PRESSROOM_VAR_DIR", str(BASE_DIR / "var")))

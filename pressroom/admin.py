@@ -1,0 +1,150 @@
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+
+from pressroom.models import (
+    Asset,
+    EnquiryContact,
+    Issuer,
+    Release,
+    ReleaseTranslation,
+    format_in_zone,
+)
+
+
+@admin.register(Issuer)
+class IssuerAdmin(admin.ModelAdmin[Issuer]):
+    list_display = ["name_en", "name_zh_hant", "organisation", "website", "time_zone"]
+    list_select_related = ["organisation"]
+    search_fields = ["name_en", "name_zh_hant"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    autocomplete_fields = ["organisation"]
+
+
+class TranslationFormSet(forms.BaseInlineFormSet):
+    """Offers a form per language on a new release; a release past draft must keep at least one
+    translation."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.initial_extra = [{"language": code} for code, _name in settings.LANGUAGES]
+
+    def clean(self) -> None:
+        super().clean()
+        release: Release = self.instance
+        kept = sum(
+            1
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("headline")
+        )
+        problem = release.leave_draft_problem(translation_count=kept)
+        if problem:
+            raise ValidationError(problem)
+
+
+class ReleaseTranslationInline(admin.StackedInline[ReleaseTranslation, Release]):
+    model = ReleaseTranslation
+    formset = TranslationFormSet
+    extra = 0
+    min_num = 0
+    fields = ["language", "headline", "subheadline", "body", "boilerplate_override"]
+
+    def get_extra(self, request: HttpRequest, obj: Release | None = None, **kwargs: Any) -> int:
+        # A new release offers every language; an existing one shows what it has.
+        return len(settings.LANGUAGES) if obj is None else 0
+
+
+class AssetInline(admin.TabularInline[Asset, Release]):
+    model = Asset
+    extra = 0
+    fields = ["order", "kind", "caption_en", "caption_zh_hant", "file", "external_url"]
+
+
+class EnquiryContactInline(admin.TabularInline[EnquiryContact, Release]):
+    model = EnquiryContact
+    extra = 0
+    fields = ["order", "pr_contact"]
+    autocomplete_fields = ["pr_contact"]
+    verbose_name_plural = "media enquiries (in the order they appear)"
+
+
+@admin.register(Release)
+class ReleaseAdmin(admin.ModelAdmin[Release]):
+    list_display = [
+        "headline_en",
+        "headline_zh_hant",
+        "issuer",
+        "status",
+        "release_type",
+        "embargo_hkt",
+        "release_date",
+    ]
+    list_filter = ["status", "release_type", "issuer", "agencies", "release_date"]
+    list_select_related = ["issuer"]
+    search_fields = ["slug", "translations__headline", "translations__subheadline"]
+    date_hierarchy = "release_date"
+    autocomplete_fields = ["issuer", "agencies"]
+    readonly_fields = ["created_by", "updated_by", "created_at", "updated_at"]
+    inlines = [ReleaseTranslationInline, AssetInline, EnquiryContactInline]
+    fieldsets = [
+        (None, {"fields": ["issuer", "slug", "status", "agencies"]}),
+        (
+            "Release moment",
+            {
+                "fields": ["release_type", "embargo_until", "release_date", "published_at"],
+                "description": "Times are Hong Kong time (HKT).",
+            },
+        ),
+        ("Dateline", {"fields": ["dateline_en", "dateline_zh_hant"]}),
+        (
+            "Record",
+            {
+                "fields": ["created_by", "created_at", "updated_by", "updated_at"],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Release]:
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("translations", queryset=ReleaseTranslation.objects.order_by("language"))
+            )
+        )
+
+    @admin.display(description="Headline (English)")
+    def headline_en(self, release: Release) -> str:
+        return _headline_in(release, "en")
+
+    @admin.display(description="標題 (中文)")
+    def headline_zh_hant(self, release: Release) -> str:
+        return _headline_in(release, "zh-hant")
+
+    @admin.display(description="Embargo until (HKT)", ordering="embargo_until")
+    def embargo_hkt(self, release: Release) -> str:
+        if release.embargo_until is None:
+            return "—"
+        return format_in_zone(release.embargo_until, release.issuer.time_zone)
+
+    def save_model(self, request: HttpRequest, obj: Release, form: Any, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user  # type: ignore[assignment]
+        obj.updated_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+
+
+def _headline_in(release: Release, language: str) -> str:
+    for translation in release.translations.all():
+        if translation.language == language:
+            return translation.headline
+    return "—"
