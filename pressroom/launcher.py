@@ -7,6 +7,7 @@ process owns all of them: Ctrl-C (or SIGTERM) stops every one, Redis last.
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -43,6 +44,17 @@ def start_embedded_redis(var_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
             raise SystemExit("The embedded redis-server did not start; see its output above.")
         time.sleep(0.05)
     return process, f"redis+socket://{socket_path}"
+
+
+def wait_for_web(port: str, children: list[subprocess.Popen[bytes]]) -> None:
+    """Until the web server answers, so the banner is the last thing printed at start-up."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and all(child.poll() is None for child in children):
+        try:
+            with socket.create_connection(("127.0.0.1", int(port)), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
 
 
 def _interrupt(*_: object) -> None:
@@ -104,6 +116,8 @@ def main() -> None:
         children.append(
             subprocess.Popen([*manage, "runserver", f"127.0.0.1:{port}", "--noreload"], env=env)
         )
+        wait_for_web(port, children)
+        time.sleep(1)  # let the worker and beat finish their start-up banners
         print(
             "\n"
             f"  Pressroom is running.\n"
