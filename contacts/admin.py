@@ -10,6 +10,7 @@ from contacts.models import (
     DistributionList,
     Language,
     MediaContact,
+    Membership,
     Organisation,
     Outlet,
     PRContact,
@@ -22,6 +23,16 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ["name_en", "name_zh_hant", "kind", "website"]
     list_filter = ["kind"]
     search_fields = ["name_en", "name_zh_hant"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin[Membership]):
+    list_display = ["user", "organisation"]
+    list_filter = ["organisation__kind", "organisation"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__username", "user__email", "organisation__name_en"]
+    autocomplete_fields = ["organisation"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(PRContact)

@@ -4,6 +4,7 @@ the lists they keep, the PR contacts who answer media enquiries, and the suppres
 import unicodedata
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -52,6 +53,21 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name_en
+
+
+class Membership(models.Model):
+    """Which organisation a staff user works for: the issuer's team or an agency. Decides what
+    the user may see once roles are enforced."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.organisation}"
 
 
 class PRContact(models.Model):

@@ -20,6 +20,7 @@ from contacts.models import (
     DistributionList,
     Language,
     MediaContact,
+    Membership,
     Organisation,
     Outlet,
     PRContact,
@@ -624,6 +625,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             user, user_created = load_demo_user(password=password)
             in_house, agency = load_organisations()
+            # The demo officer works for the issuer's in-house team.
+            Membership.objects.update_or_create(user=user, defaults={"organisation": in_house})
             pr_contacts = load_pr_contacts(in_house=in_house, agency=agency)
             issuer = load_issuer(in_house=in_house)
             release = load_release(issuer=issuer, agency=agency, pr_contacts=pr_contacts, by=user)
