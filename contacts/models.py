@@ -10,11 +10,15 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+# Chinese input methods type an ideographic full stop where an address needs a dot.
+_IDEOGRAPHIC_STOPS = str.maketrans({"\u3002": ".", "\uff61": "."})
+
 
 def normalise_email(value: str) -> str:
-    """One spelling per mailbox: Unicode width folded (NFKC turns ＡＢ＠ into AB@), surrounding
-    whitespace dropped, lower case. Used for uniqueness, suppression and deduplication."""
-    return unicodedata.normalize("NFKC", value or "").strip().lower()
+    """One spelling per mailbox: Unicode width folded (NFKC turns ＡＢ＠ into AB@), ideographic
+    full stops read as dots, surrounding whitespace dropped, lower case. Used for uniqueness,
+    suppression and deduplication."""
+    return unicodedata.normalize("NFKC", value or "").translate(_IDEOGRAPHIC_STOPS).strip().lower()
 
 
 class NormalisedEmailField(models.EmailField):
@@ -28,6 +32,14 @@ class NormalisedEmailField(models.EmailField):
     def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
         return normalise_email(value) if isinstance(value, str) else value
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        # The saved object shows what the database holds, not what was typed.
+        value = getattr(model_instance, self.attname)
+        if isinstance(value, str):
+            value = normalise_email(value)
+            setattr(model_instance, self.attname, value)
+        return value
 
 
 class Language(models.TextChoices):
@@ -238,7 +250,10 @@ class DistributionList(models.Model):
         "rule: preferred languages",
         default=list,
         blank=True,
-        help_text="Limit the rule to contacts preferring one of these languages.",
+        help_text=(
+            "Limit the rule to contacts reading one of these languages "
+            "(contacts who read both always match)."
+        ),
     )
     rule_outlet_kinds = models.JSONField(
         "rule: outlet kinds",
@@ -280,7 +295,8 @@ class DistributionList(models.Model):
         if beat_ids:
             rule &= Q(pk__in=MediaContact.objects.filter(beats__in=beat_ids).values("pk"))
         if self.rule_languages:
-            rule &= Q(preferred_language__in=self.rule_languages)
+            # A journalist who reads both languages is a reader of either.
+            rule &= Q(preferred_language__in=[*self.rule_languages, Language.BOTH])
         if self.rule_outlet_kinds:
             rule &= Q(outlet__kind__in=self.rule_outlet_kinds)
         return rule

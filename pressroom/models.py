@@ -210,7 +210,7 @@ class Release(models.Model):
     def embargo_display(self) -> str:
         if self.embargo_until is None:
             return ""
-        return format_in_zone(self.embargo_until, self.issuer.time_zone)
+        return self._in_issuer_zone(self.embargo_until)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -219,7 +219,8 @@ class Release(models.Model):
                 errors["embargo_until"] = "An embargoed release needs the time its embargo lifts."
             elif self._embargo_is_newly_in_the_past():
                 errors["embargo_until"] = (
-                    f"The embargo time {format_in_zone(self.embargo_until)} has already passed. "
+                    f"The embargo time {self._in_issuer_zone(self.embargo_until)} has already "
+                    "passed. "
                     "Choose a time in the future, or make it a release for immediate release."
                 )
         elif self.embargo_until is not None:
@@ -229,6 +230,10 @@ class Release(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    def _in_issuer_zone(self, moment: datetime) -> str:
+        has_issuer = self.issuer_id is not None or Release.issuer.is_cached(self)
+        return format_in_zone(moment, self.issuer.time_zone if has_issuer else None)
 
     def _embargo_is_newly_in_the_past(self) -> bool:
         assert self.embargo_until is not None
@@ -313,15 +318,14 @@ class Asset(models.Model):
                 condition=(models.Q(file="") & ~models.Q(external_url=""))
                 | (~models.Q(file="") & models.Q(external_url="")),
                 name="asset_file_xor_url",
+                violation_error_message=(
+                    "Upload a file or give an external link, not both or neither."
+                ),
             )
         ]
 
     def __str__(self) -> str:
         return self.caption_en or self.caption_zh_hant or f"{self.get_kind_display()} {self.pk}"
-
-    def clean(self) -> None:
-        if bool(self.file) == bool(self.external_url):
-            raise ValidationError("Upload a file or give an external link, not both or neither.")
 
     def caption(self, language: str) -> str:
         if language.startswith("zh"):

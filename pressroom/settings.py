@@ -101,12 +101,15 @@ LANGUAGES = [("en", "English"), ("zh-hant", "繁體中文")]
 # Simplified Chinese is ready to switch on: PRESSROOM_LANGUAGES=en,zh-hant,zh-hans
 _ALL_LANGUAGES = {"en": "English", "zh-hant": "繁體中文", "zh-hans": "简体中文"}
 _chosen = env_list("PRESSROOM_LANGUAGES", ["en", "zh-hant"])
+if not _chosen:
+    raise ImproperlyConfigured("PRESSROOM_LANGUAGES is empty; name at least one, e.g. en,zh-hant.")
 for _code in _chosen:
     if _code not in _ALL_LANGUAGES:
         raise ImproperlyConfigured(
             f"PRESSROOM_LANGUAGES names {_code!r}; choose from {', '.join(_ALL_LANGUAGES)}."
         )
 LANGUAGES = [(code, _ALL_LANGUAGES[code]) for code in _chosen]
+LANGUAGE_CODE = _chosen[0]  # the first language named is the default
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"

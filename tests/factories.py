@@ -105,11 +105,12 @@ class MediaContactFactory(DjangoModelFactory[MediaContact]):
 
     class Meta:
         model = MediaContact
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def beats(self, create: bool, extracted: Iterable[Beat] | None, **kwargs: Any) -> None:
         if create and extracted:
-            self.beats.set(extracted)  # type: ignore[attr-defined]
+            self.beats.set(extracted)
 
 
 class DistributionListFactory(DjangoModelFactory[DistributionList]):
@@ -120,16 +121,19 @@ class DistributionListFactory(DjangoModelFactory[DistributionList]):
 
     class Meta:
         model = DistributionList
+        skip_postgeneration_save = True
 
     @factory.post_generation
-    def members(self, create: bool, extracted: Iterable[MediaContact] | None, **kwargs: Any) -> None:
+    def members(
+        self, create: bool, extracted: Iterable[MediaContact] | None, **kwargs: Any
+    ) -> None:
         if create and extracted:
-            self.members.set(extracted)  # type: ignore[attr-defined]
+            self.members.set(extracted)
 
     @factory.post_generation
     def rule_beats(self, create: bool, extracted: Iterable[Beat] | None, **kwargs: Any) -> None:
         if create and extracted:
-            self.rule_beats.set(extracted)  # type: ignore[attr-defined]
+            self.rule_beats.set(extracted)
 
 
 class SuppressionFactory(DjangoModelFactory[Suppression]):
@@ -168,6 +172,7 @@ class ReleaseFactory(DjangoModelFactory[Release]):
 
     class Meta:
         model = Release
+        skip_postgeneration_save = True
 
     class Params:
         embargoed = factory.Trait(
@@ -239,13 +244,14 @@ class SendFactory(DjangoModelFactory[Send]):
 
     class Meta:
         model = Send
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def lists(
         self, create: bool, extracted: Iterable[DistributionList] | None, **kwargs: Any
     ) -> None:
         if create and extracted:
-            self.lists.set(extracted)  # type: ignore[attr-defined]
+            self.lists.set(extracted)
 
 
 class DeliveryFactory(DjangoModelFactory[Delivery]):
@@ -276,7 +282,9 @@ class AssetClickFactory(DjangoModelFactory[AssetClick]):
     """A click on an asset of the release the delivery was for."""
 
     delivery = factory.SubFactory(DeliveryFactory)
-    asset = factory.SubFactory(AssetFactory, release=factory.SelfAttribute("..delivery.send.release"))
+    asset = factory.SubFactory(
+        AssetFactory, release=factory.SelfAttribute("..delivery.send.release")
+    )
     clicked_at = factory.LazyFunction(timezone.now)
     user_agent = "Mozilla/5.0 (Macintosh) Safari/605.1.15"
 

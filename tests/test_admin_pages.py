@@ -34,6 +34,9 @@ def demo(db: None) -> None:
     from pressroom.models import Release
 
     release = Release.objects.get()
+    moment, asset = release.embargo_until, release.assets.first()
+    assert moment is not None
+    assert asset is not None
     send = Send.objects.create(release=release, scheduled_at=release.embargo_until)
     send.lists.set(DistributionList.objects.all())
     contact = MediaContact.objects.order_by("pk").first()
@@ -45,11 +48,9 @@ def demo(db: None) -> None:
         delivery=delivery,
         event_id="demo-1",
         event_type="delivered",
-        occurred_at=release.embargo_until,
+        occurred_at=moment,
     )
-    AssetClick.objects.create(
-        delivery=delivery, asset=release.assets.first(), clicked_at=release.embargo_until
-    )
+    AssetClick.objects.create(delivery=delivery, asset=asset, clicked_at=moment)
 
 
 @pytest.fixture
