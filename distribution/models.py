@@ -2,11 +2,18 @@
 and tracking that move these rows come in later work; the constraints that keep one email per
 recipient are here from the start."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 
 from contacts.models import DistributionList, MediaContact, NormalisedEmailField
 from pressroom.models import Asset, Release
+
+# A release in one of these statuses may be sent; any other (draft, in review, withdrawn) may not.
+SENDABLE_RELEASE_STATUSES = frozenset(
+    {Release.Status.APPROVED, Release.Status.SCHEDULED, Release.Status.PUBLISHED}
+)
 
 
 class Send(models.Model):
@@ -53,6 +60,48 @@ class Send(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.release}"
 
+    def can_cancel(self) -> bool:
+        return self.status in {self.Status.DRAFT, self.Status.SCHEDULED, self.Status.MISSED}
+
+    def can_pause(self) -> bool:
+        return self.status == self.Status.SENDING
+
+    def can_resume(self) -> bool:
+        return self.status == self.Status.PAUSED
+
+    def refusal(self, at: datetime, lists: "list[DistributionList] | None" = None) -> str | None:
+        """Why this send may not go out at `at`, or None. Checked when it is scheduled, again
+        when the tick claims it, and by every batch before it sends (DESIGN.md rules 2-3)."""
+        release = self.release
+        if release.status not in SENDABLE_RELEASE_STATUSES:
+            return f"The release is {release.get_status_display().lower()}, not approved."
+        embargo = release.embargo_until
+        if self.kind == self.Kind.ADVANCE:
+            if embargo is None:
+                return "An embargoed advance copy needs a release with an embargo time."
+            if at >= embargo:
+                return (
+                    f"The embargo lifted at {release.embargo_display()}: an advance copy can no "
+                    "longer go out. Send it as an immediate release."
+                )
+            untrusted = [
+                item.name
+                for item in (lists if lists is not None else self.lists.all())
+                if not item.trusted_for_embargo
+            ]
+            if untrusted:
+                return (
+                    "Embargoed advance copies go only to lists trusted for embargo; not trusted: "
+                    + ", ".join(untrusted)
+                    + "."
+                )
+        elif release.is_embargoed(at):
+            return (
+                f"The release is under embargo until {release.embargo_display()}: an immediate "
+                "release cannot go out before then."
+            )
+        return None
+
 
 class Delivery(models.Model):
     """One email to one address for one send. Statuses only move forward."""
@@ -75,11 +124,15 @@ class Delivery(models.Model):
     email = NormalisedEmailField()
     language = models.CharField(max_length=10)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
-    message_id = models.CharField(max_length=255, blank=True)
     esp_message_id = models.CharField(max_length=255, blank=True, db_index=True)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Set when a batch task claims the delivery: which claim (one per task run) and until when.
+    claim = models.CharField(max_length=32, blank=True, db_index=True)
     leased_until = models.DateTimeField(null=True, blank=True)
+    # While queued: when to enqueue it (again) if no task has claimed it by then. This makes a
+    # lost broker message, a transient failure's backoff and a resumed send one mechanism.
+    retry_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -89,10 +142,24 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["send", "email"], name="delivery_once_per_address")
         ]
-        indexes = [models.Index(fields=["send", "status"])]
+        indexes = [
+            models.Index(fields=["send", "status"]),
+            models.Index(fields=["status", "retry_at"]),
+            models.Index(fields=["status", "leased_until"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} ({self.get_status_display()})"
+
+    @property
+    def message_id(self) -> str:
+        return message_id_for(self.pk, self.send_id)
+
+
+def message_id_for(delivery_id: int, send_id: int) -> str:
+    """The Message-ID every copy of this delivery's email carries, derived from the delivery: a
+    copy sent again after a crash is recognisable as the same message."""
+    return f"<pressroom.{send_id}.{delivery_id}@{settings.MESSAGE_ID_DOMAIN}>"
 
 
 class DeliveryEvent(models.Model):

@@ -125,7 +125,25 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+
+# Sending (distribution/services.py). The database schedules, Celery executes: beat runs the
+# tick every SEND_TICK_SECONDS; it claims due sends and re-enqueues what is due again.
+SEND_TICK_SECONDS = env_float("SEND_TICK_SECONDS", 1.0)
+SEND_BATCH_SIZE = env_int("SEND_BATCH_SIZE", 250)  # deliveries per batch task
+SEND_RECORD_EVERY = env_int("SEND_RECORD_EVERY", 50)  # messages per bulk status write
+SEND_LEASE_SECONDS = env_int("SEND_LEASE_SECONDS", 120)  # a claimed batch must finish by then
+SEND_REQUEUE_AFTER_SECONDS = env_int("SEND_REQUEUE_AFTER_SECONDS", 60)  # enqueue again if unclaimed
+SEND_PREPARE_AHEAD_SECONDS = env_float("SEND_PREPARE_AHEAD_SECONDS", 3.0)
+SEND_LATE_CUTOFF_SECONDS = env_int("SEND_LATE_CUTOFF_SECONDS", 900)  # later than this: missed
+SEND_MAX_ATTEMPTS = env_int("SEND_MAX_ATTEMPTS", 5)
+SEND_RATE_PER_SECOND = env_float("SEND_RATE_PER_SECOND", 0.0)  # per ESP account; 0: no limit
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "distribution-tick": {
+        "task": "distribution.tasks.tick",
+        "schedule": SEND_TICK_SECONDS,
+        "options": {"expires": max(SEND_TICK_SECONDS * 2, 1.0)},
+    },
+}
 
 # Email: a local outbox by default; SMTP or any django-anymail ESP by environment.
 # EMAIL_BACKEND takes a dotted path or one of the short names below.
@@ -157,6 +175,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env_float("EMAIL_TIMEOUT", 30.0)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Pressroom <newsroom@pressroom.example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+MESSAGE_ID_DOMAIN = env_str(
+    "MESSAGE_ID_DOMAIN", DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "pressroom.invalid"
+)
 
 # django-anymail: every ANYMAIL_<NAME> variable becomes ANYMAIL["<NAME>"], e.g.
 # ANYMAIL_MAILGUN_API_KEY, ANYMAIL_POSTMARK_SERVER_TOKEN. WEBHOOK_SECRET is a comma-separated

@@ -9,6 +9,7 @@ admin.site.index_title = "Releases, media contacts and sends"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("anymail/", include("anymail.urls")),
+    path("", include("distribution.urls")),
 ]
 
 if settings.DEBUG:

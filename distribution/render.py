@@ -1,0 +1,321 @@
+"""Build the email for a send: the release parts are rendered once per language variant per send
+(subject, text, HTML, from three named templates); per recipient only the name and the signed
+links are filled in, and the MIME bytes are assembled directly (Python's `email` package costs
+about five times the template render per message, DESIGN.md "Speed").
+
+Variants: "en", "zh-hant", or "both" (Chinese and English side by side), chosen per contact
+from their preferred language and what the release has."""
+
+import base64
+import re
+import uuid
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.header import Header
+from email.utils import formatdate, parseaddr
+from html import unescape
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils.html import strip_tags
+
+from distribution.models import Send, message_id_for
+from distribution.tokens import asset_token, unsubscribe_token
+from pressroom.models import Asset, Release, ReleaseTranslation, format_in_zone
+
+BOTH = "both"
+_MARK = "\x1f"  # placeholders survive autoescaping and never occur in release text
+_SLOT = re.compile(_MARK + r"([A-Z]+(?::\d+)?)" + _MARK)
+NAME_SLOT = f"{_MARK}NAME{_MARK}"
+UNSUBSCRIBE_SLOT = f"{_MARK}UNSUB{_MARK}"
+
+
+def asset_slot(asset_id: int) -> str:
+    return f"{_MARK}ASSET:{asset_id}{_MARK}"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    delivery_id: int
+    email: str
+    name: str
+    variant: str
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message ready for a transport: the envelope, the MIME bytes for SMTP, and the parts
+    a Django/anymail backend needs."""
+
+    recipient: Recipient
+    message_id: str
+    subject: str
+    subject_header: str
+    text: str
+    html: str
+    headers: dict[str, str]
+
+    def mime(self, *, from_header: str, date: str) -> bytes:
+        return _mime_bytes(self, from_header=from_header, date=date)
+
+
+class _Template:
+    """A rendered template cut at its per-recipient slots: filling it is a join."""
+
+    def __init__(self, rendered: str) -> None:
+        pieces = _SLOT.split(rendered)
+        self.static = pieces[0::2]
+        self.slots = pieces[1::2]
+
+    def fill(self, values: dict[str, str]) -> str:
+        out = [self.static[0]]
+        for slot, static in zip(self.slots, self.static[1:], strict=True):
+            out.append(values[slot])
+            out.append(static)
+        return "".join(out)
+
+
+@dataclass
+class _Variant:
+    subject: str
+    subject_header: str
+    text: _Template
+    html: _Template
+    assets: list[int] = field(default_factory=list)
+
+
+def variant_for(preferred_language: str, release_languages: list[str]) -> str:
+    """The variant a contact gets: their language if the release has it, both side by side for
+    a reader of both when the release has both, else the language the release has."""
+    has = [code for code in ("zh-hant", "en") if code in release_languages]
+    if not has:
+        has = release_languages[:1]
+    if preferred_language == BOTH:
+        return BOTH if len(has) > 1 else has[0]
+    if preferred_language in has:
+        return preferred_language
+    return has[0]
+
+
+def _dateline(release: Release, language: str) -> str:
+    day = release.release_date
+    if language.startswith("zh"):
+        return f"{release.dateline_zh_hant}，{day.year} 年 {day.month} 月 {day.day} 日"
+    return f"{release.dateline_en.upper()}, {day.day} {day:%B %Y}"
+
+
+def embargo_label(release: Release, language: str) -> str:
+    assert release.embargo_until is not None
+    local = release.embargo_until.astimezone(zoneinfo.ZoneInfo(release.issuer.time_zone))
+    if language.startswith("zh"):
+        return (
+            f"禁止發布至 {local.year} 年 {local.month} 月 {local.day} 日 "
+            f"{local:%H:%M} {local.tzname()}"
+        )
+    return f"EMBARGOED UNTIL {format_in_zone(release.embargo_until, release.issuer.time_zone)}"
+
+
+def html_to_text(html: str) -> str:
+    text = re.sub(r"(?i)<br\s*/?>", "\n", html)
+    text = re.sub(r"(?i)</(p|h[1-6]|li|blockquote)>", "\n\n", text)
+    text = re.sub(r"(?i)<li[^>]*>", "• ", text)
+    text = unescape(strip_tags(text))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+class SendRenderer:
+    """Everything about a send's email that does not depend on the recipient, computed once."""
+
+    def __init__(self, send: Send, *, advance: bool | None = None) -> None:
+        self.send = send
+        release = (
+            Release.objects.select_related("issuer")
+            .prefetch_related("translations")
+            .get(pk=send.release_id)
+        )
+        self.release = release
+        self.advance = send.kind == Send.Kind.ADVANCE if advance is None else advance
+        self.translations = {t.language: t for t in release.translations.all()}
+        self.languages = list(self.translations)
+        self.assets = list(Asset.objects.filter(release=release).order_by("order", "pk"))
+        self.enquiries = list(
+            release.enquiry_links.select_related("pr_contact__organisation").order_by("order", "pk")
+        )
+        self.from_email = settings.DEFAULT_FROM_EMAIL
+        self.from_header = _address_header(*parseaddr(self.from_email))
+        self.site_url = settings.SITE_URL
+        self._variants: dict[str, _Variant] = {}
+
+    # --- once per variant -------------------------------------------------------------------
+
+    def variant(self, variant: str) -> _Variant:
+        if variant not in self._variants:
+            self._variants[variant] = self._render_variant(variant)
+        return self._variants[variant]
+
+    def _section(self, translation: ReleaseTranslation) -> dict[str, object]:
+        language = translation.language
+        zh = language.startswith("zh")
+        release = self.release
+        if self.advance:
+            label = embargo_label(release, language)
+        else:
+            label = "即時發布" if zh else "For immediate release"
+        boilerplate = translation.boilerplate_override or release.issuer.boilerplate(language)
+        return {
+            "language": language,
+            "zh": zh,
+            "label": label,
+            "issuer": release.issuer.name(language),
+            "headline": translation.headline,
+            "subheadline": translation.subheadline,
+            "dateline": _dateline(release, language),
+            "body_html": translation.body,
+            "body_text": html_to_text(translation.body),
+            "boilerplate_html": boilerplate,
+            "boilerplate_text": html_to_text(boilerplate),
+            "about": f"關於{release.issuer.name(language)}" if zh else (
+                f"About {release.issuer.name(language)}"
+            ),
+            "assets": [
+                {"caption": asset.caption(language), "kind": asset.get_kind_display(),
+                 "link": asset_slot(asset.pk)}
+                for asset in self.assets
+            ],
+            "enquiries": [
+                {
+                    "name": (link.pr_contact.name_zh_hant if zh else "") or link.pr_contact.name_en,
+                    "organisation": link.pr_contact.organisation.name_zh_hant
+                    if zh and link.pr_contact.organisation.name_zh_hant
+                    else link.pr_contact.organisation.name_en,
+                    "phone": link.pr_contact.phone,
+                    "email": link.pr_contact.email,
+                }
+                for link in self.enquiries
+            ],
+        }  # fmt: skip
+
+    def _render_variant(self, variant: str) -> _Variant:
+        codes = ["zh-hant", "en"] if variant == BOTH else [variant]
+        sections = [self._section(self.translations[code]) for code in codes]
+        context: dict[str, object] = {
+            "sections": sections,
+            "advance": self.advance,
+            "name": NAME_SLOT,
+            "unsubscribe_url": UNSUBSCRIBE_SLOT,
+            "issuer": self.release.issuer,
+            "lang": codes[0],
+        }
+        subject = " ".join(render_to_string("emails/release_subject.txt", context).split())
+        context["subject"] = subject
+        return _Variant(
+            subject=subject,
+            subject_header=Header(subject, "utf-8").encode(linesep="\r\n"),
+            text=_Template(render_to_string("emails/release.txt", context)),
+            html=_Template(render_to_string("emails/release.html", context)),
+            assets=[asset.pk for asset in self.assets],
+        )
+
+    # --- per recipient ----------------------------------------------------------------------
+
+    def outgoing(self, recipient: Recipient) -> Outgoing:
+        variant = self.variant(recipient.variant)
+        unsubscribe_url = f"{self.site_url}/u/{unsubscribe_token(recipient.delivery_id)}/"
+        values = {"NAME": recipient.name or recipient.email, "UNSUB": unsubscribe_url}
+        for asset_id in variant.assets:
+            values[f"ASSET:{asset_id}"] = (
+                f"{self.site_url}/l/{asset_token(recipient.delivery_id, asset_id)}/"
+            )
+        html_values = dict(values, NAME=_escape(values["NAME"]))
+        message_id = message_id_for(recipient.delivery_id, self.send.pk)
+        return Outgoing(
+            recipient=recipient,
+            message_id=message_id,
+            subject=variant.subject,
+            subject_header=variant.subject_header,
+            text=variant.text.fill(values),
+            html=variant.html.fill(html_values),
+            headers={
+                "Message-ID": message_id,
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "X-Pressroom-Delivery": str(recipient.delivery_id),
+            },
+        )
+
+    def email_message(self, outgoing: Outgoing) -> EmailMultiAlternatives:
+        """The same message as a Django EmailMessage, for anymail ESPs and other backends."""
+        recipient = outgoing.recipient
+        message = EmailMultiAlternatives(
+            subject=outgoing.subject,
+            body=outgoing.text,
+            from_email=self.from_email,
+            to=[_display_address(recipient.name, recipient.email)],
+            headers=outgoing.headers,
+        )
+        message.attach_alternative(outgoing.html, "text/html")
+        # anymail: our ids come back in every tracking event that echoes metadata.
+        message.metadata = {  # type: ignore[attr-defined]
+            "delivery_id": str(recipient.delivery_id),
+            "send_id": str(self.send.pk),
+        }
+        message.track_clicks = False  # type: ignore[attr-defined]  # our links are tracked
+        return message
+
+
+def _escape(value: str) -> str:
+    return (
+        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+def _display_address(name: str, email: str) -> str:
+    if not name:
+        return email
+    cleaned = name.replace('"', "").replace("\r", " ").replace("\n", " ")
+    return f'"{cleaned}" <{email}>'
+
+
+def _address_header(name: str, email: str) -> str:
+    if not name:
+        return email
+    if name.isascii():
+        return _display_address(name, email)
+    encoded = base64.b64encode(name.encode()).decode()
+    return f"=?utf-8?b?{encoded}?= <{email}>"
+
+
+def _b64_body(text: str) -> bytes:
+    return base64.encodebytes(text.encode()).replace(b"\n", b"\r\n")
+
+
+def _mime_bytes(outgoing: Outgoing, *, from_header: str, date: str) -> bytes:
+    recipient = outgoing.recipient
+    boundary = f"=_pressroom_{uuid.uuid4().hex}"
+    head = [
+        f"From: {from_header}",
+        f"To: {_address_header(recipient.name, recipient.email)}",
+        f"Subject: {outgoing.subject_header}",
+        f"Date: {date}",
+        *(f"{name}: {value}" for name, value in outgoing.headers.items()),
+        "MIME-Version: 1.0",
+        f'Content-Type: multipart/alternative; boundary="{boundary}"',
+    ]
+    parts = [
+        "\r\n".join(head).encode(),
+        b"\r\n\r\n",
+        f"--{boundary}\r\n".encode(),
+        b'Content-Type: text/plain; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\n\r\n',
+        _b64_body(outgoing.text),
+        f"--{boundary}\r\n".encode(),
+        b'Content-Type: text/html; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\n\r\n',
+        _b64_body(outgoing.html),
+        f"--{boundary}--\r\n".encode(),
+    ]
+    return b"".join(parts)
+
+
+def message_date(moment: datetime | None = None) -> str:
+    return formatdate(moment.timestamp() if moment else None, usegmt=True)

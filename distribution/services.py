@@ -1,0 +1,615 @@
+"""Sends: scheduling, the tick that starts them, the batches that deliver them.
+
+The database is the schedule; Celery only executes (DESIGN.md rule 3). Every state change is a
+conditional UPDATE, so a tick run twice, a task delivered twice or a worker restarted finds
+nothing left to do (rule 4). Claim, then send, then record: no email is sent inside a
+transaction."""
+
+import logging
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from contacts.models import DistributionList, MediaContact, Suppression
+from distribution.models import SENDABLE_RELEASE_STATUSES, AssetClick, Delivery, Send
+from distribution.ratelimit import esp_bucket
+from distribution.render import Recipient, SendRenderer, variant_for
+from distribution.transport import Outcome, Result, transport_for
+from pressroom.models import Asset, Release
+
+logger = logging.getLogger(__name__)
+
+UNFINISHED = [Delivery.Status.QUEUED, Delivery.Status.SENDING]
+
+
+class SendRefused(Exception):
+    """The send cannot be scheduled; the message says why, in the PR officer's words."""
+
+
+# --- Who gets it ------------------------------------------------------------------------------
+
+
+@dataclass
+class Expansion:
+    """The recipients of a send, deduplicated, and who was left out and why."""
+
+    recipients: list[tuple[int, str, str, str]] = field(default_factory=list)
+    # (contact id, email, variant, name)
+    invalid: list[tuple[int, str, str, str]] = field(default_factory=list)
+    excluded: Counter[str] = field(default_factory=Counter)
+    by_list: dict[str, int] = field(default_factory=dict)
+    variants: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def excluded_total(self) -> int:
+        return sum(self.excluded.values())
+
+
+def recipients_expand(*, release: Release, lists: Iterable[DistributionList]) -> Expansion:
+    """Static members and rule matches of every list, each address once; suppressed addresses
+    and contacts who unsubscribed, bounced or asked not to be contacted are left out and
+    counted by reason; an address that is not valid is kept aside to be recorded as failed."""
+    languages = list(release.translations.values_list("language", flat=True))
+    if not languages:
+        raise SendRefused("The release has no text in any language.")
+    expansion = Expansion()
+    match = Q(pk__in=[])
+    for item in lists:
+        contacts = item.contacts()
+        expansion.by_list[item.name] = contacts.count()
+        match |= Q(pk__in=contacts.values("pk"))
+    rows = (
+        MediaContact.objects.filter(match)
+        .order_by("pk")
+        .values_list("pk", "email", "preferred_language", "name_en", "name_zh_hant", "status")
+    )
+    suppressed = dict(
+        Suppression.objects.filter(
+            email__in=MediaContact.objects.filter(match).values("email")
+        ).values_list("email", "reason")
+    )
+    reasons = dict(Suppression.Reason.choices)
+    statuses = dict(MediaContact.Status.choices)
+    seen: set[str] = set()
+    for pk, email, preferred, name_en, name_zh, status in rows.iterator(chunk_size=5000):
+        if email in seen:
+            continue
+        seen.add(email)
+        if email in suppressed:
+            expansion.excluded[
+                f"suppressed: {reasons.get(suppressed[email], suppressed[email])}"
+            ] += 1
+            continue
+        if status != MediaContact.Status.ACTIVE:
+            expansion.excluded[f"contact status: {statuses.get(status, status)}"] += 1
+            continue
+        variant = variant_for(preferred, languages)
+        name = (name_zh or name_en) if variant == "zh-hant" else (name_en or name_zh)
+        try:
+            validate_email(email)
+        except ValidationError:
+            expansion.invalid.append((pk, email, variant, name))
+            continue
+        expansion.recipients.append((pk, email, variant, name))
+        expansion.variants[variant] += 1
+    return expansion
+
+
+# --- Scheduling (the PR officer) --------------------------------------------------------------
+
+
+def send_default_moment(*, release: Release, kind: str, now: datetime) -> datetime:
+    if kind == Send.Kind.IMMEDIATE and release.embargo_until and release.embargo_until > now:
+        return release.embargo_until
+    return now
+
+
+def send_schedule(
+    *,
+    release: Release,
+    lists: list[DistributionList],
+    kind: str,
+    at: datetime | None = None,
+    by: object | None = None,
+    now: datetime | None = None,
+) -> Send:
+    """Record a send for `at` (default: the embargo for an immediate release, else now).
+    Refused, with the reason, if the release is not approved, the embargo rule forbids this
+    kind of send at that moment, or no one would receive it."""
+    now = now or timezone.now()
+    if not lists:
+        raise SendRefused("Choose at least one distribution list.")
+    moment = at or send_default_moment(release=release, kind=kind, now=now)
+    if moment < now - timedelta(seconds=settings.SEND_LATE_CUTOFF_SECONDS):
+        raise SendRefused("That moment has passed. Choose now or a time in the future.")
+    send = Send(release=release, kind=kind, scheduled_at=moment, status=Send.Status.SCHEDULED)
+    refusal = send.refusal(max(moment, now), lists=lists)
+    if refusal:
+        raise SendRefused(refusal)
+    expansion = recipients_expand(release=release, lists=lists)
+    if not expansion.recipients:
+        if expansion.excluded_total:
+            raise SendRefused(
+                f"No one to send to: all {expansion.excluded_total} contacts on these lists are "
+                "suppressed or no longer active."
+            )
+        raise SendRefused("No one to send to: these lists have no contacts.")
+    with transaction.atomic():
+        send.created_by = by if getattr(by, "pk", None) else None  # type: ignore[assignment]
+        send.recipients_count = len(expansion.recipients) + len(expansion.invalid)
+        send.suppressed_count = expansion.excluded_total
+        send.save()
+        send.lists.set(lists)
+        if kind == Send.Kind.IMMEDIATE:
+            Release.objects.filter(pk=release.pk, status=Release.Status.APPROVED).update(
+                status=Release.Status.SCHEDULED
+            )
+    logger.info("send %s scheduled for %s by %s", send.pk, moment.isoformat(), by)
+    return send
+
+
+def send_cancel(*, send: Send) -> bool:
+    """Cancel a send that has not started. False if it already started (or ended)."""
+    cancellable = [Send.Status.DRAFT, Send.Status.SCHEDULED, Send.Status.MISSED]
+    done = Send.objects.filter(pk=send.pk, status__in=cancellable).update(
+        status=Send.Status.CANCELLED, finished_at=timezone.now()
+    )
+    return bool(done)
+
+
+def send_pause(*, send: Send) -> bool:
+    """Stop handing out batches; what is in flight finishes, the rest stays queued."""
+    return bool(
+        Send.objects.filter(pk=send.pk, status=Send.Status.SENDING).update(
+            status=Send.Status.PAUSED
+        )
+    )
+
+
+def send_resume(*, send: Send, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    with transaction.atomic():
+        resumed = Send.objects.filter(pk=send.pk, status=Send.Status.PAUSED).update(
+            status=Send.Status.SENDING, status_reason=""
+        )
+        if resumed:
+            Delivery.objects.filter(send=send, status=Delivery.Status.QUEUED).update(retry_at=now)
+    if resumed:
+        transaction.on_commit(lambda: deliveries_requeue(now=now, send_id=send.pk))
+    return bool(resumed)
+
+
+# --- The tick (celery beat, every second) -----------------------------------------------------
+
+
+@dataclass
+class TickReport:
+    started: list[int] = field(default_factory=list)
+    refused: list[int] = field(default_factory=list)
+    missed: list[int] = field(default_factory=list)
+    requeued: int = 0
+    reaped: int = 0
+    finished: list[int] = field(default_factory=list)
+
+
+def sends_tick(*, now: datetime | None = None) -> TickReport:
+    now = now or timezone.now()
+    report = TickReport()
+    sends_start_due(now=now, report=report)
+    report.reaped = deliveries_reap(now=now)
+    report.requeued = deliveries_requeue(now=now)
+    report.finished = sends_finish(now=now)
+    return report
+
+
+def sends_start_due(*, now: datetime, report: TickReport | None = None) -> TickReport:
+    """Claim each send due now (or within SEND_PREPARE_AHEAD_SECONDS, so its deliveries are
+    ready at the moment), check again that it may go, expand its recipients into deliveries and
+    enqueue its batches once the transaction commits."""
+    report = report or TickReport()
+    horizon = now + timedelta(seconds=settings.SEND_PREPARE_AHEAD_SECONDS)
+    while True:
+        with transaction.atomic():
+            # skip_locked: a second tick (or a second beat) passes over a send being claimed.
+            # On SQLite there is no row locking; the conditional UPDATE below decides alone.
+            send = (
+                Send.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("release__issuer")
+                .filter(status=Send.Status.SCHEDULED, scheduled_at__lte=horizon)
+                .order_by("scheduled_at", "pk")
+                .first()
+            )
+            if send is None:
+                return report
+            claimed = Send.objects.filter(pk=send.pk, status=Send.Status.SCHEDULED).update(
+                status=Send.Status.SENDING, started_at=now
+            )
+            if not claimed:
+                continue
+            _start_claimed(send, now=now, report=report)
+
+
+def _start_claimed(send: Send, *, now: datetime, report: TickReport) -> None:
+    assert send.scheduled_at is not None
+    late = (now - send.scheduled_at).total_seconds()
+    if late > settings.SEND_LATE_CUTOFF_SECONDS:
+        _end(send, Send.Status.MISSED, (
+            f"Not sent: the moment passed {int(late // 60)} minutes ago while no worker was "
+            "running. It waits for a person: cancel it, or schedule it again."
+        ))  # fmt: skip
+        report.missed.append(send.pk)
+        logger.warning("send %s missed its moment by %.0f s", send.pk, late)
+        return
+    lists = list(send.lists.all())
+    refusal = send.refusal(max(now, send.scheduled_at), lists=lists)
+    expansion = None if refusal else recipients_expand(release=send.release, lists=lists)
+    if expansion is not None and not expansion.recipients and not expansion.invalid:
+        refusal = "No one left to send to: every contact is suppressed or no longer active."
+    if refusal or expansion is None:
+        _end(send, Send.Status.FAILED, f"Refused when its moment came: {refusal}")
+        report.refused.append(send.pk)
+        logger.warning("send %s refused: %s", send.pk, refusal)
+        return
+    retry_at = now + timedelta(seconds=settings.SEND_REQUEUE_AFTER_SECONDS)
+    Delivery.objects.bulk_create(
+        [
+            Delivery(send=send, contact_id=pk, email=email, language=variant, retry_at=retry_at)
+            for pk, email, variant, _name in expansion.recipients
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    Delivery.objects.bulk_create(
+        [
+            Delivery(
+                send=send,
+                contact_id=pk,
+                email=email,
+                language=variant,
+                status=Delivery.Status.FAILED,
+                error="Not a valid email address; correct the media contact and send again.",
+            )
+            for pk, email, variant, _name in expansion.invalid
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    Send.objects.filter(pk=send.pk).update(
+        recipients_count=len(expansion.recipients) + len(expansion.invalid),
+        suppressed_count=expansion.excluded_total,
+        failed_count=len(expansion.invalid),
+    )
+    if send.kind == Send.Kind.IMMEDIATE:
+        Release.objects.filter(
+            pk=send.release_id, status__in=[Release.Status.APPROVED, Release.Status.SCHEDULED]
+        ).update(status=Release.Status.PUBLISHED, published_at=max(now, send.scheduled_at))
+    ids = list(
+        Delivery.objects.filter(send=send, status=Delivery.Status.QUEUED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    eta = send.scheduled_at if send.scheduled_at > now else None
+    transaction.on_commit(lambda: enqueue_batches(send.pk, ids, eta=eta))
+    report.started.append(send.pk)
+    logger.info("send %s started: %s deliveries", send.pk, len(ids))
+
+
+def _end(send: Send, status: str, reason: str) -> None:
+    Send.objects.filter(pk=send.pk).update(
+        status=status, status_reason=reason, finished_at=timezone.now()
+    )
+
+
+def enqueue_batches(send_id: int, ids: list[int], *, eta: datetime | None = None) -> None:
+    from distribution.tasks import deliver_batch
+
+    size = settings.SEND_BATCH_SIZE
+    for start in range(0, len(ids), size):
+        batch = ids[start : start + size]
+        if eta is None:
+            deliver_batch.apply_async(args=(send_id, batch))
+        else:
+            deliver_batch.apply_async(args=(send_id, batch), eta=eta)
+
+
+def deliveries_requeue(*, now: datetime, send_id: int | None = None, limit: int = 50_000) -> int:
+    """Enqueue again every queued delivery whose retry_at has come: its task was lost (broker
+    restarted or flushed), its transient failure has backed off, or its send was resumed."""
+    due = Delivery.objects.filter(
+        status=Delivery.Status.QUEUED, retry_at__lte=now, send__status=Send.Status.SENDING
+    )
+    if send_id is not None:
+        due = due.filter(send_id=send_id)
+    rows = list(due.order_by("send_id", "pk").values_list("pk", "send_id")[:limit])
+    if not rows:
+        return 0
+    ids = [pk for pk, _send in rows]
+    later = now + timedelta(seconds=settings.SEND_REQUEUE_AFTER_SECONDS)
+    for start in range(0, len(ids), 5000):
+        Delivery.objects.filter(
+            pk__in=ids[start : start + 5000], status=Delivery.Status.QUEUED
+        ).update(retry_at=later)
+    by_send: dict[int, list[int]] = {}
+    for pk, send in rows:
+        by_send.setdefault(send, []).append(pk)
+    for send, pks in by_send.items():
+        transaction.on_commit(partial(enqueue_batches, send, pks))
+    return len(ids)
+
+
+def deliveries_reap(*, now: datetime) -> int:
+    """A delivery still 'sending' after its lease belongs to a worker that died (or hung past
+    the lease) between claiming it and recording the outcome. Whether its message left is
+    unknown. We choose to send it again rather than lose it: at most the messages in flight at
+    the crash are duplicated, and each copy carries the delivery's own Message-ID, so mail
+    servers and readers can recognise it. After SEND_MAX_ATTEMPTS it is failed instead."""
+    expired = Delivery.objects.filter(status=Delivery.Status.SENDING, leased_until__lt=now)
+    failed = expired.filter(attempts__gte=settings.SEND_MAX_ATTEMPTS).update(
+        status=Delivery.Status.FAILED,
+        error="The worker sending this message was lost too many times.",
+        leased_until=None,
+        claim="",
+    )
+    requeued = expired.update(
+        status=Delivery.Status.QUEUED, retry_at=now, leased_until=None, claim=""
+    )
+    if requeued or failed:
+        logger.warning("reaped %s deliveries from lost workers (%s failed)", requeued, failed)
+    return requeued + failed
+
+
+def sends_finish(*, now: datetime, send_id: int | None = None) -> list[int]:
+    """Mark sent every sending send with nothing left queued or sending, caching its counts."""
+    unfinished = Delivery.objects.filter(send=OuterRef("pk"), status__in=UNFINISHED)
+    done = Send.objects.filter(status=Send.Status.SENDING).exclude(Exists(unfinished))
+    if send_id is not None:
+        done = done.filter(pk=send_id)
+    finished = []
+    for send in done.only("pk"):
+        counts = send_counts(send)
+        if Send.objects.filter(pk=send.pk, status=Send.Status.SENDING).update(
+            status=Send.Status.SENT,
+            finished_at=now,
+            sent_count=counts["sent"],
+            failed_count=counts["failed"],
+        ):
+            finished.append(send.pk)
+            logger.info("send %s finished: %s", send.pk, counts)
+    return finished
+
+
+DELIVERED_OR_BETTER = [
+    Delivery.Status.SENT,
+    Delivery.Status.DELIVERED,
+    Delivery.Status.OPENED,
+    Delivery.Status.CLICKED,
+    Delivery.Status.BOUNCED,
+    Delivery.Status.COMPLAINED,
+]
+
+
+def send_counts(send: Send) -> dict[str, int]:
+    """Counts derived from the deliveries, in one query."""
+    by_status = dict(
+        Delivery.objects.filter(send=send)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {
+        "total": sum(by_status.values()),
+        "queued": by_status.get(Delivery.Status.QUEUED, 0),
+        "sending": by_status.get(Delivery.Status.SENDING, 0),
+        "sent": sum(by_status.get(status, 0) for status in DELIVERED_OR_BETTER),
+        "failed": by_status.get(Delivery.Status.FAILED, 0),
+    }
+
+
+# --- A batch (one Celery task) ----------------------------------------------------------------
+
+
+def deliveries_send_batch(*, send_id: int, delivery_ids: list[int]) -> dict[str, int]:
+    """Claim these deliveries (queued -> sending, with a lease), render and hand off each message
+    over one connection, and record the outcomes in one bulk write per few dozen messages."""
+    send = Send.objects.select_related("release__issuer").filter(pk=send_id).first()
+    if send is None or send.status != Send.Status.SENDING:
+        return {"claimed": 0}
+    assert send.scheduled_at is not None
+    wait = (send.scheduled_at - timezone.now()).total_seconds()
+    if 0 < wait <= settings.SEND_PREPARE_AHEAD_SECONDS + 1:
+        time.sleep(wait)  # the batch was prepared ahead; never send before the moment
+    now = timezone.now()
+    if now < send.scheduled_at:
+        return {"claimed": 0}  # far too early (clock skew): the requeue will bring it back
+    refusal = send.refusal(now)
+    if refusal:
+        Send.objects.filter(pk=send.pk, status=Send.Status.SENDING).update(
+            status=Send.Status.PAUSED, status_reason=f"Stopped: {refusal}"
+        )
+        logger.warning("send %s stopped mid-way: %s", send.pk, refusal)
+        return {"claimed": 0}
+
+    claim = uuid.uuid4().hex
+    lease = now + timedelta(seconds=settings.SEND_LEASE_SECONDS)
+    claimed = Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.SENDING,
+        claim=claim,
+        leased_until=lease,
+        attempts=F("attempts") + 1,
+        retry_at=None,
+    )
+    if not claimed:
+        return {"claimed": 0}
+    rows = list(
+        Delivery.objects.filter(claim=claim, status=Delivery.Status.SENDING)
+        .order_by("pk")
+        .values_list(
+            "pk", "email", "language", "contact__name_en", "contact__name_zh_hant", "attempts"
+        )
+    )
+    attempts = {row[0]: row[5] for row in rows}
+    renderer = SendRenderer(send)
+    transport = transport_for(renderer)
+    bucket = esp_bucket()
+    totals: Counter[str] = Counter(claimed=claimed)
+    step = max(1, settings.SEND_RECORD_EVERY)
+    try:
+        for start in range(0, len(rows), step):
+            chunk = rows[start : start + step]
+            if start and not _may_continue(send, lease):
+                _release(claim, [row[0] for row in rows[start:]])
+                totals["released"] += len(rows) - start
+                break
+            if bucket is not None:
+                bucket.wait_for(len(chunk))
+            outgoing = [
+                renderer.outgoing(
+                    Recipient(
+                        delivery_id=pk,
+                        email=email,
+                        name=(name_zh or name_en) if variant == "zh-hant" else (name_en or name_zh),
+                        variant=variant,
+                    )
+                )
+                for pk, email, variant, name_en, name_zh, _attempts in chunk
+            ]
+            outcomes = transport.send(outgoing)
+            totals.update(outcome.result.value for outcome in outcomes)
+            _record(claim, outcomes, attempts)
+    finally:
+        transport.close()
+    sends_finish(now=timezone.now(), send_id=send.pk)
+    return dict(totals)
+
+
+def _may_continue(send: Send, lease: datetime) -> bool:
+    """Between chunks: still within the lease, and the send not paused or stopped."""
+    if timezone.now() >= lease - timedelta(seconds=5):
+        return False
+    return Send.objects.filter(pk=send.pk, status=Send.Status.SENDING).exists()
+
+
+def _release(claim: str, ids: list[int]) -> None:
+    """Give back claimed deliveries not yet attempted: queued again, for a later batch."""
+    Delivery.objects.filter(pk__in=ids, claim=claim, status=Delivery.Status.SENDING).update(
+        status=Delivery.Status.QUEUED,
+        claim="",
+        leased_until=None,
+        retry_at=timezone.now(),
+        attempts=F("attempts") - 1,
+    )
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(600, 15 * 2 ** max(0, attempts - 1)))
+
+
+def _record(claim: str, outcomes: list[Outcome], attempts: dict[int, int]) -> None:
+    """One write per outcome kind; only rows still held by this claim move, so a batch whose
+    lease was reaped cannot overwrite what another worker recorded."""
+    now = timezone.now()
+    mine = Delivery.objects.filter(claim=claim, status=Delivery.Status.SENDING)
+    sent = [o for o in outcomes if o.result == Result.SENT]
+    plain = [o.delivery_id for o in sent if not o.esp_message_id]
+    if plain:
+        mine.filter(pk__in=plain).update(
+            status=Delivery.Status.SENT, sent_at=now, leased_until=None, error=""
+        )
+    with_ids = [o for o in sent if o.esp_message_id]
+    if with_ids:
+        rows = [
+            Delivery(
+                pk=o.delivery_id,
+                status=Delivery.Status.SENT,
+                sent_at=now,
+                esp_message_id=o.esp_message_id,
+                leased_until=None,
+                error="",
+            )
+            for o in with_ids
+        ]
+        valid = set(
+            mine.filter(pk__in=[o.delivery_id for o in with_ids]).values_list("pk", flat=True)
+        )
+        Delivery.objects.bulk_update(
+            [row for row in rows if row.pk in valid],
+            ["status", "sent_at", "esp_message_id", "leased_until", "error"],
+        )
+    for outcome in outcomes:
+        if outcome.result == Result.SENT:
+            continue
+        # Failures are few: one small write each, so each keeps its own reason.
+        row = mine.filter(pk=outcome.delivery_id)
+        if outcome.result == Result.TRANSIENT:
+            row.filter(attempts__lt=settings.SEND_MAX_ATTEMPTS).update(
+                status=Delivery.Status.QUEUED,
+                claim="",
+                leased_until=None,
+                error=outcome.error,
+                retry_at=now + _backoff(attempts.get(outcome.delivery_id, 1)),
+            )
+        row.update(
+            status=Delivery.Status.FAILED,
+            leased_until=None,
+            error=outcome.error or "refused by the mail server",
+        )
+
+
+# --- What a journalist does with the email ----------------------------------------------------
+
+
+def asset_link_allowed(*, delivery: Delivery, now: datetime) -> bool:
+    """An asset link works once the release is public; before that only for a recipient of an
+    embargoed advance copy that was actually sent to them."""
+    release = delivery.send.release
+    if release.is_public(now):
+        return True
+    return (
+        delivery.send.kind == Send.Kind.ADVANCE
+        and release.status in SENDABLE_RELEASE_STATUSES
+        and delivery.status not in (Delivery.Status.QUEUED, Delivery.Status.FAILED)
+    )
+
+
+def asset_click_record(
+    *, delivery: Delivery, asset: Asset, user_agent: str, ip_hash: str, machine: bool
+) -> None:
+    AssetClick.objects.create(
+        delivery=delivery,
+        asset=asset,
+        clicked_at=timezone.now(),
+        user_agent=user_agent[:500],
+        ip_hash=ip_hash,
+        is_machine=machine,
+    )
+    if not machine:
+        Delivery.objects.filter(
+            pk=delivery.pk,
+            status__in=[Delivery.Status.SENT, Delivery.Status.DELIVERED, Delivery.Status.OPENED],
+        ).update(status=Delivery.Status.CLICKED)
+
+
+def contact_unsubscribe(*, delivery: Delivery, source: str) -> None:
+    """Idempotent: the address is suppressed for every later send and the contact marked."""
+    Suppression.objects.get_or_create(
+        email=delivery.email,
+        defaults={
+            "reason": Suppression.Reason.UNSUBSCRIBE,
+            "source": f"{source} (send {delivery.send_id})",
+        },
+    )
+    MediaContact.objects.filter(email=delivery.email, status=MediaContact.Status.ACTIVE).update(
+        status=MediaContact.Status.UNSUBSCRIBED
+    )
+    logger.info("delivery %s: %s unsubscribed", delivery.pk, delivery.email)

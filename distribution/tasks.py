@@ -1,0 +1,17 @@
+"""Thin Celery tasks: each parses its arguments and calls one service."""
+
+from celery import shared_task
+
+from distribution import services
+
+
+@shared_task(ignore_result=True)
+def tick() -> None:
+    """Run by celery beat every SEND_TICK_SECONDS: start due sends, requeue, reap, finish."""
+    services.sends_tick()
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def deliver_batch(send_id: int, delivery_ids: list[int]) -> None:
+    # Redelivered or enqueued twice, it claims nothing: deliveries move only queued -> sending.
+    services.deliveries_send_batch(send_id=send_id, delivery_ids=delivery_ids)

@@ -1,0 +1,185 @@
+"""Hand messages to the mail server over one connection per batch, and say for each what
+happened: sent, a transient failure (try again later) or a permanent one (with the reason).
+
+Two transports: SMTP (EMAIL_BACKEND=smtp) speaks smtplib directly with the lean MIME bytes;
+anything else (an anymail ESP, the outbox, Django's test backend) goes through Django's
+backend API with an EmailMessage per recipient, reading anymail's status where there is one."""
+
+import contextlib
+import smtplib
+import ssl
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.core.mail import get_connection
+
+from distribution.render import Outgoing, SendRenderer, message_date
+
+
+class Result(StrEnum):
+    SENT = "sent"
+    TRANSIENT = "transient"
+    PERMANENT = "permanent"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    delivery_id: int
+    result: Result
+    esp_message_id: str = ""
+    error: str = ""
+
+
+class Transport(Protocol):
+    def send(self, messages: list[Outgoing]) -> list[Outcome]: ...
+
+    def close(self) -> None: ...
+
+
+def transport_for(renderer: SendRenderer) -> Transport:
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+        return SmtpTransport(renderer)
+    return BackendTransport(renderer)
+
+
+def _smtp_result(code: int) -> Result:
+    return Result.TRANSIENT if 400 <= code < 500 else Result.PERMANENT
+
+
+class SmtpTransport:
+    def __init__(self, renderer: SendRenderer) -> None:
+        self.renderer = renderer
+        self.connection: smtplib.SMTP | None = None
+        self.envelope_from = renderer.from_email.rsplit("<", 1)[-1].strip(" >")
+
+    def _connect(self) -> smtplib.SMTP:
+        if self.connection is None:
+            connection = smtplib.SMTP(
+                settings.EMAIL_HOST, settings.EMAIL_PORT, timeout=settings.EMAIL_TIMEOUT
+            )
+            if settings.EMAIL_USE_TLS:
+                connection.starttls(context=ssl.create_default_context())
+            if settings.EMAIL_HOST_USER:
+                connection.login(settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD)
+            self.connection = connection
+        return self.connection
+
+    def send(self, messages: list[Outgoing]) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        date = message_date()
+        for index, message in enumerate(messages):
+            delivery_id = message.recipient.delivery_id
+            try:
+                connection = self._connect()
+                connection.sendmail(
+                    self.envelope_from,
+                    [message.recipient.email],
+                    message.mime(from_header=self.renderer.from_header, date=date),
+                )
+            except smtplib.SMTPRecipientsRefused as refused:
+                code, reply = next(iter(refused.recipients.values()))
+                outcomes.append(Outcome(delivery_id, _smtp_result(code), error=_reply(code, reply)))
+            except smtplib.SMTPResponseException as error:
+                # Sender refused, data refused, or the server answered badly mid-dialogue.
+                outcomes.append(
+                    Outcome(
+                        delivery_id,
+                        _smtp_result(error.smtp_code),
+                        error=_reply(error.smtp_code, error.smtp_error),
+                    )
+                )
+                if error.smtp_code in (421,):  # the server is closing the connection
+                    self._drop()
+            except (smtplib.SMTPException, OSError) as error:
+                # The connection is gone: this message and the rest of the chunk are retried
+                # later on a new connection (whether this one was accepted is unknown; if it
+                # was, its copy carries the same Message-ID).
+                self._drop()
+                reason = f"connection lost: {error}"
+                outcomes.extend(
+                    Outcome(rest.recipient.delivery_id, Result.TRANSIENT, error=reason)
+                    for rest in messages[index:]
+                )
+                break
+            else:
+                outcomes.append(Outcome(delivery_id, Result.SENT))
+        return outcomes
+
+    def _drop(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.close()
+            finally:
+                self.connection = None
+
+    def close(self) -> None:
+        if self.connection is not None:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                self.connection.quit()
+            self.connection = None
+
+
+def _reply(code: int, reply: bytes | str) -> str:
+    text = reply.decode(errors="replace") if isinstance(reply, bytes) else reply
+    return f"{code} {text}".strip()
+
+
+class BackendTransport:
+    def __init__(self, renderer: SendRenderer) -> None:
+        self.renderer = renderer
+        self.connection: Any = get_connection(fail_silently=False)
+        self.opened = False
+
+    def send(self, messages: list[Outgoing]) -> list[Outcome]:
+        if not self.opened:
+            self.connection.open()
+            self.opened = True
+        outcomes = []
+        for outgoing in messages:
+            email = self.renderer.email_message(outgoing)
+            outcomes.append(self._send_one(outgoing.recipient.delivery_id, email))
+        return outcomes
+
+    def _send_one(self, delivery_id: int, email: Any) -> Outcome:
+        try:
+            self.connection.send_messages([email])
+        except Exception as error:
+            return Outcome(delivery_id, _classify(error), error=str(error)[:1000])
+        status = getattr(email, "anymail_status", None)
+        if status is None:
+            return Outcome(delivery_id, Result.SENT)
+        recipient_status = next(iter(status.recipients.values()), None)
+        if recipient_status is not None and recipient_status.status in {"rejected", "invalid"}:
+            return Outcome(
+                delivery_id,
+                Result.PERMANENT,
+                esp_message_id=recipient_status.message_id or "",
+                error=f"rejected by the ESP ({recipient_status.status})",
+            )
+        return Outcome(delivery_id, Result.SENT, esp_message_id=str(status.message_id or ""))
+
+    def close(self) -> None:
+        if self.opened:
+            self.connection.close()
+            self.opened = False
+
+
+def _classify(error: Exception) -> Result:
+    """Transient: throttling, server errors, timeouts, lost connections. Permanent: the rest
+    (a bad request, a refused recipient, an invalid address)."""
+    status_code = getattr(error, "status_code", None)
+    if status_code is not None:
+        return Result.TRANSIENT if status_code == 429 or status_code >= 500 else Result.PERMANENT
+    code = getattr(error, "smtp_code", None)
+    if isinstance(code, int):
+        return _smtp_result(code)
+    if isinstance(error, OSError | TimeoutError):
+        return Result.TRANSIENT
+    name = type(error).__name__
+    if name in {"AnymailRecipientsRefused", "AnymailInvalidAddress"}:
+        return Result.PERMANENT
+    if name in {"AnymailRequestsAPIError", "AnymailAPIError"}:
+        return Result.TRANSIENT
+    return Result.PERMANENT
