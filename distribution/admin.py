@@ -1,14 +1,24 @@
-from typing import TypeVar
+from collections.abc import Callable
+from functools import update_wrapper
+from typing import Any, TypeVar
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
+from django.urls import URLPattern, path, reverse
+from django.views.decorators.http import require_http_methods
 
+from distribution import admin_views
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
 from pressroom.models import format_in_zone
 
 
 @admin.register(Send)
 class SendAdmin(admin.ModelAdmin[Send]):
+    """A send is made from its release ("Schedule send", with a confirmation page) and never
+    edited as a raw form: its page shows live progress and the controls its status allows."""
+
     list_display = [
         "__str__",
         "kind",
@@ -22,18 +32,80 @@ class SendAdmin(admin.ModelAdmin[Send]):
     list_filter = ["status", "kind", "release__issuer"]
     list_select_related = ["release", "release__issuer"]
     search_fields = ["release__slug", "release__translations__headline"]
-    autocomplete_fields = ["release", "lists"]
-    readonly_fields = [
-        "started_at",
-        "finished_at",
-        "status_reason",
-        "recipients_count",
-        "suppressed_count",
-        "sent_count",
-        "failed_count",
-        "created_by",
-        "created_at",
-    ]
+    change_list_template = "admin/distribution/send/change_list.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        def view(
+            function: Callable[..., HttpResponseBase], methods: tuple[str, ...] = ("GET", "POST")
+        ) -> Callable[..., HttpResponseBase]:
+            def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+                return function(self, request, *args, **kwargs)
+
+            allowed = require_http_methods(list(methods))(update_wrapper(wrapper, function))
+            return self.admin_site.admin_view(allowed)
+
+        name = "distribution_send"
+        return [
+            path("schedule/<int:release_id>/", view(admin_views.schedule), name=f"{name}_schedule"),
+            path(
+                "preview/<int:release_id>/", view(admin_views.preview), name=f"{name}_preview_any"
+            ),
+            path(
+                "preview/<int:release_id>/<str:variant>/",
+                view(admin_views.preview),
+                name=f"{name}_preview",
+            ),
+            path("test/<int:release_id>/", view(admin_views.test_send), name=f"{name}_test"),
+            path(
+                "<int:send_id>/progress/",
+                view(admin_views.send_progress, ("GET",)),
+                name=f"{name}_progress",
+            ),
+            *(
+                path(
+                    f"<int:send_id>/{action}/",
+                    view(admin_views.send_action, ("POST",)),
+                    {"action": action},
+                    name=f"{name}_{action}",
+                )
+                for action in admin_views.ACTIONS
+            ),
+            path("outbox/", view(admin_views.outbox), name="distribution_outbox"),
+            path(
+                "outbox/<str:name>/",
+                view(admin_views.outbox_message),
+                name="distribution_outbox_message",
+            ),
+            path(
+                "outbox/<str:name>/raw/",
+                view(admin_views.outbox_raw),
+                name="distribution_outbox_raw",
+            ),
+            path("outbox/<path:rest>", view(admin_views.outbox_not_found)),
+            *super().get_urls(),
+        ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a send starts from its release: "Schedule send"
+
+    def has_change_permission(self, request: HttpRequest, obj: Send | None = None) -> bool:
+        return False  # controls (cancel, pause, resume) check distribution.change_send
+
+    def has_delete_permission(self, request: HttpRequest, obj: Send | None = None) -> bool:
+        return False  # a send is a record of what went out; cancel it instead
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        messages.info(request, "To send a release, open it and choose “Schedule send”.")
+        return redirect(reverse("admin:pressroom_release_changelist"))
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        if request.method != "GET":
+            return HttpResponse(status=405, headers={"Allow": "GET"})
+        return admin_views.send_detail(self, request, object_id)
 
     @admin.display(description="Scheduled (HKT)", ordering="scheduled_at")
     def scheduled_hkt(self, send: Send) -> str:

@@ -1,0 +1,473 @@
+"""The PR officer's sending pages in the admin: schedule a send (form, then a confirmation that
+saves nothing until confirmed), preview a release's email, send a test to oneself, watch a
+send's progress and cancel, pause or resume it, and browse the embedded outbox.
+
+Registered by `SendAdmin.get_urls()`, so every page runs inside `admin_site.admin_view` (staff
+only, CSRF on POST); each checks its own permission. Views parse, call one service and render."""
+
+import re
+import uuid
+import zoneinfo
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from distribution import services
+from distribution.forms import ScheduleForm
+from distribution.models import Delivery, Send
+from distribution.plan import relation_to, send_plan
+from distribution.preview import (
+    VARIANT_LABELS,
+    preview_kinds,
+    preview_variants,
+    release_preview,
+    release_test_send,
+)
+from pressroom.models import Release, format_in_zone
+from pressroom.outbox import outbox_entry, outbox_names, outbox_path, outbox_read
+
+if TYPE_CHECKING:
+    from distribution.admin import SendAdmin
+
+FINISHED = {Send.Status.SENT, Send.Status.CANCELLED, Send.Status.FAILED}
+OUTBOX_PAGE_SIZE = 50
+CONFIRMATION_TTL = 24 * 3600  # a confirmation page can be used once within a day
+
+
+def _require(request: HttpRequest, *perms: str) -> None:
+    if not request.user.has_perms(perms):
+        raise PermissionDenied
+
+
+def _context(model_admin: "SendAdmin", request: HttpRequest, title: str, **extra: Any) -> Any:
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
+        **extra,
+    }
+
+
+def _release(release_id: int) -> Release:
+    return get_object_or_404(
+        Release.objects.select_related("issuer").prefetch_related("translations"), pk=release_id
+    )
+
+
+def _user_address(request: HttpRequest) -> tuple[str, str]:
+    user = request.user
+    email = str(getattr(user, "email", "") or "")
+    name = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return email, str(name or user.get_username())
+
+
+# --- Schedule a send --------------------------------------------------------------------------
+
+
+def schedule(model_admin: "SendAdmin", request: HttpRequest, release_id: int) -> HttpResponse:
+    """GET: the form. POST: the confirmation page (nothing saved), or with `confirm` the send
+    itself, or with `edit` the form again with what was chosen."""
+    _require(request, "distribution.add_send", "pressroom.view_release")
+    release = _release(release_id)
+    # Times are typed and shown in the issuer's zone; render now, while the zone is active.
+    with timezone.override(zoneinfo.ZoneInfo(release.issuer.time_zone)):
+        form = ScheduleForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            if "confirm" in request.POST:
+                return _schedule_confirmed(model_admin, request, release, form)
+            if "edit" not in request.POST:
+                return _confirmation(model_admin, request, release, form)
+        return _schedule_form(model_admin, request, release, form)
+
+
+def _schedule_form(
+    model_admin: "SendAdmin", request: HttpRequest, release: Release, form: ScheduleForm
+) -> HttpResponse:
+    now = timezone.now()
+    zone = release.issuer.time_zone
+    immediate_default = services.send_default_moment(
+        release=release, kind=Send.Kind.IMMEDIATE, now=now
+    )
+    context = _context(
+        model_admin,
+        request,
+        f"Schedule a send: {release}",
+        release=release,
+        form=form,
+        zone_name=now.astimezone(zoneinfo.ZoneInfo(zone)).tzname(),
+        embargo_display=release.embargo_display(),
+        immediate_default=format_in_zone(immediate_default, zone)
+        if immediate_default != now
+        else "",
+        now_display=format_in_zone(now, zone),
+    )
+    return render(request, "admin/distribution/send/schedule.html", context)
+
+
+def _chosen(form: ScheduleForm) -> dict[str, Any]:
+    return {
+        "lists": list(form.cleaned_data["lists"]),
+        "kind": form.cleaned_data["kind"],
+        "at": form.cleaned_data["at"],
+    }
+
+
+def _confirmation(
+    model_admin: "SendAdmin",
+    request: HttpRequest,
+    release: Release,
+    form: ScheduleForm,
+    status: int = 200,
+) -> HttpResponse:
+    plan = send_plan(release=release, now=timezone.now(), **_chosen(form))
+    context = _context(
+        model_admin,
+        request,
+        f"Confirm the send: {release}",
+        release=release,
+        form=form,
+        plan=plan,
+        kind_display=Send.Kind(plan.kind).label,
+        confirmation=uuid.uuid4().hex,
+    )
+    return render(request, "admin/distribution/send/confirm.html", context, status=status)
+
+
+def _schedule_confirmed(
+    model_admin: "SendAdmin", request: HttpRequest, release: Release, form: ScheduleForm
+) -> HttpResponse:
+    token = request.POST.get("confirmation", "")
+    if not re.fullmatch(r"[0-9a-f]{32}", token):
+        messages.error(request, "Nothing was scheduled: confirm from the confirmation page.")
+        return _confirmation(model_admin, request, release, form, status=400)
+    # A double click or a resubmitted page must not schedule a second send.
+    if not cache.add(f"pressroom:send-confirmation:{token}", 1, CONFIRMATION_TTL):
+        messages.warning(request, "That confirmation was already used: nothing more scheduled.")
+        return redirect(_sends_of(release))
+    try:
+        send = services.send_schedule(release=release, by=request.user, **_chosen(form))
+    except services.SendRefused as refused:
+        cache.delete(f"pressroom:send-confirmation:{token}")
+        messages.error(request, f"Nothing was scheduled. {refused}")
+        return _confirmation(model_admin, request, release, form)
+    assert send.scheduled_at is not None
+    messages.success(
+        request,
+        f"Scheduled: {send.get_kind_display().lower()} to {send.recipients_count} recipients "
+        f"at {format_in_zone(send.scheduled_at, release.issuer.time_zone)}.",
+    )
+    return redirect(reverse("admin:distribution_send_change", args=[send.pk]))
+
+
+def _sends_of(release: Release) -> str:
+    return f"{reverse('admin:distribution_send_changelist')}?release__id__exact={release.pk}"
+
+
+# --- Preview and test -------------------------------------------------------------------------
+
+
+def preview(
+    model_admin: "SendAdmin", request: HttpRequest, release_id: int, variant: str | None = None
+) -> HttpResponse:
+    _require(request, "pressroom.view_release")
+    release = _release(release_id)
+    variants = preview_variants(release)
+    kinds = preview_kinds(release)
+    if variant is None:
+        if not variants:
+            messages.error(request, "The release has no text yet: write a headline and body.")
+            return redirect(reverse("admin:pressroom_release_change", args=[release.pk]))
+        return redirect(_preview_url(release, variants[0], kinds[0]))
+    kind = request.GET.get("kind") or kinds[0]
+    if variant not in variants or kind not in kinds:
+        raise Http404("No such variant of this release.")
+    email, name = _user_address(request)
+    outgoing, renderer = release_preview(
+        release=release,
+        kind=kind,
+        variant=variant,
+        email=email or "journalist@example.com",
+        name=name,
+    )
+    context = _context(
+        model_admin,
+        request,
+        f"Preview: {release}",
+        release=release,
+        outgoing=outgoing,
+        from_header=renderer.from_email,
+        html_framed=_framed(outgoing.html),
+        variant=variant,
+        kind=kind,
+        variant_tabs=[
+            (code, VARIANT_LABELS.get(code, code), _preview_url(release, code, kind))
+            for code in variants
+        ],
+        kind_tabs=[
+            (code, Send.Kind(code).label, _preview_url(release, variant, code)) for code in kinds
+        ],
+        can_test=request.user.has_perm("distribution.add_send"),
+        test_to=email,
+        embargo_display=release.embargo_display(),
+    )
+    return render(request, "admin/distribution/send/preview.html", context)
+
+
+def _preview_url(release: Release, variant: str, kind: str) -> str:
+    url = reverse("admin:distribution_send_preview", args=[release.pk, variant])
+    return f"{url}?kind={kind}"
+
+
+def _framed(html: str) -> str:
+    """The email's HTML for a sandboxed iframe: links open in a new tab."""
+    base = '<base target="_blank">'
+    head = re.search(r"<head[^>]*>", html, re.IGNORECASE)
+    if head is None:
+        return base + html
+    return html[: head.end()] + base + html[head.end() :]
+
+
+def test_send(model_admin: "SendAdmin", request: HttpRequest, release_id: int) -> HttpResponse:
+    """GET: the preview, at its "send a test" form. POST: send the chosen variant and kind to
+    the signed-in officer, through the configured email backend; no delivery is recorded."""
+    _require(request, "distribution.add_send", "pressroom.view_release")
+    release = _release(release_id)
+    variants, kinds = preview_variants(release), preview_kinds(release)
+    if request.method != "POST":
+        if not variants:
+            return preview(model_admin, request, release_id)
+        return redirect(_preview_url(release, variants[0], kinds[0]) + "#test")
+    variant = request.POST.get("variant", "")
+    kind = request.POST.get("kind", "")
+    if variant not in variants or kind not in kinds:
+        messages.error(request, "Choose a language version and a kind of send this release has.")
+        return redirect(reverse("admin:pressroom_release_change", args=[release.pk]))
+    back = _preview_url(release, variant, kind)
+    email, name = _user_address(request)
+    if not email:
+        messages.error(
+            request, "Your user account has no email address: add one to receive a test."
+        )
+        return redirect(back)
+    try:
+        subject = release_test_send(
+            release=release, kind=kind, variant=variant, email=email, name=name
+        )
+    except Exception as error:  # any backend's failure: say it, lose nothing
+        messages.error(request, f"The test message could not be sent to {email}: {error}")
+        return redirect(back)
+    messages.success(request, f"Test message “{subject}” sent to {email} {_where(request)}.")
+    return redirect(back)
+
+
+def _where(request: HttpRequest) -> str:
+    backend = settings.EMAIL_BACKEND
+    if backend == "pressroom.outbox.EmailBackend":
+        return f"(into the outbox, {settings.OUTBOX_DIR}: open it under Distribution › Outbox)"
+    if backend.startswith("django.core.mail.backends.locmem"):
+        return "(kept in memory by the test email backend)"
+    return f"(through {backend.rsplit('.', 2)[-2] if backend.count('.') >= 2 else backend})"
+
+
+# --- A send's progress and controls -----------------------------------------------------------
+
+
+def send_progress_data(send: Send) -> dict[str, Any]:
+    counts = services.send_counts(send)
+    done = counts["sent"] + counts["failed"]
+    total = counts["total"]
+    finished_empty = 100 if send.status == Send.Status.SENT else 0
+    percent = round(100 * done / total) if total else finished_empty
+    return {
+        "id": send.pk,
+        "status": send.status,
+        "status_display": send.get_status_display(),
+        "status_reason": send.status_reason,
+        "counts": {**counts, "suppressed": send.suppressed_count},
+        "expected": send.recipients_count,
+        "percent": percent,
+        "can_cancel": send.can_cancel(),
+        "can_pause": send.can_pause(),
+        "can_resume": send.can_resume(),
+        "finished": send.status in FINISHED,
+    }
+
+
+def send_detail(model_admin: "SendAdmin", request: HttpRequest, object_id: str) -> HttpResponse:
+    send = (
+        Send.objects.select_related("release__issuer", "created_by")
+        .prefetch_related("lists", "release__translations")
+        .filter(pk=unquote(object_id))
+        .first()
+        if str(unquote(object_id)).isdigit()
+        else None
+    )
+    if send is None:
+        raise Http404("No such send.")
+    if not model_admin.has_view_permission(request, send):
+        raise PermissionDenied
+    zone = send.release.issuer.time_zone
+    progress = send_progress_data(send)
+    failures = list(
+        Delivery.objects.filter(send=send, status=Delivery.Status.FAILED)
+        .order_by("pk")
+        .values_list("email", "error")[:5]
+    )
+    context = _context(
+        model_admin,
+        request,
+        str(send),
+        send=send,
+        original=send,
+        release=send.release,
+        progress=progress,
+        failures=failures,
+        scheduled_display=format_in_zone(send.scheduled_at, zone) if send.scheduled_at else "",
+        started_display=format_in_zone(send.started_at, zone) if send.started_at else "",
+        finished_display=format_in_zone(send.finished_at, zone) if send.finished_at else "",
+        created_display=format_in_zone(send.created_at, zone),
+        embargo_display=send.release.embargo_display(),
+        relation=_relation(send),
+        can_control=request.user.has_perm("distribution.change_send"),
+        deliveries_url=f"{reverse('admin:distribution_delivery_changelist')}?send={send.pk}",
+    )
+    return render(request, "admin/distribution/send/detail.html", context)
+
+
+def _relation(send: Send) -> str:
+    if send.scheduled_at is None or send.release.embargo_until is None:
+        return ""
+    return relation_to(send.scheduled_at, send.release.embargo_until)
+
+
+def send_progress(model_admin: "SendAdmin", request: HttpRequest, send_id: int) -> JsonResponse:
+    send = get_object_or_404(Send, pk=send_id)
+    if not model_admin.has_view_permission(request, send):
+        raise PermissionDenied
+    response = JsonResponse(send_progress_data(send))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+ACTIONS: dict[str, tuple[Callable[..., bool], str, str]] = {
+    "cancel": (services.send_cancel, "cancelled", "Nothing of it will go out."),
+    "pause": (
+        services.send_pause,
+        "paused",
+        "Messages being handed over right now finish; the rest wait until you resume.",
+    ),
+    "resume": (services.send_resume, "resumed", "The remaining messages go out now."),
+}
+
+
+def send_action(
+    model_admin: "SendAdmin", request: HttpRequest, send_id: int, action: str
+) -> HttpResponseBase:
+    _require(request, "distribution.change_send")
+    service, done_word, consequence = ACTIONS[action]
+    send = get_object_or_404(Send, pk=send_id)
+    if service(send=send):
+        messages.success(request, f"Send #{send.pk} {done_word}. {consequence}")
+    else:
+        send.refresh_from_db(fields=["status"])
+        messages.error(
+            request,
+            f"Send #{send.pk} could not be {done_word}: it is "
+            f"{send.get_status_display().lower()} now.",
+        )
+    return redirect(reverse("admin:distribution_send_change", args=[send.pk]))
+
+
+# --- The outbox (the embedded default email backend) -----------------------------------------
+
+
+def _outbox_folder() -> Path:
+    return Path(settings.OUTBOX_DIR)
+
+
+def outbox(model_admin: "SendAdmin", request: HttpRequest) -> HttpResponse:
+    _require(request, "distribution.view_send")
+    folder = _outbox_folder()
+    page = Paginator(outbox_names(folder=folder), OUTBOX_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    entries = []
+    for name in page.object_list:
+        path = outbox_path(folder=folder, name=name)
+        if path is not None:  # gone since the listing: skip it
+            entries.append(outbox_entry(path=path))
+    context = _context(
+        model_admin,
+        request,
+        "Outbox",
+        page=page,
+        entries=entries,
+        folder=folder,
+        zone=settings.TIME_ZONE,
+        backend=settings.EMAIL_BACKEND,
+        is_outbox=settings.EMAIL_BACKEND == "pressroom.outbox.EmailBackend",
+    )
+    return render(request, "admin/distribution/outbox/list.html", context)
+
+
+def _outbox_file(request: HttpRequest, name: str) -> Path:
+    _require(request, "distribution.view_send")
+    path = outbox_path(folder=_outbox_folder(), name=name)
+    if path is None:
+        raise Http404("No such message in the outbox.")
+    return path
+
+
+def outbox_message(model_admin: "SendAdmin", request: HttpRequest, name: str) -> HttpResponse:
+    path = _outbox_file(request, name)
+    message = outbox_read(path=path)
+    html_part = message.get_body(preferencelist=("html",))
+    text_part = message.get_body(preferencelist=("plain",))
+    html = str(html_part.get_content()) if html_part is not None else ""
+    headers = [
+        (header, str(message[header]))
+        for header in ("From", "To", "Subject", "Date", "Message-ID", "List-Unsubscribe")
+        if message[header]
+    ]
+    context = _context(
+        model_admin,
+        request,
+        str(message["Subject"] or name),
+        name=name,
+        headers=headers,
+        text=str(text_part.get_content()) if text_part is not None else "",
+        html_framed=_framed(html) if html else "",
+        attachments=[part.get_filename() or part.get_content_type() for part in (
+            message.iter_attachments()
+        )],
+    )  # fmt: skip
+    return render(request, "admin/distribution/outbox/message.html", context)
+
+
+def outbox_raw(model_admin: "SendAdmin", request: HttpRequest, name: str) -> HttpResponse:
+    path = _outbox_file(request, name)
+    if request.GET.get("download"):
+        response = HttpResponse(path.read_bytes(), content_type="message/rfc822")
+        response["Content-Disposition"] = f'attachment; filename="{path.name}"'
+    else:
+        response = HttpResponse(path.read_bytes(), content_type="text/plain; charset=utf-8")
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def outbox_not_found(model_admin: "SendAdmin", request: HttpRequest, rest: str) -> HttpResponse:
+    """Anything under outbox/ that is not a message name (a path, ../…): not found."""
+    raise Http404("No such message in the outbox.")

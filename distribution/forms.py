@@ -1,0 +1,37 @@
+"""Forms of the PR officer's sending pages. They parse; the services decide."""
+
+from typing import Any
+
+from django import forms
+
+from contacts.models import DistributionList
+from distribution.models import Send
+
+MOMENT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
+
+
+class ListChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.owner.name_en})"
+
+
+class ScheduleForm(forms.Form):
+    """Which lists, which kind of send, and when. The moment is typed in the issuer's zone: the
+    view activates that zone while the form is rendered and cleaned."""
+
+    lists = ListChoiceField(
+        queryset=DistributionList.objects.select_related("owner").order_by(
+            "-trusted_for_embargo", "name"
+        ),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one distribution list."},
+    )
+    kind = forms.ChoiceField(
+        choices=Send.Kind.choices, widget=forms.RadioSelect, initial=Send.Kind.IMMEDIATE
+    )
+    at = forms.DateTimeField(
+        label="Send at",
+        required=False,
+        input_formats=MOMENT_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
