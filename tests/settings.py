@@ -19,3 +19,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["OPTIONS"]["init_command"] = (  # noqa: F405
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
     )
+
+LOGGING["loggers"] = {"mail.log": {"level": "WARNING"}}  # noqa: F405 -- aiosmtpd's per-command log

@@ -37,6 +37,7 @@ def free_port() -> int:
 class Received:
     to: str
     raw: bytes
+    at: float = 0.0  # time.time() when the server accepted it
 
     @property
     def message(self) -> EmailMessage:
@@ -65,6 +66,17 @@ class Sink:
         with self.lock:
             return [item.message for item in self.received if item.to == address]
 
+    def first_at(self) -> float:
+        with self.lock:
+            return min(item.at for item in self.received)
+
+    def message_ids(self) -> dict[str, set[str]]:
+        with self.lock:
+            found: dict[str, set[str]] = {}
+            for item in self.received:
+                found.setdefault(item.to, set()).add(str(item.message["Message-ID"]))
+            return found
+
     def count(self) -> int:
         with self.lock:
             return len(self.received)
@@ -89,7 +101,9 @@ class _Handler:
             time.sleep(self.sink.delay)  # a slow server, so a blast is still running when killed
         with self.sink.lock:
             for address in envelope.rcpt_tos:
-                self.sink.received.append(Received(to=address, raw=envelope.original_content))
+                self.sink.received.append(
+                    Received(to=address, raw=envelope.original_content, at=time.time())
+                )
         return "250 Message accepted"
 
 
@@ -192,7 +206,8 @@ def workers(
     broker: str, smtp_sink: Sink, transactional_db: None, tmp_path: Path, settings: LazySettings
 ) -> Iterator[Workers]:
     """Start worker processes with `workers.start()`; they share the test's Redis, database and
-    SMTP sink, and the broker queue starts empty."""
+    SMTP sink, and the broker queue starts empty. Settings a test changes for the workers go
+    into `workers.env` before `start()`."""
     redis_url = broker
     env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_SETTINGS_MODULE"}}
     env.update(
@@ -202,9 +217,6 @@ def workers(
         EMAIL_BACKEND="smtp",
         EMAIL_HOST=smtp_sink.host,
         EMAIL_PORT=str(smtp_sink.port),
-        SEND_LEASE_SECONDS=str(settings.SEND_LEASE_SECONDS),
-        SEND_RECORD_EVERY=str(settings.SEND_RECORD_EVERY),
-        SEND_BATCH_SIZE=str(settings.SEND_BATCH_SIZE),
         PYTHONUNBUFFERED="1",
     )
     pool = Workers(env=env, log_dir=tmp_path)
