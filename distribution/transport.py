@@ -146,7 +146,7 @@ class BackendTransport:
         try:
             self.connection.send_messages([email])
         except Exception as error:
-            return Outcome(delivery_id, _classify(error), error=str(error)[:1000])
+            return Outcome(delivery_id, _classify(error), error=_describe(error))
         status = getattr(email, "anymail_status", None)
         if status is None:
             return Outcome(delivery_id, Result.SENT)
@@ -155,15 +155,25 @@ class BackendTransport:
             return Outcome(
                 delivery_id,
                 Result.PERMANENT,
-                esp_message_id=recipient_status.message_id or "",
+                esp_message_id=str(recipient_status.message_id or ""),
                 error=f"rejected by the ESP ({recipient_status.status})",
             )
-        return Outcome(delivery_id, Result.SENT, esp_message_id=str(status.message_id or ""))
+        esp_id = "" if status.message_id is None else str(status.message_id)
+        return Outcome(delivery_id, Result.SENT, esp_message_id=esp_id)
 
     def close(self) -> None:
         if self.opened:
             self.connection.close()
             self.opened = False
+
+
+def _describe(error: Exception) -> str:
+    """The error in words, even when the exception cannot describe itself."""
+    try:
+        text = str(error)
+    except Exception:  # an error's own __str__ failing must not lose the batch
+        text = " ".join(str(arg) for arg in error.args)
+    return f"{type(error).__name__}: {text}"[:1000]
 
 
 def _classify(error: Exception) -> Result:
