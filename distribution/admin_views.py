@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from distribution.admin import SendAdmin
 
 FINISHED = {Send.Status.SENT, Send.Status.CANCELLED, Send.Status.FAILED}
+NOT_STARTED = {Send.Status.DRAFT, Send.Status.SCHEDULED, Send.Status.MISSED}
 OUTBOX_PAGE_SIZE = 50
 CONFIRMATION_TTL = 24 * 3600  # a confirmation page can be used once within a day
 
@@ -103,7 +104,7 @@ def _schedule_form(
     context = _context(
         model_admin,
         request,
-        f"Schedule a send: {release}",
+        "Schedule a send",
         release=release,
         form=form,
         zone_name=now.astimezone(zoneinfo.ZoneInfo(zone)).tzname(),
@@ -135,7 +136,7 @@ def _confirmation(
     context = _context(
         model_admin,
         request,
-        f"Confirm the send: {release}",
+        "Confirm the send",
         release=release,
         form=form,
         plan=plan,
@@ -204,7 +205,7 @@ def preview(
     context = _context(
         model_admin,
         request,
-        f"Preview: {release}",
+        "Preview the email",
         release=release,
         outgoing=outgoing,
         from_header=renderer.from_email,
@@ -297,6 +298,8 @@ def send_progress_data(send: Send) -> dict[str, Any]:
         "status_reason": send.status_reason,
         "counts": {**counts, "suppressed": send.suppressed_count},
         "expected": send.recipients_count,
+        # Before the send starts there are no deliveries yet: show whom it expects.
+        "recipients": total or (send.recipients_count if send.status in NOT_STARTED else 0),
         "percent": percent,
         "can_cancel": send.can_cancel(),
         "can_pause": send.can_pause(),
@@ -328,7 +331,7 @@ def send_detail(model_admin: "SendAdmin", request: HttpRequest, object_id: str) 
     context = _context(
         model_admin,
         request,
-        str(send),
+        f"Send #{send.pk}",
         send=send,
         original=send,
         release=send.release,
@@ -416,6 +419,7 @@ def outbox(model_admin: "SendAdmin", request: HttpRequest) -> HttpResponse:
         entries=entries,
         folder=folder,
         zone=settings.TIME_ZONE,
+        zone_name=timezone.now().astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).tzname(),
         backend=settings.EMAIL_BACKEND,
         is_outbox=settings.EMAIL_BACKEND == "pressroom.outbox.EmailBackend",
     )
@@ -441,10 +445,16 @@ def outbox_message(model_admin: "SendAdmin", request: HttpRequest, name: str) ->
         for header in ("From", "To", "Subject", "Date", "Message-ID", "List-Unsubscribe")
         if message[header]
     ]
+    date = outbox_entry(path=path).date
+    if date is not None:
+        headers = [
+            (header, format_in_zone(date) if header == "Date" else value)
+            for header, value in headers
+        ]
     context = _context(
         model_admin,
         request,
-        str(message["Subject"] or name),
+        "Outbox message",
         name=name,
         headers=headers,
         text=str(text_part.get_content()) if text_part is not None else "",

@@ -76,6 +76,18 @@ class SendPlan:
         return sum(self.expansion.by_list.values()) if self.expansion else 0
 
     @property
+    def on_several_lists(self) -> int:
+        """Contacts counted on more than one list, beyond their first."""
+        if not self.expansion:
+            return 0
+        unique = (
+            len(self.expansion.recipients)
+            + len(self.expansion.invalid)
+            + self.expansion.excluded_total
+        )
+        return max(0, self.contacts_on_lists - unique)
+
+    @property
     def by_list(self) -> list[tuple[DistributionList, int]]:
         counts = self.expansion.by_list if self.expansion else {}
         return [(item, counts.get(item.name, 0)) for item in self.lists]

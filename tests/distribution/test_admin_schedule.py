@@ -91,7 +91,9 @@ def test_the_confirmation_shows_who_gets_it_who_is_left_out_and_when(officer: Cl
         ["List", "Contacts"],
         ["Trusted editors trusted for embargo", "2"],
         ["Technology desk", "9"],
-        ["Will receive it (each address once)", "7"],
+        ["On more than one list (one email each)", "−1"],
+        ["Left out (see “Left out”)", "−3"],
+        ["Will receive it", "7"],
     ]
     assert table(page, "excluded") == [
         ["Why", "Contacts"],

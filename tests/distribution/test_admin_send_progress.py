@@ -122,6 +122,26 @@ def test_the_page_shows_status_counts_and_times_in_hkt(officer: Client) -> None:
     assert "<script src=" not in page.split('id="send-progress"')[1]  # nothing external
 
 
+def test_before_it_starts_it_shows_the_recipients_it_expects(officer: Client) -> None:
+    send = a_send(Status.SCHEDULED, recipients_count=124, suppressed_count=2)
+
+    text = text_of(page_of(officer, send))
+    data = officer.get(reverse("admin:distribution_send_progress", args=[send.pk])).json()
+
+    assert "124 recipients 0 waiting 0 being sent 0 sent 0 failed 2 left out" in text
+    assert data["recipients"] == 124
+    assert data["counts"]["total"] == 0
+
+
+def test_a_send_cancelled_before_it_started_reached_no_one(officer: Client) -> None:
+    send = a_send(Status.CANCELLED, recipients_count=124)
+
+    data = officer.get(reverse("admin:distribution_send_progress", args=[send.pk])).json()
+
+    assert data["recipients"] == 0
+    assert data["finished"] is True
+
+
 @pytest.mark.parametrize(
     ("status", "controls"),
     [

@@ -116,6 +116,7 @@ def test_a_message_is_shown_as_sandboxed_html_and_as_text(officer: Client, outbo
     text = text_of(page)
     assert "Subject 即時發布：創新集群奪全球第一" in text
     assert "To reporter@example.com" in text
+    assert "Date 30 Aug 2025 12:00 HKT" in text
     assert "Text of 即時發布：創新集群奪全球第一" in text
 
 
