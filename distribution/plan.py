@@ -5,11 +5,9 @@ refuse it (the same checks `services.send_schedule` makes) and what merely looks
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.conf import settings
-
 from contacts.models import DistributionList
 from distribution.models import Send
-from distribution.services import Expansion, SendRefused, recipients_expand, send_default_moment
+from distribution.services import Expansion, send_check
 from pressroom.models import Release, format_in_zone
 
 # An advance copy closer than this to the embargo leaves journalists little time to prepare.
@@ -90,7 +88,7 @@ class SendPlan:
     @property
     def by_list(self) -> list[tuple[DistributionList, int]]:
         counts = self.expansion.by_list if self.expansion else {}
-        return [(item, counts.get(item.name, 0)) for item in self.lists]
+        return [(item, counts.get(item.pk, 0)) for item in self.lists]
 
     @property
     def variants(self) -> list[tuple[str, int]]:
@@ -148,33 +146,7 @@ def send_plan(
 ) -> SendPlan:
     """What `send_schedule(release=…, lists=…, kind=…, at=…)` would record, without recording
     it. `errors` are what would refuse it; `warnings` are what a careful officer would check."""
-    moment = at or send_default_moment(release=release, kind=kind, now=now)
-    errors: list[str] = []
-    if not lists:
-        errors.append("Choose at least one distribution list.")
-    if moment < now - timedelta(seconds=settings.SEND_LATE_CUTOFF_SECONDS):
-        errors.append(
-            f"That moment ({format_in_zone(moment, release.issuer.time_zone)}) has passed. "
-            "Choose now or a time in the future."
-        )
-    refusal = Send(release=release, kind=kind, scheduled_at=moment).refusal(
-        max(moment, now), lists=lists
-    )
-    if refusal:
-        errors.append(refusal)
-    expansion: Expansion | None = None
-    try:
-        expansion = recipients_expand(release=release, lists=lists)
-    except SendRefused as refused:
-        errors.append(str(refused))
-    if expansion is not None and lists and not expansion.recipients:
-        if expansion.excluded_total:
-            errors.append(
-                f"No one to send to: all {expansion.excluded_total} contacts on these lists are "
-                "suppressed or no longer active."
-            )
-        else:
-            errors.append("No one to send to: these lists have no contacts.")
+    moment, expansion, errors = send_check(release=release, lists=lists, kind=kind, at=at, now=now)
     plan = SendPlan(
         release=release,
         kind=kind,

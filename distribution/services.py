@@ -26,7 +26,7 @@ from distribution.models import SENDABLE_RELEASE_STATUSES, AssetClick, Delivery,
 from distribution.ratelimit import esp_bucket
 from distribution.render import Recipient, SendRenderer, variant_for
 from distribution.transport import Outcome, Result, transport_for
-from pressroom.models import Asset, Release
+from pressroom.models import Asset, Release, format_in_zone
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ class Expansion:
     # (contact id, email, variant, name)
     invalid: list[tuple[int, str, str, str]] = field(default_factory=list)
     excluded: Counter[str] = field(default_factory=Counter)
-    by_list: dict[str, int] = field(default_factory=dict)
+    by_list: dict[int, int] = field(default_factory=dict)  # list pk -> contacts on it
     variants: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -67,7 +67,7 @@ def recipients_expand(*, release: Release, lists: Iterable[DistributionList]) ->
     match = Q(pk__in=[])
     for item in lists:
         contacts = item.contacts()
-        expansion.by_list[item.name] = contacts.count()
+        expansion.by_list[item.pk] = contacts.count()
         match |= Q(pk__in=contacts.values("pk"))
     rows = (
         MediaContact.objects.filter(match)
@@ -115,6 +115,47 @@ def send_default_moment(*, release: Release, kind: str, now: datetime) -> dateti
     return now
 
 
+def send_check(
+    *,
+    release: Release,
+    lists: list[DistributionList],
+    kind: str,
+    at: datetime | None,
+    now: datetime,
+) -> tuple[datetime, Expansion | None, list[str]]:
+    """What scheduling would decide, without saving anything: the moment (default: the
+    embargo for an immediate release, else now), the recipients, and every reason to refuse.
+    The confirmation page shows this; send_schedule acts on it."""
+    moment = at or send_default_moment(release=release, kind=kind, now=now)
+    errors: list[str] = []
+    if not lists:
+        errors.append("Choose at least one distribution list.")
+    if moment < now - timedelta(seconds=settings.SEND_LATE_CUTOFF_SECONDS):
+        errors.append(
+            f"That moment ({format_in_zone(moment, release.issuer.time_zone)}) has passed. "
+            "Choose now or a time in the future."
+        )
+    refusal = Send(release=release, kind=kind, scheduled_at=moment).refusal(
+        max(moment, now), lists=lists
+    )
+    if refusal:
+        errors.append(refusal)
+    expansion: Expansion | None = None
+    try:
+        expansion = recipients_expand(release=release, lists=lists)
+    except SendRefused as refused:
+        errors.append(str(refused))
+    if expansion is not None and lists and not expansion.recipients:
+        if expansion.excluded_total:
+            errors.append(
+                f"No one to send to: all {expansion.excluded_total} contacts on these lists are "
+                "suppressed or no longer active."
+            )
+        else:
+            errors.append("No one to send to: these lists have no contacts.")
+    return moment, expansion, errors
+
+
 def send_schedule(
     *,
     release: Release,
@@ -128,23 +169,10 @@ def send_schedule(
     Refused, with the reason, if the release is not approved, the embargo rule forbids this
     kind of send at that moment, or no one would receive it."""
     now = now or timezone.now()
-    if not lists:
-        raise SendRefused("Choose at least one distribution list.")
-    moment = at or send_default_moment(release=release, kind=kind, now=now)
-    if moment < now - timedelta(seconds=settings.SEND_LATE_CUTOFF_SECONDS):
-        raise SendRefused("That moment has passed. Choose now or a time in the future.")
+    moment, expansion, errors = send_check(release=release, lists=lists, kind=kind, at=at, now=now)
+    if errors or expansion is None:
+        raise SendRefused(errors[0] if errors else "Nothing to send.")
     send = Send(release=release, kind=kind, scheduled_at=moment, status=Send.Status.SCHEDULED)
-    refusal = send.refusal(max(moment, now), lists=lists)
-    if refusal:
-        raise SendRefused(refusal)
-    expansion = recipients_expand(release=release, lists=lists)
-    if not expansion.recipients:
-        if expansion.excluded_total:
-            raise SendRefused(
-                f"No one to send to: all {expansion.excluded_total} contacts on these lists are "
-                "suppressed or no longer active."
-            )
-        raise SendRefused("No one to send to: these lists have no contacts.")
     with transaction.atomic():
         send.created_by = by if getattr(by, "pk", None) else None  # type: ignore[assignment]
         send.recipients_count = len(expansion.recipients) + len(expansion.invalid)
@@ -159,12 +187,25 @@ def send_schedule(
     return send
 
 
+LIVE_IMMEDIATE = [Send.Status.SCHEDULED, Send.Status.SENDING, Send.Status.PAUSED]
+
+
 def send_cancel(*, send: Send) -> bool:
-    """Cancel a send that has not started. False if it already started (or ended)."""
+    """Cancel a send that has not started. False if it already started (or ended). Cancelling
+    the last immediate send of a scheduled release takes the release back to approved, so it
+    does not appear on the newsroom at its embargo with no email sent."""
     cancellable = [Send.Status.DRAFT, Send.Status.SCHEDULED, Send.Status.MISSED]
-    done = Send.objects.filter(pk=send.pk, status__in=cancellable).update(
-        status=Send.Status.CANCELLED, finished_at=timezone.now()
-    )
+    with transaction.atomic():
+        done = Send.objects.filter(pk=send.pk, status__in=cancellable).update(
+            status=Send.Status.CANCELLED, finished_at=timezone.now()
+        )
+        others = Send.objects.filter(
+            release_id=send.release_id, kind=Send.Kind.IMMEDIATE, status__in=LIVE_IMMEDIATE
+        )
+        if done and not others.exists():
+            Release.objects.filter(pk=send.release_id, status=Release.Status.SCHEDULED).update(
+                status=Release.Status.APPROVED
+            )
     return bool(done)
 
 

@@ -7,7 +7,7 @@ import time_machine
 
 from contacts.models import DistributionList, MediaContact
 from distribution.models import Send
-from distribution.services import SendRefused, send_schedule
+from distribution.services import SendRefused, send_cancel, send_schedule
 from pressroom.models import Release
 from tests.factories import (
     DistributionListFactory,
@@ -121,3 +121,14 @@ def test_it_counts_suppressed_and_inactive_contacts_but_does_not_schedule_them()
     team.members.add(gone)
     send = send_schedule(release=release, lists=[team], kind=Send.Kind.IMMEDIATE)
     assert (send.recipients_count, send.suppressed_count) == (2, 2)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_cancelling_the_only_immediate_send_takes_the_release_back_to_approved() -> None:
+    release = approved_release()
+    send = send_schedule(release=release, lists=[a_list()], kind=Send.Kind.IMMEDIATE)
+    assert send_cancel(send=send)
+    release.refresh_from_db()
+    assert release.status == Release.Status.APPROVED  # not public at the embargo
+    assert not release.is_public(EMBARGO + timedelta(days=1))
+    assert not send_cancel(send=send)  # already cancelled: nothing to do
