@@ -260,6 +260,11 @@ def sends_start_due(*, now: datetime, report: TickReport | None = None) -> TickR
     enqueue its batches once the transaction commits."""
     report = report or TickReport()
     horizon = now + timedelta(seconds=settings.SEND_PREPARE_AHEAD_SECONDS)
+    due = Send.objects.filter(status=Send.Status.SCHEDULED, scheduled_at__lte=horizon)
+    # Most ticks find nothing: look before opening a transaction, which on SQLite takes the
+    # database's write lock the workers need.
+    if not due.exists():
+        return report
     while True:
         with transaction.atomic():
             # skip_locked: a second tick (or a second beat) passes over a send being claimed.
@@ -267,7 +272,7 @@ def sends_start_due(*, now: datetime, report: TickReport | None = None) -> TickR
             send = (
                 Send.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("release__issuer")
-                .filter(status=Send.Status.SCHEDULED, scheduled_at__lte=horizon)
+                .filter(pk__in=due.values("pk"))
                 .order_by("scheduled_at", "pk")
                 .first()
             )
