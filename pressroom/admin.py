@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from pressroom.models import (
     Asset,
@@ -91,11 +91,11 @@ class ReleaseAdmin(admin.ModelAdmin[Release]):
     list_select_related = ["issuer"]
     search_fields = ["slug", "translations__headline", "translations__subheadline"]
     date_hierarchy = "release_date"
-    autocomplete_fields = ["issuer", "agencies"]
+    autocomplete_fields = ["issuer", "agencies", "topics"]
     readonly_fields = ["created_by", "updated_by", "created_at", "updated_at"]
     inlines = [ReleaseTranslationInline, AssetInline, EnquiryContactInline]
     fieldsets = [
-        (None, {"fields": ["issuer", "slug", "status", "agencies"]}),
+        (None, {"fields": ["issuer", "slug", "status", "agencies", "topics"]}),
         (
             "Release moment",
             {
@@ -135,6 +135,17 @@ class ReleaseAdmin(admin.ModelAdmin[Release]):
         if release.embargo_until is None:
             return "—"
         return format_in_zone(release.embargo_until, release.issuer.time_zone)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        # "Preview on newsroom" links, one per language (templates/admin/pressroom/release/).
+        context = {"newsroom_languages": settings.LANGUAGES, **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, context)
 
     def save_model(self, request: HttpRequest, obj: Release, form: Any, change: bool) -> None:
         if not change:
