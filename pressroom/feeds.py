@@ -29,14 +29,16 @@ def xml_text(value: str) -> str:
 class _WithHub:
     """Names the WebSub hubs (NEWSROOM_WEBSUB_HUBS) the beat tick pings, for readers to follow."""
 
+    hub_element = "link"
+
     def add_root_elements(self, handler: Any) -> None:
         super().add_root_elements(handler)  # type: ignore[misc]
         for hub in settings.NEWSROOM_WEBSUB_HUBS:
-            handler.addQuickElement("link", "", {"rel": "hub", "href": hub})
+            handler.addQuickElement(self.hub_element, "", {"rel": "hub", "href": hub})
 
 
 class _Rss(_WithHub, feedgenerator.Rss201rev2Feed):
-    pass
+    hub_element = "atom:link"  # RSS has no link element with attributes; Atom's is declared
 
 
 class _Atom(_WithHub, feedgenerator.Atom1Feed):

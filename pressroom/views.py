@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, SuspiciousFileOperation
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import (
     FileResponse,
@@ -43,6 +43,7 @@ from pressroom.sitemaps import newsroom_sitemaps
 PAGE_SIZE = 20
 MAX_QUERY_STRING = 2048
 _YEAR = re.compile(r"[0-9]{4}")
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 View = Callable[..., HttpResponseBase]
 
@@ -116,8 +117,8 @@ def _card(release: Release, language: str) -> Card:
 def _parse_year(value: str | None) -> int | None:
     if not value:
         return None
-    if not _YEAR.fullmatch(value):
-        raise BadRequest("A year is four digits.")
+    if not _YEAR.fullmatch(value) or not FIRST_YEAR <= int(value) <= LAST_YEAR:
+        raise BadRequest(f"A year is four digits, {FIRST_YEAR} to {LAST_YEAR}.")
     return int(value)
 
 
@@ -284,7 +285,7 @@ def serve_asset_original(asset: Asset) -> FileResponse:
     through the storage by the name in the database, never by anything in the URL."""
     try:
         handle = asset.file.open("rb")
-    except (OSError, ValueError) as error:  # missing file, or a stored name outside the store
+    except (OSError, ValueError, SuspiciousFileOperation) as error:  # missing, or outside the store
         raise Http404("No such file.") from error
     return FileResponse(handle, as_attachment=True, filename=asset.filename)
 

@@ -1,6 +1,7 @@
 """Template helpers of the newsroom: language tags, datelines and times in the issuer's zone,
 bilingual names, asset addresses (public or preview) and the language switch."""
 
+import re
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -103,6 +104,17 @@ def organisation_name(contact: PRContact, language: str) -> str:
     if _chinese(language) and organisation.name_zh_hant:
         return organisation.name_zh_hant
     return organisation.name_en
+
+
+_COUNTRY_CODE_IN_BRACKETS = re.compile(r"^\s*\((\d{1,3})\)")
+
+
+@register.filter
+def tel(phone: str) -> str:
+    """A tel: target for a phone number as PR officers write it: '(852) 5550 0101' and
+    '+852 5550 0101' both become '+85255500101'."""
+    number = _COUNTRY_CODE_IN_BRACKETS.sub(r"+\1", phone or "")
+    return re.sub(r"(?!^\+)[^0-9]", "", number.strip())
 
 
 @register.filter
