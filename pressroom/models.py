@@ -203,7 +203,11 @@ class Release(models.Model):
                 name="release_embargoed_has_time",
             ),
         ]
-        indexes = [models.Index(fields=["status", "embargo_until"])]
+        indexes = [
+            models.Index(fields=["status", "embargo_until"]),
+            # The newsroom lists public releases newest first, 20 to a page.
+            models.Index(fields=["-release_date", "-id"], name="release_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return self.headline() or self.slug

@@ -118,7 +118,7 @@ def test_the_sitemap_lists_exactly_the_public_releases_in_each_language(
     english_only = {r.pk for r in releases if r.languages() == ["en"]} & expected
     assert len(release_urls) == 2 * len(expected) - len(english_only)
     alternates = root.findall(f"{SITEMAP}url/{XHTML}link")
-    assert {link.get("hreflang") for link in alternates} == {"en", "zh-hant"}
+    assert {link.get("hreflang") for link in alternates} == {"en", "zh-Hant"}
 
 
 def test_an_empty_newsroom_has_valid_empty_feeds_and_sitemap(db: None, anonymous: Client) -> None:

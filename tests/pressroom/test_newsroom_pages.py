@@ -353,3 +353,18 @@ def test_search_does_not_find_what_is_not_public(db: None, anonymous: Client) ->
     hidden = ReleaseFactory.create(status=Release.Status.APPROVED)
     ReleaseTranslationFactory.create(release=hidden, headline="Secret merger")
     assert _listed(_get(anonymous, "/en/?q=merger")) == []
+
+
+def test_search_results_are_newest_first_and_paged(
+    archive: list[Release], anonymous: Client
+) -> None:
+    """Every archive release says "Innovation cluster" (the factory's headline)."""
+    newest_first = [
+        r.pk for r in sorted(archive, key=lambda r: (r.release_date, r.pk), reverse=True)
+    ]
+    first = _get(anonymous, "/en/?q=innovation+cluster")
+    second = _get(anonymous, "/en/?q=innovation+cluster&page=2")
+    assert _listed(first) == newest_first[:20]
+    assert _listed(second) == newest_first[20:]
+    assert "23 releases found" in first
+    assert 'href="?q=innovation+cluster&amp;page=2"' in first
