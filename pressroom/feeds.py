@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from pressroom import services
 from pressroom.models import Release, sanitise_html
-from pressroom.services import topic_name
+from pressroom.services import topic_name, translation_for
 
 # XML 1.0 cannot carry these; a stray one pasted into a headline must not break the feed.
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -73,11 +73,11 @@ class RssFeed(Feed):
         return services.newsroom_feed_releases(at=self.at)
 
     def item_title(self, release: Release) -> str:
-        translation = release.translation(get_language())
+        translation = translation_for(release, get_language())
         return xml_text(translation.headline if translation else release.slug)
 
     def item_description(self, release: Release) -> str:
-        translation = release.translation(get_language())
+        translation = translation_for(release, get_language())
         if translation is None:
             return ""
         parts = []

@@ -107,6 +107,17 @@ def newsroom_years(*, at: datetime) -> list[int]:
     return [int(value) for value in years]
 
 
+def translation_for(release: Release, language: str) -> ReleaseTranslation | None:
+    """The release in `language`; else in the other Chinese script for a Chinese reader
+    (zh-hans, if switched on, reads zh-hant before English); else its first language."""
+    translations = list(release.translations.all())
+    for wanted in (language, "zh-hant" if language.startswith("zh") else None):
+        for written in translations:
+            if written.language == wanted:
+                return written
+    return release.translation(language)
+
+
 def topic_name(topic: Beat, language: str) -> str:
     if language.startswith("zh") and topic.name_zh_hant:
         return topic.name_zh_hant

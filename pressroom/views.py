@@ -123,7 +123,7 @@ def _cards(releases: list[Release], language: str) -> list[Card]:
         cards.append(
             Card(
                 release=release,
-                translation=release.translation(language),
+                translation=services.translation_for(release, language),
                 url=release_path.replace(f"{_PK}-{_SLUG}", f"{release.pk}-{release.slug}"),
                 thumbnail_url=thumbnail_path.replace(str(_PK), str(lead.pk)) if lead else "",
             )
@@ -207,7 +207,7 @@ def _release_url(release: Release) -> str:
 
 def _release_context(release: Release, *, preview: bool) -> dict[str, Any]:
     language = get_language()
-    translation = release.translation(language)
+    translation = services.translation_for(release, language)
     assets = list(release.assets.all())
     lead = next((a for a in assets if a.has_thumbnail()), None)
     banner = ""
@@ -283,7 +283,7 @@ def asset_detail(request: HttpRequest, pk: int, slug: str, asset_pk: int) -> Htt
 
 def _asset_context(asset: Asset, *, preview: bool) -> dict[str, Any]:
     release = asset.release
-    translation = release.translation(get_language())
+    translation = services.translation_for(release, get_language())
     return {
         "asset": asset,
         "release": release,

@@ -217,6 +217,13 @@ def test_a_reader_finds_a_release_switches_language_and_opens_a_photo(
         expect(page.get_by_text("For immediate release")).to_be_visible()
         expect(page.get_by_role("heading", name="Media enquiries")).to_be_visible()
         screenshot("release-en")
+        # Printed, it is the release alone: no site header, language switch or photo tiles.
+        page.emulate_media(media="print")
+        expect(page.locator(".site-header")).to_be_hidden()
+        expect(page.locator(".gallery-thumb").first).to_be_hidden()
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        screenshot("release-en-print")
+        page.emulate_media(media="screen")
 
         page.get_by_role("link", name="繁體中文").click()
         expect(page).to_have_url(f"{live_server.url}/zh-hant/releases/{release.pk}-{release.slug}/")

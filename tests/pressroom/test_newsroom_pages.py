@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 import time_machine
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from pressroom.models import Asset, Release
 from tests.factories import (
@@ -368,3 +369,13 @@ def test_search_results_are_newest_first_and_paged(
     assert _listed(second) == newest_first[20:]
     assert "23 releases found" in first
     assert 'href="?q=innovation+cluster&amp;page=2"' in first
+
+
+def test_a_simplified_chinese_site_shows_the_traditional_chinese_text_before_the_english(
+    gii: Release, anonymous: Client, settings: Settings
+) -> None:
+    """PRESSROOM_LANGUAGES may switch zh-hans on; releases are written in zh-hant and en."""
+    settings.LANGUAGES = [*settings.LANGUAGES, ("zh-hans", "简体中文")]
+    html = _get(anonymous, _page(gii, "zh-hans"))
+    assert "<h1>集群登上《2025 年全球創新指數》首位</h1>" in html
+    assert '<article class="release" lang="zh-Hant">' in html
