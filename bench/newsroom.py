@@ -19,6 +19,7 @@ import argparse
 import io
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -222,12 +223,16 @@ VERBOSE = False
 
 def _shape(sql: str) -> str:
     """A query without its values and columns, short enough for one line."""
+    sql = re.sub(r"'[^']*'(::\w+)?|\b\d+\b", "?", sql)
+    sql = re.sub(r"IN \((\?, )*\?\)", "IN (…)", sql)
     words = sql.replace('"', "").split()
     start = words.index("FROM") if "FROM" in words else 0
     return " ".join([*words[:2], "…", *words[start : start + 14]])[:150]
 
 
-def measure(app: WSGIHandler, urls: Callable[[], str], requests: int) -> dict[str, float]:
+def measure(
+    app: WSGIHandler, urls: Callable[[], str], requests: int, name: str = ""
+) -> dict[str, float]:
     """Median and 95th percentile of wall time per request, after a warm-up, and the median CPU
     time of this process (Django and, on SQLite, the database; less disturbed than wall time by
     other work on the machine); the database time and query count of a sample are measured in a
@@ -253,8 +258,9 @@ def measure(app: WSGIHandler, urls: Callable[[], str], requests: int) -> dict[st
         for query in captured.captured_queries:
             slowest.setdefault(_shape(query["sql"]), []).append(float(query["time"]) * 1000)
     if VERBOSE:
+        print(f"    {name}: slowest queries (median)")
         ranked = sorted(slowest.items(), key=lambda item: -statistics.median(item[1]))
-        for sql, spent in ranked[:3]:
+        for sql, spent in ranked[:4]:
             print(f"      {statistics.median(spent):6.2f} ms  {sql}")
     times.sort()
     return {
@@ -315,11 +321,13 @@ def main(argv: Iterable[str] | None = None) -> None:
             return f"/{rng.choice(['en', 'zh-hant'])}/?q={quote(word)}"
 
         results = {
-            "index": measure(app, index_url, options.requests),
-            "release": measure(app, release_url, options.requests),
-            "search": measure(app, search_url, max(30, options.requests // 10)),
-            "feed": measure(app, lambda: rng.choice(["/en/feed/rss/", "/zh-hant/feed/atom/"]), 30),
-            "sitemap": measure(app, lambda: "/sitemap.xml", 10),
+            "index": measure(app, index_url, options.requests, "index"),
+            "release": measure(app, release_url, options.requests, "release"),
+            "search": measure(app, search_url, max(30, options.requests // 10), "search"),
+            "feed": measure(
+                app, lambda: rng.choice(["/en/feed/rss/", "/zh-hant/feed/atom/"]), 30, "feed"
+            ),
+            "sitemap": measure(app, lambda: "/sitemap.xml", 10, "sitemap"),
         }
         for name, figures in results.items():
             print(
