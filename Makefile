@@ -37,3 +37,8 @@ test: lint typecheck djangocheck pytest
 
 clean:
 	rm -rf $(VENV) var/*
+
+.PHONY: bench-newsroom
+# Newsroom page times with 5,000 releases and 50,000 assets, on DATABASE_URL or a fresh SQLite.
+bench-newsroom: $(STAMP)
+	$(BIN)/python bench/newsroom.py $(BENCH_ARGS)

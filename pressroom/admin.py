@@ -5,7 +5,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import select_template
 
 from pressroom.models import (
     Asset,
@@ -91,11 +92,12 @@ class ReleaseAdmin(admin.ModelAdmin[Release]):
     list_select_related = ["issuer"]
     search_fields = ["slug", "translations__headline", "translations__subheadline"]
     date_hierarchy = "release_date"
-    autocomplete_fields = ["issuer", "agencies"]
+    autocomplete_fields = ["issuer", "agencies", "topics"]
     readonly_fields = ["created_by", "updated_by", "created_at", "updated_at"]
     inlines = [ReleaseTranslationInline, AssetInline, EnquiryContactInline]
+    change_form_template = "admin/pressroom/release/change_form_newsroom.html"
     fieldsets = [
-        (None, {"fields": ["issuer", "slug", "status", "agencies"]}),
+        (None, {"fields": ["issuer", "slug", "status", "agencies", "topics"]}),
         (
             "Release moment",
             {
@@ -135,6 +137,23 @@ class ReleaseAdmin(admin.ModelAdmin[Release]):
         if release.embargo_until is None:
             return "—"
         return format_in_zone(release.embargo_until, release.issuer.time_zone)
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Release | None = None,
+    ) -> HttpResponse:
+        # "Preview on newsroom" links, one per language, added on top of the release's own
+        # change form if another app provides one (templates/admin/pressroom/release/).
+        context["newsroom_languages"] = settings.LANGUAGES
+        context["newsroom_base_change_form"] = select_template(
+            ["admin/pressroom/release/change_form.html", "admin/change_form.html"]
+        ).template.name
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request: HttpRequest, obj: Release, form: Any, change: bool) -> None:
         if not change:

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 
-from contacts.models import Organisation, PRContact
+from contacts.models import Beat, Organisation, PRContact
 
 # What a PR officer may put in a release body; the same list configures the editor's toolbar
 # and the nh3 sanitiser that cleans the HTML on save.
@@ -59,6 +59,10 @@ def format_in_zone(moment: datetime, zone: str | None = None) -> str:
     """'1 Sep 2025 10:00 HKT': how every time is shown to a PR officer or a journalist."""
     local = moment.astimezone(zoneinfo.ZoneInfo(zone or settings.TIME_ZONE))
     return f"{local.day} {local:%b %Y %H:%M} {local.tzname()}"
+
+
+# Uploaded photo formats the newsroom makes thumbnails of (pressroom.services.asset_thumbnail).
+THUMBNAIL_SOURCE_FORMATS = frozenset({"jpg", "jpeg", "png", "webp", "gif", "tif", "tiff"})
 
 
 def asset_upload_to(instance: "Asset", filename: str) -> str:
@@ -110,6 +114,19 @@ class Issuer(models.Model):
         return self.name_en
 
 
+class ReleaseQuerySet(models.QuerySet["Release"]):
+    def public(self, at: datetime) -> "ReleaseQuerySet":
+        """`Release.is_public(at)` as SQL, for lists: scheduled or published, and the embargo, if
+        any, at or before `at`. The two must agree (tests/pressroom/test_public_queryset.py)."""
+        return self.filter(status__in=Release.PUBLIC_STATUSES).filter(
+            models.Q(embargo_until__isnull=True) | models.Q(embargo_until__lte=at)
+        )
+
+    def lifting_after(self, at: datetime) -> "ReleaseQuerySet":
+        """Releases that will become public by themselves, at their embargo, after `at`."""
+        return self.filter(status__in=Release.PUBLIC_STATUSES, embargo_until__gt=at)
+
+
 class Release(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -151,6 +168,12 @@ class Release(models.Model):
     enquiry_contacts: "models.ManyToManyField[PRContact, EnquiryContact]" = models.ManyToManyField(
         PRContact, through="EnquiryContact", blank=True, related_name="releases"
     )
+    topics = models.ManyToManyField(
+        Beat,
+        blank=True,
+        related_name="releases",
+        help_text="Topics the newsroom files this release under: the same beats journalists cover.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -168,6 +191,8 @@ class Release(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ReleaseQuerySet.as_manager()
+
     class Meta:
         ordering = ["-release_date", "-created_at"]
         constraints = [
@@ -178,7 +203,11 @@ class Release(models.Model):
                 name="release_embargoed_has_time",
             ),
         ]
-        indexes = [models.Index(fields=["status", "embargo_until"])]
+        indexes = [
+            models.Index(fields=["status", "embargo_until"]),
+            # The newsroom lists public releases newest first, 20 to a page.
+            models.Index(fields=["-release_date", "-id"], name="release_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return self.headline() or self.slug
@@ -206,6 +235,21 @@ class Release(models.Model):
         """The one rule for every public surface (page, feed, sitemap, asset, search): the
         release has been scheduled or published, and its embargo, if any, has passed."""
         return self.status in self.PUBLIC_STATUSES and not self.is_embargoed(at)
+
+    def shows_withdrawal_notice(self, at: datetime) -> bool:
+        """A withdrawn release leaves a short notice at its address, but only once its embargo
+        has passed: before that, the address answers exactly as an unknown one does."""
+        return self.status == self.Status.WITHDRAWN and not self.is_embargoed(at)
+
+    def public_since(self) -> datetime:
+        """The moment the public could first read it: the embargo, else the recorded publication
+        time, else the start of the release date in the issuer's zone."""
+        if self.embargo_until is not None:
+            return self.embargo_until
+        if self.published_at is not None:
+            return self.published_at
+        zone = zoneinfo.ZoneInfo(self.issuer.time_zone)
+        return datetime.combine(self.release_date, datetime.min.time(), tzinfo=zone)
 
     def embargo_display(self) -> str:
         if self.embargo_until is None:
@@ -331,6 +375,19 @@ class Asset(models.Model):
         if language.startswith("zh"):
             return self.caption_zh_hant or self.caption_en
         return self.caption_en or self.caption_zh_hant
+
+    @property
+    def filename(self) -> str:
+        """The uploaded file's own name, without its random folder; "" for an external link."""
+        return PurePath(self.file.name).name if self.file else ""
+
+    @property
+    def extension(self) -> str:
+        return PurePath(self.filename).suffix.lower().lstrip(".")
+
+    def has_thumbnail(self) -> bool:
+        """An uploaded photo in a format the newsroom can shrink into thumbnails."""
+        return self.kind == self.Kind.PHOTO and self.extension in THUMBNAIL_SOURCE_FORMATS
 
 
 class EnquiryContact(models.Model):

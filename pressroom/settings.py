@@ -203,3 +203,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- Public newsroom ----------------------------------------------------------------------------
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# How long browsers and shared caches may keep a public newsroom page, feed or file. Lists (index,
+# feeds, sitemap) are never cached past the next embargo lift, whatever this says.
+NEWSROOM_CACHE_SECONDS = env_int("NEWSROOM_CACHE_SECONDS", 300)
+if NEWSROOM_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured("NEWSROOM_CACHE_SECONDS must be 0 or more.")
+# WebSub hubs told when an embargo lifts, so feed readers hear at once (optional).
+NEWSROOM_WEBSUB_HUBS = env_list("NEWSROOM_WEBSUB_HUBS", [])
+for _hub in NEWSROOM_WEBSUB_HUBS:
+    if not _hub.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"NEWSROOM_WEBSUB_HUBS: {_hub!r} is not an http(s) URL.")
+# The beat only warms thumbnails and pings hubs; publishing needs no worker (see services).
+CELERY_BEAT_SCHEDULE["newsroom-tick"] = {"task": "pressroom.tasks.newsroom_tick", "schedule": 30.0}

@@ -1,6 +1,8 @@
-from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+
+from pressroom import newsroom_urls
 
 admin.site.site_header = "Pressroom"
 admin.site.site_title = "Pressroom"
@@ -12,7 +14,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("distribution.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+# The public newsroom. Uploaded files are never served from MEDIA_ROOT as static files (not even
+# with DEBUG on): only through the newsroom's views, which apply the embargo on every request.
+urlpatterns += [path("", include((newsroom_urls.file_urlpatterns, "newsroom_files")))]
+urlpatterns += i18n_patterns(path("", include("pressroom.newsroom_urls")))
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+handler400 = "pressroom.views.bad_request"
+handler404 = "pressroom.views.not_found"

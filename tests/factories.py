@@ -290,3 +290,18 @@ class AssetClickFactory(DjangoModelFactory[AssetClick]):
 
     class Meta:
         model = AssetClick
+
+
+class UploadedPhotoFactory(AssetFactory):
+    """A photo uploaded to the asset store (a real 1600 x 1067 JPEG under a random folder), as
+    opposed to a cloud-drive link. Pass `file__color` or `file__filename` to vary it."""
+
+    external_url = factory.Sequence(lambda n: "")  # no link: the file is the asset
+    file = factory.django.ImageField(filename="chairman.jpg", width=1600, height=1067, color="teal")
+
+
+class PublicReleaseFactory(ReleaseFactory):
+    """A bilingual release published with no embargo: public from the moment it exists."""
+
+    status = Release.Status.PUBLISHED
+    bilingual = True
