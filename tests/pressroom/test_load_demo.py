@@ -4,6 +4,7 @@ import io
 from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -49,7 +50,8 @@ def test_it_loads_a_bilingual_release_about_the_ranking() -> None:
     load_demo()
 
     release = demo_release()
-    assert release.status == Release.Status.APPROVED
+    assert release.status == Release.Status.PUBLISHED  # sent and public since 1 Sep 2025
+    assert release.is_public(datetime(2025, 9, 1, 2, 0, tzinfo=UTC))
     assert release.release_type == Release.ReleaseType.EMBARGOED
     assert release.embargo_until == datetime(2025, 9, 1, 2, 0, tzinfo=UTC)  # 10:00 HKT
     assert release.embargo_display() == "1 Sep 2025 10:00 HKT"
@@ -301,3 +303,15 @@ def test_it_prints_a_summary_of_what_it_loaded() -> None:
     assert "gii-2025-innovation-cluster" in output
     assert "Embargo-trusted editors (15)" in output
     assert "user 'demo': created" in output
+
+
+@pytest.mark.django_db
+def test_it_loads_an_upcoming_release_under_embargo_for_an_advance_copy() -> None:
+    now = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # 17:00 HKT
+    with time_machine.travel(now, tick=False):
+        load_demo()
+    upcoming = Release.objects.get(slug=load_demo_module.UPCOMING_SLUG)
+    assert upcoming.status == Release.Status.APPROVED
+    assert upcoming.embargo_display() == "30 Nov 2026 10:00 HKT"
+    assert not upcoming.is_public(now)
+    assert set(upcoming.languages()) == {"en", "zh-hant"}

@@ -7,13 +7,14 @@ values, so running it again leaves the same rows. All of it runs in one transact
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from contacts.models import (
     Beat,
@@ -178,6 +179,40 @@ TRANSLATIONS = {
     },
 }
 
+# A second, upcoming release: approved and embargoed until 10:00 HKT a few days from the day
+# the demo is loaded, so an officer can try an advance copy and watch the embargo lift.
+UPCOMING_SLUG = "investor-network-and-venture-fund"
+UPCOMING_DAYS_AHEAD = 3
+UPCOMING_TRANSLATIONS = {
+    "en": {
+        "headline": (
+            "Park's investor network tops 210 investors as its venture fund backs 28 start-ups"
+        ),
+        "subheadline": "Co-investment brings the fund's portfolio to HK$1.94 billion",
+        "body": paragraphs(
+            "Harbourfront Technology Park today reported that its investor network now links "
+            "more than 210 investors from the mainland and Asia-Pacific with the park's "
+            "high-potential companies. Since the network began it has led to 96 deals worth "
+            "HK$2.597 billion.",
+            "The park's venture fund has invested in 28 start-ups. Together with co-investors, "
+            "those investments total HK$1.94 billion (US$248 million), a leverage ratio of 1:9.",
+            "“Capital follows good ideas, and our job is to make the introductions,” said "
+            "Dr Lee Ka-keung, Chairman of Harbourfront Technology Park.",
+        ),
+    },
+    "zh-hant": {
+        "headline": "科技園投資者網絡逾 210 個投資者 創投基金已投資 28 間初創",
+        "subheadline": "連同共同投資 基金投資總額達 19.4 億港元",
+        "body": paragraphs(
+            "海濱科技園今天公布，旗下投資者網絡現已聯繫逾 210 個來自內地及亞太區的投資者，"
+            "與園區高潛力企業對接。網絡成立至今已促成 96 宗投資對接，總額達 25.97 億港元。",
+            "科技園創投基金已投資 28 間初創企業，連同共同投資的總額達 19.4 億港元"
+            "（2.48 億美元），引資比率為 1:9。",
+            "海濱科技園主席李家強博士表示：「資金總會追隨好的構思，我們的工作就是促成對接。」",
+        ),
+    },
+}
+
 ASSETS = [
     {
         "kind": Asset.Kind.PHOTO,
@@ -206,6 +241,7 @@ BEATS = [
     ("business", "Business", "商業"),
     ("innovation", "Innovation and research", "創新及科研"),
 ]
+RELEASE_TOPICS = {"technology", "innovation", "startups"}
 TECH_DESK_BEATS = {"technology", "ai", "startups", "innovation"}
 BUSINESS_DESK_BEATS = {"business", "finance", "fintech", "property"}
 
@@ -424,24 +460,72 @@ def load_issuer(*, in_house: Organisation) -> Issuer:
 def load_release(
     *, issuer: Issuer, agency: Organisation, pr_contacts: list[PRContact], by: Any
 ) -> Release:
+    """The GII 2025 release: published when its embargo lifted, 1 Sep 2025 10:00 HKT."""
+    return _load_release(
+        issuer=issuer,
+        agency=agency,
+        pr_contacts=pr_contacts,
+        by=by,
+        slug=RELEASE_SLUG,
+        fields={
+            "status": Release.Status.PUBLISHED,
+            "published_at": EMBARGO_UNTIL,
+            "release_type": Release.ReleaseType.EMBARGOED,
+            "embargo_until": EMBARGO_UNTIL,
+            "release_date": RELEASE_DATE,
+        },
+        translations=TRANSLATIONS,
+        assets=ASSETS,
+    )
+
+
+def load_upcoming_release(
+    *, issuer: Issuer, agency: Organisation, pr_contacts: list[PRContact], by: Any
+) -> Release:
+    """Approved and under embargo until 10:00 HKT a few days ahead: ready for an advance copy."""
+    day = timezone.localdate(timezone=HKT) + timedelta(days=UPCOMING_DAYS_AHEAD)
+    embargo = datetime(day.year, day.month, day.day, 10, 0, tzinfo=HKT)
+    return _load_release(
+        issuer=issuer,
+        agency=agency,
+        pr_contacts=pr_contacts,
+        by=by,
+        slug=UPCOMING_SLUG,
+        fields={
+            "status": Release.Status.APPROVED,
+            "published_at": None,
+            "release_type": Release.ReleaseType.EMBARGOED,
+            "embargo_until": embargo,
+            "release_date": day,
+        },
+        translations=UPCOMING_TRANSLATIONS,
+        assets=ASSETS[:1],
+    )
+
+
+def _load_release(
+    *,
+    issuer: Issuer,
+    agency: Organisation,
+    pr_contacts: list[PRContact],
+    by: Any,
+    slug: str,
+    fields: dict[str, Any],
+    translations: dict[str, dict[str, str]],
+    assets: list[dict[str, Any]],
+) -> Release:
     # update_or_create does not call clean(), which refuses an embargo already in the past on a
     # new release; the demo release keeps its real date, 1 Sep 2025 10:00 HKT.
-    fields = {
-        "status": Release.Status.APPROVED,
-        "release_type": Release.ReleaseType.EMBARGOED,
-        "embargo_until": EMBARGO_UNTIL,
-        "release_date": RELEASE_DATE,
-        "dateline_en": "Hong Kong",
-        "dateline_zh_hant": "香港",
-    }
+    fields = {**fields, "dateline_en": "Hong Kong", "dateline_zh_hant": "香港"}
     release, _ = Release.objects.update_or_create(
         issuer=issuer,
-        slug=RELEASE_SLUG,
+        slug=slug,
         defaults=fields,
         create_defaults={**fields, "created_by": by, "updated_by": by},
     )
     release.agencies.add(agency)
-    for language, text in TRANSLATIONS.items():
+    release.topics.add(*Beat.objects.filter(slug__in=RELEASE_TOPICS))
+    for language, text in translations.items():
         ReleaseTranslation.objects.update_or_create(
             release=release,
             language=language,
@@ -452,7 +536,7 @@ def load_release(
                 "boilerplate_override": "",
             },
         )
-    for order, asset in enumerate(ASSETS):
+    for order, asset in enumerate(assets):
         Asset.objects.update_or_create(release=release, order=order, defaults={**asset, "file": ""})
     for order, pr_contact in enumerate(pr_contacts):
         EnquiryContact.objects.update_or_create(
@@ -629,8 +713,11 @@ class Command(BaseCommand):
             Membership.objects.update_or_create(user=user, defaults={"organisation": in_house})
             pr_contacts = load_pr_contacts(in_house=in_house, agency=agency)
             issuer = load_issuer(in_house=in_house)
-            release = load_release(issuer=issuer, agency=agency, pr_contacts=pr_contacts, by=user)
             beats = load_beats()
+            release = load_release(issuer=issuer, agency=agency, pr_contacts=pr_contacts, by=user)
+            upcoming = load_upcoming_release(
+                issuer=issuer, agency=agency, pr_contacts=pr_contacts, by=user
+            )
             outlets = load_outlets()
             pks = load_media_contacts(specs=specs, outlets=outlets, beats=beats)
             load_suppressions(specs=specs)
@@ -652,7 +739,9 @@ class Command(BaseCommand):
                     f"  release: {release.slug} ({release.translations.count()} translations, "
                     f"{release.assets.count()} assets, "
                     f"{release.enquiry_links.count()} enquiry contacts), "
-                    f"embargoed until {release.embargo_display()}",
+                    f"published when its embargo lifted, {release.embargo_display()}",
+                    f"  upcoming: {upcoming.slug}, approved, embargoed until "
+                    f"{upcoming.embargo_display()}",
                     f"  beats: {len(beats)}; outlets: {len(outlets)}; "
                     f"media contacts: {demo_contacts_qs.count()} ({suppressed} suppressed)",
                     "  distribution lists: "
