@@ -35,6 +35,11 @@ pytest: $(STAMP)
 
 test: lint typecheck djangocheck pytest
 
+# One embargo-moment blast through beat, 2 worker processes, Redis and a C SMTP sink; prints one line.
+N ?= 10000
+bench-send: $(STAMP)
+	N='$(N)' $(if $(DATABASE_URL),DATABASE_URL='$(DATABASE_URL)') $(BIN)/python bench/bench_send.py
+
 clean:
 	rm -rf $(VENV) var/*
 
