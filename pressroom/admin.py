@@ -2,12 +2,13 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import select_template
 
+from pressroom import workflow
 from pressroom.models import (
     Asset,
     EnquiryContact,
@@ -160,6 +161,20 @@ class ReleaseAdmin(admin.ModelAdmin[Release]):
             obj.created_by = request.user  # type: ignore[assignment]
         obj.updated_by = request.user  # type: ignore[assignment]
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # Translations, assets and contacts are saved by now: an approved release whose
+        # content changed goes back to review.
+        if change and workflow.release_content_changed(
+            release=form.instance, by=request.user, request=request
+        ):
+            self.message_user(
+                request,
+                "The release changed after it was approved, so it is back in review: it must be "
+                "approved again before it can be sent.",
+                level=messages.WARNING,
+            )
 
 
 def _headline_in(release: Release, language: str) -> str:

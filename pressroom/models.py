@@ -1,6 +1,8 @@
 """The release domain: who issues, what is released, in which languages, with which assets and
 whom the media should call. The embargo rule lives here (DESIGN.md rule 2)."""
 
+import hashlib
+import json
 import uuid
 import zoneinfo
 from datetime import datetime
@@ -190,11 +192,27 @@ class Release(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The workflow (pressroom/workflow.py): who sent it for review, who approved exactly which
+    # content. An edit after approval changes content_hash() and returns the release to review.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_hash = models.CharField(max_length=64, blank=True)
 
     objects = ReleaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-release_date", "-created_at"]
+        permissions = [
+            ("submit_release", "Can submit a release for review"),
+            ("approve_release", "Can approve a release"),
+            ("withdraw_release", "Can withdraw a release"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["issuer", "slug"], name="release_unique_slug"),
             models.CheckConstraint(
@@ -227,6 +245,24 @@ class Release(models.Model):
 
     def languages(self) -> list[str]:
         return [t.language for t in self.translations.all()]
+
+    def content_hash(self) -> str:
+        """A fingerprint of everything a journalist receives: every translation, the assets and
+        the media-enquiry contacts, and the embargo. What was approved is what is sent."""
+        digest = hashlib.sha256()
+        parts: list[object] = [
+            self.release_type,
+            self.embargo_until and self.embargo_until.isoformat(),
+        ]
+        for t in self.translations.order_by("language"):
+            parts += [t.language, t.headline, t.subheadline, t.body, t.boilerplate_override]
+        for a in self.assets.order_by("order", "pk"):
+            parts += [a.kind, a.caption_en, a.caption_zh_hant, a.file.name, a.external_url, a.order]
+        parts += list(
+            self.enquiry_links.order_by("order", "pk").values_list("pr_contact_id", flat=True)
+        )
+        digest.update(json.dumps(parts, ensure_ascii=False, default=str).encode())
+        return digest.hexdigest()
 
     def is_embargoed(self, at: datetime) -> bool:
         return self.embargo_until is not None and at < self.embargo_until
@@ -406,3 +442,20 @@ class EnquiryContact(models.Model):
 
     def __str__(self) -> str:
         return str(self.pr_contact)
+
+
+class ReleaseComment(models.Model):
+    """A reviewer's remark on a release; the author sees it on the release page."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:60]}"

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "pressroom",
     "contacts",
     "distribution",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+
+# Workflow: the author of a release cannot approve it themselves.
+RELEASE_TWO_PERSON_RULE = env_bool("RELEASE_TWO_PERSON_RULE", default=True)
 
 # Sending (distribution/services.py). The database schedules, Celery executes: beat runs the
 # tick every SEND_TICK_SECONDS; it claims due sends and re-enqueues what is due again.

@@ -1,0 +1,67 @@
+"""The audit log: an append-only record of who did what, when, from where, and what changed.
+Every app writes to it through `audit.services.audit_record`; nothing updates or deletes it."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class Action(models.TextChoices):
+    LOGIN = "login", "Logged in"
+    LOGIN_FAILED = "login_failed", "Login failed"
+    LOGOUT = "logout", "Logged out"
+    CREATED = "created", "Created"
+    CHANGED = "changed", "Changed"
+    DELETED = "deleted", "Deleted"
+    SUBMITTED = "submitted", "Submitted for review"
+    APPROVED = "approved", "Approved"
+    RETURNED_TO_REVIEW = "returned_to_review", "Returned to review (edited after approval)"
+    RETURNED_TO_DRAFT = "returned_to_draft", "Returned to draft"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    COMMENTED = "commented", "Commented"
+    SEND_SCHEDULED = "send_scheduled", "Send scheduled"
+    SEND_CANCELLED = "send_cancelled", "Send cancelled"
+    SEND_PAUSED = "send_paused", "Send paused"
+    SEND_RESUMED = "send_resumed", "Send resumed"
+    IMPORTED = "imported", "Imported"
+    EXPORTED = "exported", "Exported"
+    SUPPRESSION_LIFTED = "suppression_lifted", "Suppression lifted"
+    PERMISSIONS_CHANGED = "permissions_changed", "Permissions changed"
+    REFUSED = "refused", "Refused"
+
+
+class AuditEntry(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True, help_text="Kept if the user goes.")
+    action = models.CharField(max_length=40, choices=Action.choices)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    summary = models.CharField(max_length=500, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "audit entries"
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name}: {self.get_action_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Append-only: an entry, once written, is never rewritten.
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit entries cannot be deleted.")

@@ -1,0 +1,214 @@
+"""The release workflow: draft -> in review (submit) -> approved (approve) -> scheduled ->
+published, plus back to draft and withdraw. Scheduling and publishing are the distribution
+app's; everything else is here.
+
+Each transition is one conditional UPDATE from the statuses it may start from, so two people
+acting at once (two approvers, an approver and an editor in another tab) cannot both win: the
+second is refused with a message and the state stays as the first left it. Every transition,
+refused ones included, goes on the audit log."""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from audit.models import Action
+from audit.services import audit_record
+from pressroom.bilingual import Finding, compare
+from pressroom.models import Release, ReleaseComment
+
+Status = Release.Status
+
+
+class TransitionRefused(Exception):
+    """The transition cannot happen; the message says why, in the PR officer's words."""
+
+
+def _move(
+    release: Release,
+    *,
+    allowed_from: list[str],
+    to: str,
+    action: str,
+    by: Any,
+    request: HttpRequest | None,
+    summary: str = "",
+    **fields: Any,
+) -> None:
+    with transaction.atomic():
+        moved = Release.objects.filter(pk=release.pk, status__in=allowed_from).update(
+            status=to, **fields
+        )
+        if moved:
+            audit_record(
+                action=action,
+                actor=by,
+                obj=release,
+                summary=summary,
+                changes={"status": [release.status, to]},
+                request=request,
+            )
+    if not moved:
+        current = Release.objects.filter(pk=release.pk).values_list("status", flat=True).first()
+        label = Status(current).label.lower() if current else "gone"
+        audit_record(
+            action=Action.REFUSED,
+            actor=by,
+            obj=release,
+            summary=f"{Action(action).label} refused: the release is {label}",
+            request=request,
+        )
+        raise TransitionRefused(
+            f"Nothing changed: the release is now {label}, so it cannot be "
+            f"{Action(action).label.lower()}. Someone else may have acted on it meanwhile."
+        )
+    release.refresh_from_db()
+
+
+def release_submit(*, release: Release, by: Any, request: HttpRequest | None = None) -> None:
+    """Send a draft for review. It needs text in at least one language."""
+    if not release.translations.exists():
+        raise TransitionRefused(
+            "A release needs a headline and body in at least one language before review."
+        )
+    _move(
+        release,
+        allowed_from=[Status.DRAFT],
+        to=Status.IN_REVIEW,
+        action=Action.SUBMITTED,
+        by=by,
+        request=request,
+        submitted_by=by,
+        submitted_at=timezone.now(),
+    )
+
+
+def approval_problem(*, release: Release, by: Any) -> str | None:
+    """Why `by` may not approve this release, or None."""
+    if not by.has_perm("pressroom.approve_release"):
+        return "Only an in-house approver can approve a release."
+    if settings.RELEASE_TWO_PERSON_RULE and by.pk in {
+        release.created_by_id,
+        release.submitted_by_id,
+    }:
+        return "Someone other than the author must approve it (the two-person rule)."
+    return None
+
+
+def release_approve(
+    *, release: Release, by: Any, seen_hash: str, request: HttpRequest | None = None
+) -> None:
+    """Approve exactly the content the approver saw (`seen_hash`, from the approval page)."""
+    problem = approval_problem(release=release, by=by)
+    if problem:
+        raise TransitionRefused(problem)
+    current = release.content_hash()
+    if seen_hash != current:
+        raise TransitionRefused(
+            "The release changed after you opened it (in another tab, or by someone else). "
+            "Review the current text, then approve again."
+        )
+    _move(
+        release,
+        allowed_from=[Status.IN_REVIEW],
+        to=Status.APPROVED,
+        action=Action.APPROVED,
+        by=by,
+        request=request,
+        approved_by=by,
+        approved_at=timezone.now(),
+        approved_hash=current,
+    )
+
+
+def release_back_to_draft(*, release: Release, by: Any, request: HttpRequest | None = None) -> None:
+    _move(
+        release,
+        allowed_from=[Status.IN_REVIEW, Status.APPROVED, Status.SCHEDULED],
+        to=Status.DRAFT,
+        action=Action.RETURNED_TO_DRAFT,
+        by=by,
+        request=request,
+        approved_by=None,
+        approved_at=None,
+        approved_hash="",
+    )
+
+
+def release_withdraw(*, release: Release, by: Any, request: HttpRequest | None = None) -> None:
+    """Take a release off every public surface; sends not yet made will refuse to go."""
+    if not by.has_perm("pressroom.withdraw_release"):
+        raise TransitionRefused("Only an in-house officer can withdraw a release.")
+    _move(
+        release,
+        allowed_from=[Status.IN_REVIEW, Status.APPROVED, Status.SCHEDULED, Status.PUBLISHED],
+        to=Status.WITHDRAWN,
+        action=Action.WITHDRAWN,
+        by=by,
+        request=request,
+    )
+
+
+def release_content_changed(
+    *, release: Release, by: Any, request: HttpRequest | None = None
+) -> bool:
+    """After any edit: an approved (or scheduled) release whose content is no longer what was
+    approved goes back to review, so what is sent is exactly what was approved. True if so."""
+    if release.status not in (Status.APPROVED, Status.SCHEDULED) or not release.approved_hash:
+        return False
+    if release.content_hash() == release.approved_hash:
+        return False
+    moved = Release.objects.filter(
+        pk=release.pk, status__in=[Status.APPROVED, Status.SCHEDULED]
+    ).update(status=Status.IN_REVIEW, approved_by=None, approved_at=None, approved_hash="")
+    if moved:
+        audit_record(
+            action=Action.RETURNED_TO_REVIEW,
+            actor=by,
+            obj=release,
+            summary="Edited after approval: it needs approving again before it can be sent.",
+            request=request,
+        )
+        release.refresh_from_db()
+    return bool(moved)
+
+
+def release_comment(
+    *, release: Release, by: Any, text: str, request: HttpRequest | None = None
+) -> ReleaseComment:
+    text = text.strip()
+    if not text:
+        raise TransitionRefused("Write something to comment.")
+    comment = ReleaseComment.objects.create(release=release, author=by, text=text[:5000])
+    audit_record(
+        action=Action.COMMENTED, actor=by, obj=release, summary=text[:200], request=request
+    )
+    return comment
+
+
+def bilingual_findings(*, release: Release) -> list[Finding]:
+    """The bilingual check on every pair of fields a journalist reads in both languages."""
+    translations = {t.language: t for t in release.translations.all()}
+    en, zh = translations.get("en"), translations.get("zh-hant")
+    if en is None or zh is None:
+        return []
+    year = release.release_date.year
+    pairs = [
+        ("Headline", en.headline, zh.headline),
+        ("Sub-headline", en.subheadline, zh.subheadline),
+        ("Body", en.body, zh.body),
+    ]
+    findings = []
+    for label, en_text, zh_text in pairs:
+        for finding in compare(en_html=en_text, zh_html=zh_text, year=year):
+            findings.append(
+                Finding(
+                    kind=finding.kind,
+                    message=f"{label}: {finding.message}",
+                    only_en=finding.only_en,
+                    only_zh=finding.only_zh,
+                )
+            )
+    return findings
