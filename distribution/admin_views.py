@@ -381,7 +381,7 @@ def send_action(
     _require(request, "distribution.change_send")
     service, done_word, consequence = ACTIONS[action]
     send = get_object_or_404(Send, pk=send_id)
-    if service(send=send):
+    if service(send=send, by=request.user, request=request):
         messages.success(request, f"Send #{send.pk} {done_word}. {consequence}")
     else:
         send.refresh_from_db(fields=["status"])

@@ -13,14 +13,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.http import HttpRequest
 from django.utils import timezone
 
+from audit.models import Action
+from audit.services import audit_record
 from contacts.models import DistributionList, MediaContact, Suppression
 from distribution.models import SENDABLE_RELEASE_STATUSES, AssetClick, Delivery, Send
 from distribution.ratelimit import esp_bucket
@@ -183,6 +187,13 @@ def send_schedule(
             Release.objects.filter(pk=release.pk, status=Release.Status.APPROVED).update(
                 status=Release.Status.SCHEDULED
             )
+        audit_record(
+            action=Action.SEND_SCHEDULED,
+            actor=by,
+            obj=send,
+            summary=f"{send.get_kind_display()} for {format_in_zone(moment)} to "
+            f"{send.recipients_count} recipients",
+        )
     logger.info("send %s scheduled for %s by %s", send.pk, moment.isoformat(), by)
     return send
 
@@ -190,7 +201,7 @@ def send_schedule(
 LIVE_IMMEDIATE = [Send.Status.SCHEDULED, Send.Status.SENDING, Send.Status.PAUSED]
 
 
-def send_cancel(*, send: Send) -> bool:
+def send_cancel(*, send: Send, by: Any = None, request: HttpRequest | None = None) -> bool:
     """Cancel a send that has not started. False if it already started (or ended). Cancelling
     the last immediate send of a scheduled release takes the release back to approved, so it
     does not appear on the newsroom at its embargo with no email sent."""
@@ -206,19 +217,28 @@ def send_cancel(*, send: Send) -> bool:
             Release.objects.filter(pk=send.release_id, status=Release.Status.SCHEDULED).update(
                 status=Release.Status.APPROVED
             )
+        if done:
+            audit_record(action=Action.SEND_CANCELLED, actor=by, obj=send, request=request)
     return bool(done)
 
 
-def send_pause(*, send: Send) -> bool:
+def send_pause(*, send: Send, by: Any = None, request: HttpRequest | None = None) -> bool:
     """Stop handing out batches; what is in flight finishes, the rest stays queued."""
-    return bool(
-        Send.objects.filter(pk=send.pk, status=Send.Status.SENDING).update(
-            status=Send.Status.PAUSED
-        )
+    paused = Send.objects.filter(pk=send.pk, status=Send.Status.SENDING).update(
+        status=Send.Status.PAUSED
     )
+    if paused:
+        audit_record(action=Action.SEND_PAUSED, actor=by, obj=send, request=request)
+    return bool(paused)
 
 
-def send_resume(*, send: Send, now: datetime | None = None) -> bool:
+def send_resume(
+    *,
+    send: Send,
+    now: datetime | None = None,
+    by: Any = None,
+    request: HttpRequest | None = None,
+) -> bool:
     now = now or timezone.now()
     with transaction.atomic():
         resumed = Send.objects.filter(pk=send.pk, status=Send.Status.PAUSED).update(
@@ -226,6 +246,7 @@ def send_resume(*, send: Send, now: datetime | None = None) -> bool:
         )
         if resumed:
             Delivery.objects.filter(send=send, status=Delivery.Status.QUEUED).update(retry_at=now)
+            audit_record(action=Action.SEND_RESUMED, actor=by, obj=send, request=request)
     if resumed:
         transaction.on_commit(lambda: deliveries_requeue(now=now, send_id=send.pk))
     return bool(resumed)

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
+from audit.models import Action, AuditEntry
 from contacts.models import DistributionList, MediaContact
 from distribution.models import Send
 from distribution.services import SendRefused, send_cancel, send_schedule
@@ -128,6 +129,10 @@ def test_cancelling_the_only_immediate_send_takes_the_release_back_to_approved()
     release = approved_release()
     send = send_schedule(release=release, lists=[a_list()], kind=Send.Kind.IMMEDIATE)
     assert send_cancel(send=send)
+    assert list(AuditEntry.objects.values_list("action", flat=True).order_by("pk")) == [
+        Action.SEND_SCHEDULED,
+        Action.SEND_CANCELLED,
+    ]
     release.refresh_from_db()
     assert release.status == Release.Status.APPROVED  # not public at the embargo
     assert not release.is_public(EMBARGO + timedelta(days=1))
