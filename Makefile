@@ -37,3 +37,11 @@ test: lint typecheck djangocheck pytest
 
 clean:
 	rm -rf $(VENV) var/*
+
+# Import of a generated messy contacts CSV of N rows (default 100000), then an XLSX export; on
+# PostgreSQL when DATABASE_URL names one, else a temporary SQLite file. Ends with one line of
+# figures. The database is a throwaway one the benchmark creates and drops.
+N ?= 100000
+.PHONY: bench-import
+bench-import: $(STAMP)
+	$(BIN)/python bench/bench_import.py --rows $(N)

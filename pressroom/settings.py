@@ -127,6 +127,20 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 
+# Imports of media contacts and outlets (contacts/services.py). A file larger than
+# IMPORT_MAX_MB is refused; one larger than IMPORT_BACKGROUND_KB is checked and imported by a
+# Celery worker while the admin page shows its progress, a smaller one within the request.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 20) * 1024 * 1024
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_KB", 512) * 1024
+if min(IMPORT_MAX_BYTES, IMPORT_MAX_ROWS) <= 0 or IMPORT_BACKGROUND_BYTES < 0:
+    raise ImproperlyConfigured(
+        "IMPORT_MAX_MB and IMPORT_MAX_ROWS must be positive; IMPORT_BACKGROUND_KB not negative."
+    )
+# django-import-export: uploads are kept in the ImportJob row, not a temporary folder, so a
+# worker on another machine can read them.
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+
 # Email: a local outbox by default; SMTP or any django-anymail ESP by environment.
 # EMAIL_BACKEND takes a dotted path or one of the short names below.
 _EMAIL_BACKENDS = {
