@@ -341,7 +341,9 @@ class _Outlets:
             spec.pk = outlet.pk
 
     def pk_of(self, known: int | None, new_key: str) -> int | None:
-        return known if known is not None else self.new[new_key].pk
+        if known is not None or not new_key:
+            return known
+        return self.new[new_key].pk
 
 
 class _Beats:

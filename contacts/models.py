@@ -510,9 +510,6 @@ class ImportJob(models.Model):
         IMPORTED = "imported", "Imported"
         FAILED = "failed", "Failed"
 
-    # Statuses in which a task has work to do, and the status it moves the job to meanwhile.
-    RUNNABLE = {Status.CHECKING: Status.CHECKING, Status.IMPORT_QUEUED: Status.IMPORTING}
-
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONTACTS)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.CHECKING)
     file_name = models.CharField(max_length=255)

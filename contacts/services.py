@@ -115,8 +115,14 @@ def import_job_create(
         )
     data = b"".join(upload.chunks())
     in_background = size > settings.IMPORT_BACKGROUND_BYTES
+    # Refuse here, on the import page, whatever cannot be imported at all. A small file is read
+    # in full (a formula in any cell refuses it); a large one only as far as its header, and
+    # the worker reports the rest on the job's page.
     try:
-        header = read_header(data, encoding=encoding)
+        if in_background:
+            header = read_header(data, encoding=encoding)
+        else:
+            header = read_table(data, encoding=encoding, max_rows=settings.IMPORT_MAX_ROWS).header
     except UnreadableFile as error:
         raise ImportRefused(str(error)) from None
     if kind == ImportJob.Kind.CONTACTS:
@@ -168,7 +174,8 @@ def _run_or_enqueue(job: ImportJob) -> None:
         from contacts.tasks import import_job_process as task  # tasks import this module
 
         job_id = job.pk
-        transaction.on_commit(lambda: task.delay(job_id))
+        options: dict[str, Any] = {"queue": settings.IMPORT_QUEUE} if settings.IMPORT_QUEUE else {}
+        transaction.on_commit(lambda: task.apply_async((job_id,), **options))
     else:
         import_job_process(job_id=job.pk)
 

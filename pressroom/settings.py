@@ -133,6 +133,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 20) * 1024 * 1024
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_KB", 512) * 1024
+# The Celery queue large imports run on; empty: the default queue. Give imports their own queue
+# (and workers: `celery -A pressroom worker -Q imports`) so a big import never delays a send.
+IMPORT_QUEUE = env_str("IMPORT_QUEUE", "")
 if min(IMPORT_MAX_BYTES, IMPORT_MAX_ROWS) <= 0 or IMPORT_BACKGROUND_BYTES < 0:
     raise ImproperlyConfigured(
         "IMPORT_MAX_MB and IMPORT_MAX_ROWS must be positive; IMPORT_BACKGROUND_KB not negative."

@@ -16,6 +16,7 @@ from contacts.models import (
     DistributionList,
     Language,
     MediaContact,
+    Membership,
     Organisation,
     Outlet,
     PRContact,
@@ -290,3 +291,13 @@ class AssetClickFactory(DjangoModelFactory[AssetClick]):
 
     class Meta:
         model = AssetClick
+
+
+class MembershipFactory(DjangoModelFactory[Membership]):
+    """A staff user working for an organisation: the in-house team unless `organisation` says."""
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+    class Meta:
+        model = Membership
