@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
@@ -106,7 +107,7 @@ class ImportFileForm(ImportForm):
         label="Add every contact to the list",
         queryset=DistributionList.objects.none(),
         required=False,
-        help_text="Optional. Only your organisation's lists are offered.",
+        help_text="Optional. Only the lists you may fill are offered.",
     )
 
     def __init__(self, *args: Any, lists: QuerySet[DistributionList] | None = None, **kwargs: Any):
@@ -160,18 +161,17 @@ class PressroomImportMixin(ImportExportMixin):
         return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
 
     def get_urls(self) -> list[URLPattern]:
-        info = self.get_model_info()
         wrap = self.admin_site.admin_view
         return [
             path(
                 "import/<int:job_id>/",
                 wrap(self.import_job_view),
-                name="{}_{}_import_job".format(*info),
+                name=self._url_name("import_job"),
             ),
             path(
                 "import/<int:job_id>/progress/",
                 wrap(self.import_job_progress),
-                name="{}_{}_import_progress".format(*info),
+                name=self._url_name("import_progress"),
             ),
             *super().get_urls(),
         ]
@@ -211,8 +211,8 @@ class PressroomImportMixin(ImportExportMixin):
             "opts": self.opts,
             "form": form,
             "columns": resource.import_columns,
-            "limit_mb": _megabytes(services.settings.IMPORT_MAX_BYTES),
-            "background_kb": services.settings.IMPORT_BACKGROUND_BYTES // 1024,
+            "limit_mb": _megabytes(settings.IMPORT_MAX_BYTES),
+            "background_kb": settings.IMPORT_BACKGROUND_BYTES // 1024,
             "recent": ImportJob.objects.filter(created_by_id=request.user.pk, kind=self.import_kind)
             .defer("data", "report")
             .select_related("distribution_list")[:10],
@@ -252,11 +252,9 @@ class PressroomImportMixin(ImportExportMixin):
             "opts": self.opts,
             "job": job,
             "report": job.report or {},
-            "progress_url": reverse(
-                "admin:{}_{}_import_progress".format(*self.get_model_info()), args=[job.pk]
-            ),
-            "import_url": reverse("admin:{}_{}_import".format(*self.get_model_info())),
-            "changelist_url": reverse("admin:{}_{}_changelist".format(*self.get_model_info())),
+            "progress_url": reverse(f"admin:{self._url_name('import_progress')}", args=[job.pk]),
+            "import_url": reverse(f"admin:{self._url_name('import')}"),
+            "changelist_url": reverse(f"admin:{self._url_name('changelist')}"),
         }
         return TemplateResponse(request, self.import_job_template_name, context)
 
@@ -290,7 +288,10 @@ class PressroomImportMixin(ImportExportMixin):
         return job
 
     def _job_url(self, job: ImportJob) -> str:
-        return reverse("admin:{}_{}_import_job".format(*self.get_model_info()), args=[job.pk])
+        return reverse(f"admin:{self._url_name('import_job')}", args=[job.pk])
+
+    def _url_name(self, suffix: str) -> str:
+        return "{}_{}_{}".format(*self.get_model_info(), suffix)
 
 
 def _megabytes(size: int) -> str:

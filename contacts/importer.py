@@ -705,7 +705,7 @@ def _parse_contacts(
                     "name_en": name_en,
                     "name_zh_hant": name_zh_hant,
                     "outlet": outlet_name,
-                    "language": language,
+                    "language": str(Language(language).label) if language else "",
                 }
             )
         first = contacts.get(email)
@@ -1153,7 +1153,7 @@ def import_outlets_table(
                     "name_zh_hant": name_zh_hant,
                     "outlet": "",
                     "email": "",
-                    "language": language,
+                    "language": str(Language(language).label) if language else "",
                 }
             )
         if key in incoming:

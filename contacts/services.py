@@ -171,13 +171,28 @@ def import_job_confirm(*, job: ImportJob, by: StaffUser) -> ImportJob:
 
 def _run_or_enqueue(job: ImportJob) -> None:
     if job.in_background:
-        from contacts.tasks import import_job_process as task  # tasks import this module
-
         job_id = job.pk
-        options: dict[str, Any] = {"queue": settings.IMPORT_QUEUE} if settings.IMPORT_QUEUE else {}
-        transaction.on_commit(lambda: task.apply_async((job_id,), **options))
+        transaction.on_commit(lambda: _enqueue(job_id))
     else:
         import_job_process(job_id=job.pk)
+
+
+def _enqueue(job_id: int) -> None:
+    """Hand the job to a Celery worker. If the broker cannot be reached, the job says so on its
+    page (nothing has been imported) rather than the request failing."""
+    from contacts.tasks import import_job_process as task  # tasks import this module
+
+    options: dict[str, Any] = {"queue": settings.IMPORT_QUEUE} if settings.IMPORT_QUEUE else {}
+    try:
+        task.apply_async((job_id,), **options)
+    except Exception:
+        logger.exception("Import job %s could not be queued", job_id)
+        _fail(
+            job_id,
+            "Pressroom could not hand this file to its background worker (the task queue, "
+            "Redis, did not answer). Nothing was imported: upload the file again in a moment, "
+            "or tell an administrator if it happens again.",
+        )
 
 
 def _forget_old_files() -> None:

@@ -140,9 +140,6 @@ if min(IMPORT_MAX_BYTES, IMPORT_MAX_ROWS) <= 0 or IMPORT_BACKGROUND_BYTES < 0:
     raise ImproperlyConfigured(
         "IMPORT_MAX_MB and IMPORT_MAX_ROWS must be positive; IMPORT_BACKGROUND_KB not negative."
     )
-# django-import-export: uploads are kept in the ImportJob row, not a temporary folder, so a
-# worker on another machine can read them.
-IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 
 # Email: a local outbox by default; SMTP or any django-anymail ESP by environment.
 # EMAIL_BACKEND takes a dotted path or one of the short names below.

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models import DistributionList, MediaContact, Suppression
-from contacts.resources import DistributionListResource, SuppressionResource
+from contacts.resources import DistributionListResource, OutletResource, SuppressionResource
 from contacts.services import contacts_import
 from tests.contacts.conftest import client_for
 from tests.contacts.spreadsheets import csv_bytes
@@ -165,7 +165,7 @@ def test_an_agency_export_names_only_the_agencys_lists(
     assert rows[1][4] == "Lantern fintech writers"
 
 
-def test_lists_and_the_suppression_list_export_with_typed_counts(
+def test_lists_outlets_and_the_suppression_list_export_with_typed_counts(
     alice: Any, park_list: DistributionList
 ) -> None:
     park_list.members.set([MediaContactFactory.create(), MediaContactFactory.create()])
@@ -183,6 +183,17 @@ def test_lists_and_the_suppression_list_export_with_typed_counts(
     assert row[header.index("Static members")] == 2
     assert row[header.index("Members now")] == 2
     assert row[header.index("Trusted for embargo")] is False
+
+    outlets = client.post(
+        reverse("admin:contacts_outlet_export"), every_field(OutletResource, file_format="1")
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(outlets.content)).active
+    assert sheet is not None
+    header, *rows = [[cell.value for cell in cells] for cells in sheet.iter_rows()]
+    counts = {
+        row[header.index("Name (English)")]: row[header.index("Media contacts")] for row in rows
+    }
+    assert sorted(counts.values()) == [1, 1]  # each factory contact has an outlet of its own
 
     suppressions = client.post(
         reverse("admin:contacts_suppression_export"),

@@ -213,3 +213,24 @@ def test_a_large_file_is_checked_and_imported_by_a_celery_worker_through_redis(
     assert MediaContact.objects.count() == 200
     page = client.get(response["Location"]).content.decode()
     assert '<div class="import-new"><strong>200</strong>added</div>' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("small_background_limit")
+def test_when_the_task_queue_is_down_the_job_says_so_and_nothing_is_imported(
+    alice: Any, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    from pressroom.celery import app
+
+    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")  # nothing listens
+    monkeypatch.setattr(app, "_pool", None)
+    monkeypatch.setattr(app.amqp, "_producer_pool", None)
+    client = client_for(alice)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(IMPORT_URL, {"import_file": upload("big.csv", big_file(20))})
+
+    page = client.get(response["Location"]).content.decode()
+    assert "could not hand this file to its background worker" in page
+    assert ImportJob.objects.get().status == ImportJob.Status.FAILED
+    assert not MediaContact.objects.exists()
