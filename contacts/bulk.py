@@ -41,29 +41,43 @@ def _adapter(field: models.Field[Any, Any]) -> Any:
 
 
 def insert_rows(
-    model: type[models.Model], rows: Sequence[dict[str, Any]], *, returning: str = ""
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    returning: str = "",
 ) -> list[int]:
-    """Insert new rows (dicts of attname: value; a missing field takes its default). With
-    `returning` (a unique field), return the new primary keys in the order of `rows`."""
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    pk = model._meta.pk
-    assert pk is not None
-    defaults = {field.attname: field.get_default() for field in fields}
-    adapters = [_adapter(field) for field in fields]
+    """Insert new rows: each a sequence of values for `columns` (attnames); every other field
+    takes its default. With `returning` (one of `columns`, a unique field), return the new
+    primary keys in the order of `rows`."""
     if not rows:
         return []
+    by_attname = {field.attname: field for field in model._meta.concrete_fields}
+    pk = model._meta.pk
+    assert pk is not None
+    fields = [by_attname[name] for name in columns]
+    others = [
+        field for field in by_attname.values() if field.attname not in columns and field is not pk
+    ]
+    tail = tuple(field.get_default() for field in others)
+    adapters = [
+        (position, adapt)
+        for position, field in enumerate(fields + others)
+        if (adapt := _adapter(field)) is not None
+    ]
+    names = [_column(field) for field in fields + others]
 
-    def values(row: dict[str, Any]) -> list[Any]:
-        out = [row.get(field.attname, defaults[field.attname]) for field in fields]
-        for position, adapt in enumerate(adapters):
-            if adapt is not None:
-                out[position] = adapt(out[position])
+    def values(row: Sequence[Any]) -> Sequence[Any]:
+        if not adapters:
+            return (*row, *tail)
+        out = [*row, *tail]
+        for position, adapt in adapters:
+            out[position] = adapt(out[position])
         return out
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             ids: list[int] = []
-            columns = [_column(field) for field in fields]
             if returning:
                 # Take the ids from the table's own sequence, so no lookup is needed after.
                 cursor.execute(
@@ -71,24 +85,25 @@ def insert_rows(
                     [model._meta.db_table, pk.column, len(rows)],
                 )
                 ids = [row[0] for row in cursor.fetchall()]
-                columns.insert(0, _column(pk))
-            copy_sql = f"COPY {_table(model)} ({', '.join(columns)}) FROM STDIN"
+                names.insert(0, _column(pk))
+            copy_sql = f"COPY {_table(model)} ({', '.join(names)}) FROM STDIN"
             with cursor.cursor.copy(copy_sql) as copy:
+                write = copy.write_row
                 if returning:
                     for key, row in zip(ids, rows, strict=True):
-                        copy.write_row([key, *values(row)])
+                        write((key, *row, *tail))
                 else:
                     for row in rows:
-                        copy.write_row(values(row))
+                        write((*row, *tail))
             return ids
-        placeholders = ", ".join(["%s"] * len(fields))
-        columns_sql = ", ".join(_column(field) for field in fields)
-        sql = f"INSERT INTO {_table(model)} ({columns_sql}) VALUES ({placeholders})"
+        placeholders = ", ".join(["%s"] * len(names))
+        sql = f"INSERT INTO {_table(model)} ({', '.join(names)}) VALUES ({placeholders})"
         for start in range(0, len(rows), CHUNK):
             cursor.executemany(sql, [values(row) for row in rows[start : start + CHUNK]])
     if not returning:
         return []
-    keys = [row[returning] for row in rows]
+    position = list(columns).index(returning)
+    keys = [row[position] for row in rows]
     found: dict[Any, int] = {}
     manager = model._default_manager
     for start in range(0, len(keys), 5000):

@@ -545,7 +545,7 @@ def import_contacts_table(
     progress("Comparing with the media database", 0, len(contacts))
     with nullcontext() if dry_run else transaction.atomic():
         existing = _existing_contacts(list(contacts))
-        suppressed = Suppression.suppressed_among(list(contacts))
+        suppressed = _suppressed(list(contacts))
         timer.lap("lookup")
         plan = _plan(contacts, existing, suppressed, report, agency=agency, chosen=chosen)
         existing_beats = _existing_beats([plan_item[1]["pk"] for plan_item in plan.updates])
@@ -614,7 +614,8 @@ def _parse_contacts(
         if not email_text:
             report.reject(row, "", "no email address")
             continue
-        email = normalise_email(email_text)
+        # Most addresses are plain ASCII, which needs no Unicode folding.
+        email = email_text.lower() if email_text.isascii() else normalise_email(email_text)
         if not _is_email(email):
             report.reject(row, email_text, f"“{email_text}” is not a valid email address")
             continue
@@ -729,6 +730,17 @@ def _existing_contacts(emails: list[str]) -> dict[str, dict[str, Any]]:
         chunk = emails[start : start + LOOKUP_CHUNK]
         for row in MediaContact.objects.filter(email__in_array=chunk).values(*_EXISTING_FIELDS):
             found[row["email"]] = row
+    return found
+
+
+def _suppressed(emails: list[str]) -> dict[str, str]:
+    """{email: reason} for the suppressed among addresses already normalised."""
+    found: dict[str, str] = {}
+    for start in range(0, len(emails), LOOKUP_CHUNK):
+        chunk = emails[start : start + LOOKUP_CHUNK]
+        found.update(
+            Suppression.objects.filter(email__in_array=chunk).values_list("email", "reason")
+        )
     return found
 
 
@@ -950,26 +962,17 @@ def _write_contacts(
     maintained_by = agency.pk if agency else None
     new_ids = bulk.insert_rows(
         MediaContact,
+        ["email", "name_en", "name_zh_hant", "outlet_id", "job_title", "preferred_language",
+         "phone", "notes", "source", "status", "maintained_by_id", "created_at", "updated_at"],
         [
-            {
-                "email": contact.email,
-                "name_en": contact.name_en,
-                "name_zh_hant": contact.name_zh_hant,
-                "outlet_id": outlets.pk_of(contact.outlet, contact.new_outlet),
-                "job_title": contact.job_title,
-                "preferred_language": contact.language or Language.BOTH,
-                "phone": contact.phone,
-                "notes": contact.notes,
-                "source": source,
-                "status": status,
-                "maintained_by_id": maintained_by,
-                "created_at": now,
-                "updated_at": now,
-            }
+            (contact.email, contact.name_en, contact.name_zh_hant,
+             outlets.pk_of(contact.outlet, contact.new_outlet), contact.job_title,
+             contact.language or Language.BOTH, contact.phone, contact.notes, source, status,
+             maintained_by, now, now)
             for contact, status in plan.new
         ],
         returning="email",
-    )
+    )  # fmt: skip
     timer.lap("write_new")
 
     # Known contacts: one bulk UPDATE per combination of fields that change, so a field this
@@ -992,8 +995,9 @@ def _write_contacts(
     beat_rows = MediaContact.beats.through
     bulk.insert_rows(
         beat_rows,
+        ["mediacontact_id", "beat_id"],
         [
-            {"mediacontact_id": new_id, "beat_id": beats.pk_of(ref)}
+            (new_id, beats.pk_of(ref))
             for (contact, _), new_id in zip(plan.new, new_ids, strict=True)
             for ref in contact.beats
         ],
@@ -1009,8 +1013,9 @@ def _write_contacts(
     member_rows = DistributionList.members.through
     bulk.insert_rows(
         member_rows,
+        ["distributionlist_id", "mediacontact_id"],
         [
-            {"distributionlist_id": lists.pk_of(ref), "mediacontact_id": new_id}
+            (lists.pk_of(ref), new_id)
             for (contact, _), new_id in zip(plan.new, new_ids, strict=True)
             for ref in _target_lists(contact, chosen)
         ],
