@@ -542,12 +542,14 @@ def import_contacts_table(
     contacts = _parse_contacts(table, match, report, outlets, beats, lists, progress)
     timer.lap("parse")
 
-    progress("Comparing with the media database", 0, len(contacts))
+    # Progress is written before the transaction: inside it, no one else would see it.
+    phase = "Comparing with the media database" if dry_run else "Writing (one transaction)"
+    progress(phase, 0, len(contacts))
     with nullcontext() if dry_run else transaction.atomic():
         existing = _existing_contacts(list(contacts))
         suppressed = _suppressed(list(contacts))
         timer.lap("lookup")
-        plan = _plan(contacts, existing, suppressed, report, agency=agency, chosen=chosen)
+        plan = _plan(contacts, existing, suppressed, report)
         existing_beats = _existing_beats([plan_item[1]["pk"] for plan_item in plan.updates])
         existing_members = _existing_members(
             [plan_item[1]["pk"] for plan_item in plan.updates],
@@ -558,7 +560,6 @@ def import_contacts_table(
         _keep_used(plan, changes, outlets=outlets, beats=beats, lists=lists, chosen=chosen)
         timer.lap("plan")
         if not dry_run:
-            progress("Writing to the database", 0, len(contacts))
             _write_contacts(
                 plan,
                 changes,
@@ -782,9 +783,6 @@ def _plan(
     existing: dict[str, dict[str, Any]],
     suppressed: dict[str, str],
     report: Report,
-    *,
-    agency: Organisation | None,
-    chosen: list[int | str],
 ) -> _Plan:
     plan = _Plan()
     status_labels = dict(MediaContact.Status.choices)

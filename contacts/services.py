@@ -31,7 +31,7 @@ from contacts.models import (
     agency_of,
 )
 from contacts.resources import CONTACT_COLUMNS, OUTLET_COLUMNS
-from contacts.tabular import UnreadableFile, read_header, read_table
+from contacts.tabular import Table, UnreadableFile, read_header, read_table
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def _read(data: bytes, *, encoding: str) -> Any:
+def _read(data: bytes, *, encoding: str) -> Table:
     try:
         return read_table(data, encoding=encoding, max_rows=settings.IMPORT_MAX_ROWS)
     except UnreadableFile as error:
