@@ -36,9 +36,8 @@ pytest: $(STAMP)
 test: lint typecheck djangocheck pytest
 
 # One embargo-moment blast through beat, 2 worker processes, Redis and a C SMTP sink; prints one line.
-N ?= 10000
 bench-send: $(STAMP)
-	N='$(N)' $(if $(DATABASE_URL),DATABASE_URL='$(DATABASE_URL)') $(BIN)/python bench/bench_send.py
+	N='$(or $(N),10000)' $(if $(DATABASE_URL),DATABASE_URL='$(DATABASE_URL)') $(BIN)/python bench/bench_send.py
 
 clean:
 	rm -rf $(VENV) var/*
@@ -47,3 +46,10 @@ clean:
 # Newsroom page times with 5,000 releases and 50,000 assets, on DATABASE_URL or a fresh SQLite.
 bench-newsroom: $(STAMP)
 	$(BIN)/python bench/newsroom.py $(BENCH_ARGS)
+
+# Import of a generated messy contacts CSV of N rows (default 100000), then an XLSX export; on
+# PostgreSQL when DATABASE_URL names one, else a temporary SQLite file. Ends with one line of
+# figures. The database is a throwaway one the benchmark creates and drops.
+.PHONY: bench-import
+bench-import: $(STAMP)
+	$(BIN)/python bench/bench_import.py --rows $(or $(N),100000)

@@ -1,13 +1,25 @@
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from import_export.admin import ExportMixin, ImportExportMixin
+from import_export.forms import ImportForm
 
+from contacts import services
 from contacts.models import (
     Beat,
     DistributionList,
+    ImportJob,
     Language,
     MediaContact,
     Membership,
@@ -15,7 +27,17 @@ from contacts.models import (
     Outlet,
     PRContact,
     Suppression,
+    agency_of,
 )
+from contacts.resources import (
+    EXPORT_FORMATS,
+    IMPORT_FORMATS,
+    DistributionListResource,
+    MediaContactResource,
+    OutletResource,
+    SuppressionResource,
+)
+from contacts.tabular import ENCODINGS
 
 
 @admin.register(Organisation)
@@ -58,8 +80,228 @@ class BeatAdmin(admin.ModelAdmin[Beat]):
         return int(beat.contact_total)
 
 
+# --- Import and export (django-import-export's admin, with Pressroom's engine) --------------
+
+
+def method_post_only(view: Any) -> Any:
+    """require_POST for a ModelAdmin method (CSRF is checked by the admin site)."""
+
+    def wrapped(self: Any, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return require_POST(lambda request: view(self, request, *args, **kwargs))(request)
+
+    return wrapped
+
+
+class ImportFileForm(ImportForm):
+    """django-import-export's import form without its format choice: the format and encoding
+    are recognised from the file itself (an encoding can still be chosen), plus the list to add
+    every imported contact to."""
+
+    encoding = forms.ChoiceField(
+        label="Text encoding (CSV)",
+        choices=ENCODINGS,
+        required=False,
+        help_text="Leave it to Pressroom unless names come out garbled in the check.",
+    )
+    distribution_list = forms.ModelChoiceField(
+        label="Add every contact to the list",
+        queryset=DistributionList.objects.none(),
+        required=False,
+        help_text="Optional. Only the lists you may fill are offered.",
+    )
+
+    def __init__(self, *args: Any, lists: QuerySet[DistributionList] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        del self.fields["format"]
+        self.fields["import_file"].label = "Spreadsheet (CSV or XLSX)"
+        if lists is None:
+            del self.fields["distribution_list"]
+        else:
+            self.fields["distribution_list"].queryset = lists
+
+    @property
+    def media(self) -> forms.Media:
+        return forms.Media()
+
+
+class PressroomImportMixin(ImportExportMixin):
+    """django-import-export's admin integration (the Import and Export buttons, the import and
+    export URLs, permissions, resources and formats) with Pressroom's import flow: the upload is
+    checked first (a dry run showing new / updated / unchanged / invalid rows), then imported
+    when the person confirms, in the request for a small file and on a Celery worker with a
+    progress bar for a large one."""
+
+    import_kind = ImportJob.Kind.CONTACTS
+    import_template_name = "admin/contacts/import.html"
+    import_job_template_name = "admin/contacts/import_job.html"
+    to_encoding = None
+    skip_admin_log = True
+
+    def get_import_formats(self) -> list[Any]:
+        return IMPORT_FORMATS
+
+    def get_export_formats(self) -> list[Any]:
+        return EXPORT_FORMATS
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}") and (
+            request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        )
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.export_{opts.model_name}")
+
+    def get_export_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
+        return {"user": request.user}
+
+    def get_export_filename(self, request: HttpRequest, queryset: Any, file_format: Any) -> str:
+        name = str(self.opts.verbose_name_plural).replace(" ", "-")
+        return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "import/<int:job_id>/",
+                wrap(self.import_job_view),
+                name=self._url_name("import_job"),
+            ),
+            path(
+                "import/<int:job_id>/progress/",
+                wrap(self.import_job_progress),
+                name=self._url_name("import_progress"),
+            ),
+            *super().get_urls(),
+        ]
+
+    def _import_lists(self, request: HttpRequest) -> QuerySet[DistributionList] | None:
+        if self.import_kind != ImportJob.Kind.CONTACTS:
+            return None
+        return DistributionList.objects.editable_by(request.user).select_related("owner")
+
+    def import_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = ImportFileForm(
+            self.get_import_formats(),
+            self.get_import_resource_classes(request),
+            data=request.POST or None,
+            files=request.FILES or None,
+            lists=self._import_lists(request),
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                job = services.import_job_create(
+                    kind=self.import_kind,
+                    upload=form.cleaned_data["import_file"],
+                    by=request.user,
+                    distribution_list=form.cleaned_data.get("distribution_list"),
+                    encoding=form.cleaned_data.get("encoding") or "",
+                )
+            except services.ImportRefused as refused:
+                form.add_error("import_file", str(refused))
+            else:
+                return HttpResponseRedirect(self._job_url(job))
+        resource = self.get_import_resource_classes(request)[0]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Import {self.opts.verbose_name_plural}",
+            "opts": self.opts,
+            "form": form,
+            "columns": resource.import_columns,
+            "limit_mb": _megabytes(settings.IMPORT_MAX_BYTES),
+            "background_kb": settings.IMPORT_BACKGROUND_BYTES // 1024,
+            "recent": ImportJob.objects.filter(created_by_id=request.user.pk, kind=self.import_kind)
+            .defer("data", "report")
+            .select_related("distribution_list")[:10],
+        }
+        return TemplateResponse(request, self.import_template_name, context)
+
+    @method_post_only
+    def process_import(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        """The person confirms a checked file: import its valid rows."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = self._job_for(request, request.POST.get("job", ""))
+        try:
+            job = services.import_job_confirm(job=job, by=request.user)
+        except services.ImportRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            if job.status == ImportJob.Status.IMPORTED:
+                counts = job.report["counts"]
+                messages.success(
+                    request,
+                    f"Imported {job.file_name}: {counts['new']} new, {counts['updated']} updated, "
+                    f"{counts['unchanged']} unchanged; {counts['invalid']} invalid rows not "
+                    "imported.",
+                )
+            elif job.status == ImportJob.Status.FAILED:
+                messages.error(request, job.error)
+        return HttpResponseRedirect(self._job_url(job))
+
+    def import_job_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = self._job_for(request, job_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Import of {job.file_name}",
+            "opts": self.opts,
+            "job": job,
+            "report": job.report or {},
+            "progress_url": reverse(f"admin:{self._url_name('import_progress')}", args=[job.pk]),
+            "import_url": reverse(f"admin:{self._url_name('import')}"),
+            "changelist_url": reverse(f"admin:{self._url_name('changelist')}"),
+        }
+        return TemplateResponse(request, self.import_job_template_name, context)
+
+    def import_job_progress(self, request: HttpRequest, job_id: int) -> JsonResponse:
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = self._job_for(request, job_id)
+        return JsonResponse(
+            {
+                "status": job.status,
+                "status_label": job.get_status_display(),
+                "running": job.is_running,
+                "phase": job.phase,
+                "rows_done": job.rows_done,
+                "rows_total": job.rows_total,
+                "percent": job.progress_percent(),
+            }
+        )
+
+    def _job_for(self, request: HttpRequest, job_id: int | str) -> ImportJob:
+        """The person's own import; another's is not found (a superuser sees every one)."""
+        try:
+            jobs = ImportJob.objects.defer("data").select_related("distribution_list")
+            job = get_object_or_404(jobs, pk=int(job_id), kind=self.import_kind)
+        except ValueError:
+            raise Http404("No such import.") from None
+        if job.created_by_id != request.user.pk and not getattr(
+            request.user, "is_superuser", False
+        ):
+            raise Http404("No such import.")
+        return job
+
+    def _job_url(self, job: ImportJob) -> str:
+        return reverse(f"admin:{self._url_name('import_job')}", args=[job.pk])
+
+    def _url_name(self, suffix: str) -> str:
+        return "{}_{}_{}".format(*self.get_model_info(), suffix)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB"
+
+
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin[Outlet]):
+class OutletAdmin(PressroomImportMixin, admin.ModelAdmin[Outlet]):
+    resource_classes = [OutletResource]
+    import_kind = ImportJob.Kind.OUTLETS
     list_display = ["name_en", "name_zh_hant", "kind", "language", "region", "contact_count"]
     list_filter = ["kind", "language", "region"]
     search_fields = ["name_en", "name_zh_hant", "website"]
@@ -72,8 +314,41 @@ class OutletAdmin(admin.ModelAdmin[Outlet]):
         return int(outlet.contact_total)
 
 
+class OnListFilter(admin.SimpleListFilter):
+    """Everyone a list reaches: its static members and whoever its saved rule takes in."""
+
+    title = "distribution list (members and rule)"
+    parameter_name = "on_list"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        lists = DistributionList.objects.editable_by(request.user).only("pk", "name")
+        return [(str(distribution_list.pk), distribution_list.name) for distribution_list in lists]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if not value:
+            return queryset
+        lists = DistributionList.objects.editable_by(request.user)
+        distribution_list = lists.filter(pk=value).first() if value.isdigit() else None
+        if distribution_list is None:
+            return queryset.none()
+        return queryset.filter(pk__in=distribution_list.contacts().values("pk"))
+
+
+class ChooseListForm(forms.Form):
+    distribution_list = forms.ModelChoiceField(
+        label="Distribution list", queryset=DistributionList.objects.none()
+    )
+
+    def __init__(self, *args: Any, lists: QuerySet[DistributionList], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["distribution_list"].queryset = lists  # type: ignore[attr-defined]
+
+
 @admin.register(MediaContact)
-class MediaContactAdmin(admin.ModelAdmin[MediaContact]):
+class MediaContactAdmin(PressroomImportMixin, admin.ModelAdmin[MediaContact]):
+    resource_classes = [MediaContactResource]
+    import_kind = ImportJob.Kind.CONTACTS
     list_display = [
         "email",
         "name_en",
@@ -89,26 +364,122 @@ class MediaContactAdmin(admin.ModelAdmin[MediaContact]):
         "preferred_language",
         "outlet__kind",
         "beats",
-        "lists",
+        OnListFilter,
         "consent_basis",
     ]
     list_select_related = ["outlet"]
     search_fields = ["email", "name_en", "name_zh_hant", "outlet__name_en", "outlet__name_zh_hant"]
+    search_help_text = "Search by email, name in English or Chinese, or outlet."
     autocomplete_fields = ["outlet"]
     filter_horizontal = ["beats"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "maintained_by"]
     fieldsets = [
         (None, {"fields": ["email", "name_en", "name_zh_hant", "status"]}),
         ("Work", {"fields": ["outlet", "job_title", "beats", "preferred_language", "phone"]}),
-        ("Record", {"fields": ["consent_basis", "source", "notes", "created_at", "updated_at"]}),
+        (
+            "Record",
+            {
+                "fields": [
+                    "consent_basis",
+                    "source",
+                    "notes",
+                    "maintained_by",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
     ]
+    actions = ["add_to_list", "remove_from_list"]
+    change_form_template = "admin/contacts/mediacontact/change_form.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[MediaContact]:
         return super().get_queryset(request).prefetch_related("beats")
 
+    def has_change_permission(self, request: HttpRequest, obj: MediaContact | None = None) -> bool:
+        # A PR agency changes only the contacts it maintains; the rest it may read and list.
+        agency = agency_of(request.user)
+        if obj is not None and agency is not None and obj.maintained_by_id != agency.pk:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: MediaContact | None = None) -> bool:
+        if obj is not None and not self.has_change_permission(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: MediaContact, form: Any, change: bool) -> None:
+        if not change:
+            obj.maintained_by = agency_of(request.user)
+        super().save_model(request, obj, form, change)
+
     @admin.display(description="beats")
     def beat_names(self, contact: MediaContact) -> str:
         return ", ".join(beat.name_en for beat in contact.beats.all())
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        contact = self.get_object(request, object_id)
+        extra_context = dict(extra_context or {})
+        if contact is not None:
+            extra_context["history"] = services.contact_history(
+                contact=contact, viewer=request.user
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description="Add selected contacts to a distribution list…")
+    def add_to_list(
+        self, request: HttpRequest, queryset: QuerySet[MediaContact]
+    ) -> HttpResponse | None:
+        return self._list_action(request, queryset, adding=True)
+
+    @admin.action(description="Remove selected contacts from a distribution list…")
+    def remove_from_list(
+        self, request: HttpRequest, queryset: QuerySet[MediaContact]
+    ) -> HttpResponse | None:
+        return self._list_action(request, queryset, adding=False)
+
+    def _list_action(
+        self, request: HttpRequest, queryset: QuerySet[MediaContact], *, adding: bool
+    ) -> HttpResponse | None:
+        lists = DistributionList.objects.editable_by(request.user).select_related("owner")
+        form = ChooseListForm(request.POST if "apply" in request.POST else None, lists=lists)
+        if form.is_valid():
+            distribution_list = form.cleaned_data["distribution_list"]
+            if adding:
+                count = services.list_members_add(
+                    distribution_list=distribution_list, contacts=queryset, by=request.user
+                )
+                already = queryset.count() - count
+                message = f"Added {count} contacts to “{distribution_list}”"
+                message += f" ({already} were on it already)." if already else "."
+            else:
+                count = services.list_members_remove(
+                    distribution_list=distribution_list, contacts=queryset, by=request.user
+                )
+                message = f"Removed {count} contacts from “{distribution_list}”."
+                if distribution_list.has_rule():
+                    message += " Its saved rule may still take some of them in."
+            self.message_user(request, message, messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Add to a distribution list" if adding else "Remove from a distribution list",
+            "opts": self.opts,
+            "form": form,
+            "contacts": queryset[:20],
+            "count": queryset.count(),
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "action": "add_to_list" if adding else "remove_from_list",
+            "adding": adding,
+        }
+        return TemplateResponse(request, "admin/contacts/mediacontact/list_action.html", context)
 
 
 class DistributionListForm(forms.ModelForm[DistributionList]):
@@ -119,10 +490,17 @@ class DistributionListForm(forms.ModelForm[DistributionList]):
         widget=forms.CheckboxSelectMultiple,
     )
     rule_outlet_kinds = forms.MultipleChoiceField(
-        label="Rule: outlet kinds",
+        label="Rule: outlet types",
         choices=Outlet.Kind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    rule_regions = forms.MultipleChoiceField(
+        label="Rule: regions",
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The regions outlets are in.",
     )
 
     class Meta:
@@ -136,35 +514,127 @@ class DistributionListForm(forms.ModelForm[DistributionList]):
             "rule_beats",
             "rule_languages",
             "rule_outlet_kinds",
+            "rule_regions",
         ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        regions = sorted(
+            {region.strip() for region in Outlet.objects.values_list("region", flat=True)}
+            | set(self.instance.rule_regions or []) - {""}
+        )
+        self.fields["rule_regions"].choices = [(region, region) for region in regions]  # type: ignore[attr-defined]
 
 
 @admin.register(DistributionList)
-class DistributionListAdmin(admin.ModelAdmin[DistributionList]):
+class DistributionListAdmin(ExportMixin, admin.ModelAdmin[DistributionList]):
     form = DistributionListForm
+    resource_classes = [DistributionListResource]
     list_display = ["name", "owner", "trusted_for_embargo", "member_count", "updated_at"]
     list_filter = ["trusted_for_embargo", "owner"]
     list_select_related = ["owner"]
     search_fields = ["name", "description"]
     autocomplete_fields = ["owner", "members", "rule_beats"]
+    readonly_fields = ["reach"]
+    to_encoding = None
     fieldsets = [
         (None, {"fields": ["name", "description", "owner", "trusted_for_embargo"]}),
         ("Members", {"fields": ["members"]}),
         (
             "Saved rule",
             {
-                "fields": ["rule_beats", "rule_languages", "rule_outlet_kinds"],
+                "fields": [
+                    "rule_beats",
+                    "rule_languages",
+                    "rule_outlet_kinds",
+                    "rule_regions",
+                    "reach",
+                ],
                 "description": (
                     "When the list is sent to, every active contact matching the rule is added "
                     "to the members: any of the beats, and one of the languages, and one of the "
-                    "outlet kinds (a criterion left empty is not applied)."
+                    "outlet types, and one of the regions (a criterion left empty is not applied)."
                 ),
             },
         ),
     ]
+    change_form_template = "admin/contacts/distributionlist/change_form.html"
+
+    def get_export_formats(self) -> list[Any]:
+        return EXPORT_FORMATS
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("contacts.export_distributionlist")
+
+    def get_export_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
+        return {"user": request.user}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[DistributionList]:
-        return super().get_queryset(request).annotate(member_total=Count("members"))
+        lists = DistributionList.objects.editable_by(request.user)
+        return lists.annotate(member_total=Count("members"))
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        agency = agency_of(request.user)
+        if agency is not None and "owner" in form.base_fields:
+            owner = form.base_fields["owner"]
+            owner.queryset = Organisation.objects.filter(pk=agency.pk)  # type: ignore[attr-defined]
+            owner.initial = agency.pk
+        return form
+
+    def get_urls(self) -> list[URLPattern]:
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "rule-preview/",
+                self.admin_site.admin_view(self.rule_preview_view),
+                name="{}_{}_rule_preview".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="who the list reaches now")
+    def reach(self, distribution_list: DistributionList) -> str:
+        from django.template.loader import render_to_string
+
+        preview = services.list_rule_preview(
+            distribution_list=distribution_list,
+            beat_ids=list(distribution_list.rule_beats.values_list("pk", flat=True))
+            if distribution_list.pk
+            else [],
+            languages=distribution_list.rule_languages,
+            outlet_kinds=distribution_list.rule_outlet_kinds,
+            regions=distribution_list.rule_regions,
+        )
+        return render_to_string(
+            "admin/contacts/distributionlist/reach.html", {"preview": preview, "saved": True}
+        )
+
+    @method_post_only
+    def rule_preview_view(self, request: HttpRequest) -> HttpResponse:
+        """The live count and first matches of the rule as it stands in the form, unsaved."""
+        if not (self.has_change_permission(request) or self.has_add_permission(request)):
+            raise PermissionDenied
+        list_id = request.POST.get("list", "")
+        if list_id.isdigit():
+            distribution_list = get_object_or_404(self.get_queryset(request), pk=int(list_id))
+        else:
+            distribution_list = DistributionList()
+        beat_ids = [int(value) for value in request.POST.getlist("rule_beats") if value.isdigit()]
+        preview = services.list_rule_preview(
+            distribution_list=distribution_list,
+            beat_ids=beat_ids,
+            languages=request.POST.getlist("rule_languages"),
+            outlet_kinds=request.POST.getlist("rule_outlet_kinds"),
+            regions=request.POST.getlist("rule_regions"),
+        )
+        return TemplateResponse(
+            request,
+            "admin/contacts/distributionlist/reach.html",
+            {"preview": preview, "saved": False},
+        )
 
     @admin.display(description="static members", ordering="member_total")
     def member_count(self, distribution_list: Any) -> int:
@@ -172,11 +642,19 @@ class DistributionListAdmin(admin.ModelAdmin[DistributionList]):
 
 
 @admin.register(Suppression)
-class SuppressionAdmin(admin.ModelAdmin[Suppression]):
+class SuppressionAdmin(ExportMixin, admin.ModelAdmin[Suppression]):
+    resource_classes = [SuppressionResource]
     list_display = ["email", "reason", "source", "created_at"]
     list_filter = ["reason", "created_at"]
     search_fields = ["email", "source", "note"]
     date_hierarchy = "created_at"
+    to_encoding = None
+
+    def get_export_formats(self) -> list[Any]:
+        return EXPORT_FORMATS
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("contacts.export_suppression")
 
     def has_delete_permission(self, request: HttpRequest, obj: Suppression | None = None) -> bool:
         # A complaint is never lifted: the recipient told their provider this mail is spam.

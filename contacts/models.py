@@ -2,13 +2,15 @@
 the lists they keep, the PR contacts who answer media enquiries, and the suppression list."""
 
 import unicodedata
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+
+from contacts.bulk import InArray
 
 # Chinese input methods type an ideographic full stop where an address needs a dot.
 _IDEOGRAPHIC_STOPS = str.maketrans({"\u3002": ".", "\uff61": "."})
@@ -40,6 +42,9 @@ class NormalisedEmailField(models.EmailField):
             value = normalise_email(value)
             setattr(model_instance, self.attname, value)
         return value
+
+
+NormalisedEmailField.register_lookup(InArray)
 
 
 class Language(models.TextChoices):
@@ -80,6 +85,44 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} at {self.organisation}"
+
+
+class StaffUser(Protocol):
+    """What the scoping rules need of a user: request.user, whatever its class."""
+
+    pk: Any
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+
+_NO_ORGANISATION = object()
+
+
+def organisation_of(user: StaffUser) -> Organisation | None:
+    """The organisation the user works for, or None. Cached on the user object, so a request
+    asks the database once."""
+    cached = getattr(user, "_pressroom_organisation", _NO_ORGANISATION)
+    if cached is not _NO_ORGANISATION:
+        return cached  # type: ignore[return-value]
+    organisation = None
+    if user.is_authenticated and user.pk is not None:
+        membership = Membership.objects.filter(user_id=user.pk).select_related("organisation")
+        found = membership.first()
+        organisation = found.organisation if found else None
+    user._pressroom_organisation = organisation  # type: ignore[attr-defined]
+    return organisation
+
+
+def agency_of(user: StaffUser) -> Organisation | None:
+    """The PR agency a user works for, or None for superusers, in-house officers and (until roles
+    come) staff without a membership: those see and edit every organisation's records."""
+    if getattr(user, "is_superuser", False):
+        return None
+    organisation = organisation_of(user)
+    if organisation is not None and organisation.kind == Organisation.Kind.AGENCY:
+        return organisation
+    return None
 
 
 class PRContact(models.Model):
@@ -130,7 +173,13 @@ class Outlet(models.Model):
 
     name_en = models.CharField("name (English)", max_length=200)
     name_zh_hant = models.CharField("name (Chinese)", max_length=200, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(
+        "type",
+        max_length=20,
+        choices=Kind.choices,
+        blank=True,
+        help_text="Empty while not known yet, e.g. for an outlet a contacts import added.",
+    )
     language = models.CharField(
         "publishes in", max_length=10, choices=Language.choices, default=Language.BOTH
     )
@@ -140,11 +189,20 @@ class Outlet(models.Model):
     class Meta:
         ordering = ["name_en"]
         constraints = [models.UniqueConstraint(fields=["name_en"], name="outlet_unique_name_en")]
+        permissions = [("export_outlet", "Can export outlets")]
 
     def __str__(self) -> str:
         if self.name_zh_hant:
             return f"{self.name_en} {self.name_zh_hant}"
         return self.name_en
+
+
+class MediaContactQuerySet(models.QuerySet["MediaContact"]):
+    def editable_by(self, user: StaffUser) -> "MediaContactQuerySet":
+        """The contacts `user` may change: all of them, except for an agency officer, who may
+        change only those their agency maintains."""
+        agency = agency_of(user)
+        return self if agency is None else self.filter(maintained_by=agency)
 
 
 class MediaContact(models.Model):
@@ -182,12 +240,26 @@ class MediaContact(models.Model):
         max_length=200, blank=True, help_text="Where this contact came from (an import, a card…)."
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    maintained_by = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=(
+            "The organisation that keeps this record up to date. A PR agency may change only the "
+            "contacts it maintains; empty means the in-house team."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MediaContactQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_en", "email"]
         indexes = [models.Index(fields=["status"])]
+        permissions = [("export_mediacontact", "Can export media contacts")]
 
     def __str__(self) -> str:
         name = self.name_en or self.name_zh_hant or self.email
@@ -225,9 +297,18 @@ class MediaContact(models.Model):
         return self.status == self.Status.ACTIVE
 
 
+class DistributionListQuerySet(models.QuerySet["DistributionList"]):
+    def editable_by(self, user: StaffUser) -> "DistributionListQuerySet":
+        """The lists `user` may see, fill and import into: an agency officer only their agency's
+        lists; everyone else every list."""
+        agency = agency_of(user)
+        return self if agency is None else self.filter(owner=agency)
+
+
 class DistributionList(models.Model):
     """A named list of media contacts owned by one organisation. Static members plus an optional
-    saved rule (beats / languages / outlet kinds) that adds matching contacts at send time."""
+    saved rule (beats / languages / outlet kinds / regions) that adds matching contacts at send
+    time."""
 
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -261,14 +342,23 @@ class DistributionList(models.Model):
         blank=True,
         help_text="Limit the rule to contacts at outlets of these kinds.",
     )
+    rule_regions = models.JSONField(
+        "rule: regions",
+        default=list,
+        blank=True,
+        help_text="Limit the rule to contacts at outlets in these regions (e.g. Hong Kong).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DistributionListQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["owner", "name"], name="list_unique_name_per_owner")
         ]
+        permissions = [("export_distributionlist", "Can export distribution lists")]
 
     def __str__(self) -> str:
         return self.name
@@ -284,12 +374,24 @@ class DistributionList(models.Model):
             raise ValidationError(
                 {"rule_outlet_kinds": f"Unknown outlet kind(s): {', '.join(sorted(bad_kinds))}."}
             )
+        if not all(isinstance(region, str) and region.strip() for region in self.rule_regions):
+            raise ValidationError({"rule_regions": "A region is a name, e.g. Hong Kong."})
+
+    def has_rule(self) -> bool:
+        if self.rule_languages or self.rule_outlet_kinds or self.rule_regions:
+            return True
+        return bool(self.pk) and self.rule_beats.exists()
 
     def rule_filter(self) -> Q | None:
         """The saved rule as a filter on MediaContact, or None when the list has no rule.
         Criteria combine with AND; values within one criterion with OR."""
         beat_ids = list(self.rule_beats.values_list("pk", flat=True)) if self.pk else []
-        if not (beat_ids or self.rule_languages or self.rule_outlet_kinds):
+        return self.rule_filter_for(beat_ids=beat_ids)
+
+    def rule_filter_for(self, *, beat_ids: list[int]) -> Q | None:
+        """The rule as a filter, with the beats given rather than the saved ones: for a preview
+        of a rule being edited."""
+        if not (beat_ids or self.rule_languages or self.rule_outlet_kinds or self.rule_regions):
             return None
         rule = Q()
         if beat_ids:
@@ -299,6 +401,12 @@ class DistributionList(models.Model):
             rule &= Q(preferred_language__in=[*self.rule_languages, Language.BOTH])
         if self.rule_outlet_kinds:
             rule &= Q(outlet__kind__in=self.rule_outlet_kinds)
+        if self.rule_regions:
+            # Regions are typed on outlets by hand: "Hong Kong" and "hong kong" are one region.
+            in_region = Q()
+            for region in self.rule_regions:
+                in_region |= Q(outlet__region__iexact=region.strip())
+            rule &= in_region
         return rule
 
     def contacts(self) -> "QuerySet[MediaContact]":
@@ -308,6 +416,36 @@ class DistributionList(models.Model):
         if rule is not None:
             match |= rule
         return MediaContact.objects.filter(match)
+
+    def rule_matches(
+        self,
+        contact: "MediaContact",
+        *,
+        contact_beat_ids: set[int],
+        rule_beat_ids: set[int],
+    ) -> bool:
+        """Whether the saved rule takes in `contact`, decided in Python from what is already
+        loaded (for a page listing every list one contact is on). Must agree with
+        rule_filter(); a test holds them together."""
+        if not (
+            rule_beat_ids or self.rule_languages or self.rule_outlet_kinds or self.rule_regions
+        ):
+            return False
+        if rule_beat_ids and not rule_beat_ids & contact_beat_ids:
+            return False
+        if self.rule_languages and contact.preferred_language not in {
+            *self.rule_languages,
+            Language.BOTH,
+        }:
+            return False
+        outlet = contact.outlet
+        if self.rule_outlet_kinds and (outlet is None or outlet.kind not in self.rule_outlet_kinds):
+            return False
+        if self.rule_regions:
+            regions = {region.strip().casefold() for region in self.rule_regions}
+            if outlet is None or outlet.region.casefold() not in regions:
+                return False
+        return True
 
 
 class Suppression(models.Model):
@@ -329,6 +467,7 @@ class Suppression(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        permissions = [("export_suppression", "Can export the suppression list")]
 
     def __str__(self) -> str:
         return f"{self.email} ({self.get_reason_display()})"
@@ -340,14 +479,86 @@ class Suppression(models.Model):
     @classmethod
     def suppressed_among(cls, emails: list[str]) -> dict[str, str]:
         """{normalised email: reason} for the suppressed addresses among `emails`, in one query
-        per thousand addresses."""
+        per thousand addresses (one array parameter per query on PostgreSQL)."""
         normalised = sorted({normalise_email(e) for e in emails})
         found: dict[str, str] = {}
         for start in range(0, len(normalised), 1000):
             chunk = normalised[start : start + 1000]
-            found.update(cls.objects.filter(email__in=chunk).values_list("email", "reason"))
+            found.update(cls.objects.filter(email__in_array=chunk).values_list("email", "reason"))
         return found
 
     def can_lift(self) -> bool:
         """A complaint stays: the recipient told their mail provider we are spam."""
         return self.reason != self.Reason.COMPLAINT
+
+
+class ImportJob(models.Model):
+    """One uploaded spreadsheet on its way in: checked first (a dry run that writes nothing), then
+    imported when a person confirms. The row is the job: the admin page polls it and, for a large
+    file, a Celery task runs it. The file itself is kept in the row until it has been imported,
+    so a worker on another machine can read it without shared storage."""
+
+    class Kind(models.TextChoices):
+        CONTACTS = "contacts", "Media contacts"
+        OUTLETS = "outlets", "Outlets"
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", "Checking (dry run)"
+        CHECKED = "checked", "Checked: waiting for confirmation"
+        IMPORT_QUEUED = "import_queued", "Waiting to import"
+        IMPORTING = "importing", "Importing"
+        IMPORTED = "imported", "Imported"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONTACTS)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CHECKING)
+    file_name = models.CharField(max_length=255)
+    file_size = models.PositiveBigIntegerField(default=0)
+    data = models.BinaryField(default=b"", editable=False)
+    encoding = models.CharField(
+        max_length=30, blank=True, help_text="Empty: recognised from the file itself."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    distribution_list = models.ForeignKey(
+        DistributionList,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Every imported contact is added to this list.",
+    )
+    in_background = models.BooleanField(default=False)
+    phase = models.CharField(max_length=100, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_by", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {
+            self.Status.CHECKING,
+            self.Status.IMPORT_QUEUED,
+            self.Status.IMPORTING,
+        }
+
+    def can_confirm(self) -> bool:
+        return self.status == self.Status.CHECKED
+
+    def progress_percent(self) -> int:
+        if not self.rows_total:
+            return 0
+        return min(100, round(100 * self.rows_done / self.rows_total))

@@ -149,6 +149,20 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
 }
 
+# Imports of media contacts and outlets (contacts/services.py). A file larger than
+# IMPORT_MAX_MB is refused; one larger than IMPORT_BACKGROUND_KB is checked and imported by a
+# Celery worker while the admin page shows its progress, a smaller one within the request.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 20) * 1024 * 1024
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+IMPORT_BACKGROUND_BYTES = env_int("IMPORT_BACKGROUND_KB", 512) * 1024
+# The Celery queue large imports run on; empty: the default queue. Give imports their own queue
+# (and workers: `celery -A pressroom worker -Q imports`) so a big import never delays a send.
+IMPORT_QUEUE = env_str("IMPORT_QUEUE", "")
+if min(IMPORT_MAX_BYTES, IMPORT_MAX_ROWS) <= 0 or IMPORT_BACKGROUND_BYTES < 0:
+    raise ImproperlyConfigured(
+        "IMPORT_MAX_MB and IMPORT_MAX_ROWS must be positive; IMPORT_BACKGROUND_KB not negative."
+    )
+
 # Email: a local outbox by default; SMTP or any django-anymail ESP by environment.
 # EMAIL_BACKEND takes a dotted path or one of the short names below.
 _EMAIL_BACKENDS = {

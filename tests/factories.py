@@ -16,6 +16,7 @@ from contacts.models import (
     DistributionList,
     Language,
     MediaContact,
+    Membership,
     Organisation,
     Outlet,
     PRContact,
@@ -305,3 +306,13 @@ class PublicReleaseFactory(ReleaseFactory):
 
     status = Release.Status.PUBLISHED
     bilingual = True
+
+
+class MembershipFactory(DjangoModelFactory[Membership]):
+    """A staff user working for an organisation: the in-house team unless `organisation` says."""
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+    class Meta:
+        model = Membership

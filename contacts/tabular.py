@@ -1,0 +1,341 @@
+"""Reading the spreadsheets PR teams actually have: CSV in UTF-8 (with or without the BOM Excel
+writes), Big5 or UTF-16 (what Excel saves on a Traditional Chinese Windows, or as "Unicode
+text"), comma-, semicolon- or tab-separated, and XLSX workbooks. The format and encoding are
+recognised from the bytes, not the file name. Anything else is refused with a message a PR
+officer can act on, before a single row is looked at."""
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+# Encodings a person may choose when the automatic guess is wrong; "" means recognise it.
+ENCODINGS = [
+    ("", "Recognise automatically"),
+    ("utf-8", "UTF-8 (Excel: CSV UTF-8)"),
+    ("big5hkscs", "Big5 / Big5-HKSCS (Traditional Chinese Windows)"),
+    ("utf-16", "UTF-16 (Excel: Unicode text)"),
+    ("gb18030", "GB18030 / GBK (Simplified Chinese Windows)"),
+    ("cp1252", "Windows Western (cp1252)"),
+]
+_ENCODING_LABELS = dict(ENCODINGS)
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Control characters that never appear in a text spreadsheet (tab, CR and LF are fine).
+_BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+_MAGIC = [
+    (b"\xd0\xcf\x11\xe0", "an old Excel 97-2003 workbook (.xls) or another Office file"),
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+]
+
+SAVE_AS_HINT = "In Excel choose File › Save As › “CSV UTF-8” or “Excel Workbook (.xlsx)”."
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read as a spreadsheet. The message is for the PR officer."""
+
+
+@dataclass
+class Table:
+    """A sheet as text: the header row and every non-blank row, each with the row number a
+    spreadsheet shows for it (the header is usually row 1)."""
+
+    header: list[str]
+    header_row: int
+    rows: list[tuple[int, list[str]]]
+    file_format: str
+    encoding: str
+    blank_rows: int = 0
+    delimiter: str = ","
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def encoding_label(self) -> str:
+        return _ENCODING_LABELS.get(self.encoding, self.encoding)
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: how a spreadsheet names the column."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def read_table(data: bytes, *, encoding: str = "", max_rows: int) -> Table:
+    """The first sheet of an XLSX workbook or a CSV file, as text. Raises UnreadableFile."""
+    if not data.strip():
+        raise UnreadableFile("The file is empty.")
+    if data.startswith(b"PK\x03\x04"):
+        return _read_xlsx(data, max_rows=max_rows)
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise UnreadableFile(
+                f"This file is {what}, not a CSV or XLSX spreadsheet. {SAVE_AS_HINT}"
+            )
+    text, used = decode_text(data, encoding=encoding)
+    return _read_csv(text, encoding=used, max_rows=max_rows)
+
+
+def read_header(data: bytes, *, encoding: str = "") -> list[str]:
+    """Only the header row: enough to refuse a file that cannot be imported before it is
+    stored and read in full. Raises UnreadableFile."""
+    if not data.strip():
+        raise UnreadableFile("The file is empty.")
+    if data.startswith(b"PK\x03\x04"):
+        import openpyxl
+
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        except Exception:
+            raise UnreadableFile(
+                "This file is a ZIP archive but not a readable Excel workbook (.xlsx). "
+                f"{SAVE_AS_HINT}"
+            ) from None
+        try:
+            if not workbook.worksheets:
+                raise UnreadableFile("The workbook has no worksheet.")
+            for row in workbook.worksheets[0].iter_rows(values_only=True):
+                cells = [cell_text(value) for value in row]
+                if not _is_blank(cells):
+                    return [clean_header(cell) for cell in cells]
+        finally:
+            workbook.close()
+        raise UnreadableFile("The file is empty: it has no header row and no rows.")
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise UnreadableFile(
+                f"This file is {what}, not a CSV or XLSX spreadsheet. {SAVE_AS_HINT}"
+            )
+    text, _ = decode_text(data, encoding=encoding)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    try:
+        for cells in reader:
+            if not _is_blank(cells):
+                return [clean_header(cell) for cell in cells]
+    except csv.Error as error:
+        raise UnreadableFile(f"The CSV file cannot be read: {error}.") from None
+    raise UnreadableFile("The file is empty: it has no header row and no rows.")
+
+
+def decode_text(data: bytes, *, encoding: str = "") -> tuple[str, str]:
+    """The bytes of a text file as text, and the encoding used. Recognises UTF-8 (BOM or not),
+    UTF-16 (BOM or not) and Big5-HKSCS; refuses binary files."""
+    if encoding:
+        codec = "utf-8-sig" if encoding == "utf-8" else encoding
+        try:
+            text = data.decode(codec)
+        except (UnicodeDecodeError, LookupError) as error:
+            position = getattr(error, "start", 0)
+            raise UnreadableFile(
+                f"The file is not {_ENCODING_LABELS.get(encoding, encoding)} text (unreadable "
+                f"byte at position {position}). Choose another encoding, or “Recognise "
+                "automatically”."
+            ) from None
+        _refuse_binary(text)
+        return text.lstrip("\ufeff"), encoding
+
+    if data.startswith(codecs.BOM_UTF8):
+        return _decode_or_refuse(data[3:], "utf-8"), "utf-8"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _decode_or_refuse(data, "utf-16"), "utf-16"
+    head = data[:4096]
+    if b"\x00" in head:
+        # UTF-16 without a BOM: plain letters have a NUL byte beside them, always on one side.
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if odd > len(head) // 8 and even == 0:
+            return _decode_or_refuse(data, "utf-16-le"), "utf-16"
+        if even > len(head) // 8 and odd == 0:
+            return _decode_or_refuse(data, "utf-16-be"), "utf-16"
+        raise UnreadableFile(
+            f"This file holds binary data, not text: it is not a CSV spreadsheet. {SAVE_AS_HINT}"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        _refuse_binary(text)
+        return text, "utf-8"
+    try:
+        text = data.decode("big5hkscs")
+    except UnicodeDecodeError:
+        pass
+    else:
+        # Western text misread as Big5 rarely decodes at all, and never reads as Chinese.
+        if _CJK.search(text):
+            _refuse_binary(text)
+            return text, "big5hkscs"
+    raise UnreadableFile(
+        "Pressroom could not tell which text encoding this file uses (it is not UTF-8, UTF-16 or "
+        f"Big5), or it is not a text file. {SAVE_AS_HINT} Or choose the encoding below."
+    )
+
+
+def _decode_or_refuse(data: bytes, codec: str) -> str:
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as error:
+        raise UnreadableFile(
+            f"The file says it is {codec.upper()} text but has an unreadable byte at position "
+            f"{error.start}. {SAVE_AS_HINT}"
+        ) from None
+    _refuse_binary(text)
+    return text.lstrip("\ufeff")
+
+
+def _refuse_binary(text: str) -> None:
+    sample = text[:65536]
+    controls = len(_BINARY_CONTROLS.findall(sample))
+    if "\x00" in sample or controls > max(2, len(sample) // 100):
+        raise UnreadableFile(
+            f"This file holds binary data, not text: it is not a CSV spreadsheet. {SAVE_AS_HINT}"
+        )
+
+
+def _sniff_delimiter(text: str) -> str:
+    """Comma, semicolon (European Excel) or tab (Excel's "Unicode text"), from the first line."""
+    end = text.find("\n")
+    first_line = text[: end if end >= 0 else len(text)]
+    counts = {delimiter: first_line.count(delimiter) for delimiter in (",", "\t", ";")}
+    best = max(counts, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+def _is_blank(cells: list[str]) -> bool:
+    return all(not cell.strip() for cell in cells)
+
+
+def _read_csv(text: str, *, encoding: str, max_rows: int) -> Table:
+    delimiter = _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    try:
+        return _collect(enumerate(reader, start=1), "CSV", encoding, delimiter, max_rows)
+    except csv.Error as error:
+        raise UnreadableFile(f"The CSV file cannot be read: {error}.") from None
+
+
+def _collect(
+    numbered_rows: Iterable[tuple[int, list[str]]],
+    file_format: str,
+    encoding: str,
+    delimiter: str,
+    max_rows: int,
+) -> Table:
+    header: list[str] | None = None
+    header_row = 0
+    rows: list[tuple[int, list[str]]] = []
+    blank = 0
+    for number, cells in numbered_rows:
+        if _is_blank(cells):
+            if header is not None:
+                blank += 1
+            continue
+        if header is None:
+            header, header_row = [clean_header(cell) for cell in cells], number
+            continue
+        rows.append((number, cells))
+        if len(rows) > max_rows:
+            raise UnreadableFile(
+                f"The file has more than {max_rows:,} rows, the most one import takes. Split it "
+                "into smaller files."
+            )
+    if header is None:
+        raise UnreadableFile("The file is empty: it has no header row and no rows.")
+    return Table(
+        header=header,
+        header_row=header_row,
+        rows=rows,
+        file_format=file_format,
+        encoding=encoding,
+        blank_rows=blank,
+        delimiter=delimiter,
+    )
+
+
+def clean_header(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip().strip("\ufeff").strip()
+
+
+def _read_xlsx(data: bytes, *, max_rows: int) -> Table:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise UnreadableFile(
+            f"This file is a ZIP archive but not a readable Excel workbook (.xlsx). {SAVE_AS_HINT}"
+        ) from None
+    try:
+        sheets = workbook.worksheets
+        if not sheets:
+            raise UnreadableFile("The workbook has no worksheet.")
+        sheet = sheets[0]
+        table = _collect(_xlsx_rows(sheet), "XLSX", "xlsx", ",", max_rows)
+        if len(sheets) > 1:
+            table.notes.append(
+                f"Only the first sheet, “{sheet.title}”, was read; the workbook has "
+                f"{len(sheets)} sheets."
+            )
+        return table
+    finally:
+        workbook.close()
+
+
+def _xlsx_rows(sheet: Any) -> Iterator[tuple[int, list[str]]]:
+    formulas: list[str] = []
+    number = 0
+    for row in sheet.iter_rows():
+        # The sheet's own row number where a cell carries it; empty rows carry none.
+        number = next((cell.row for cell in row if getattr(cell, "row", None)), number + 1)
+        cells = []
+        for cell in row:
+            if cell.data_type == "f":
+                formulas.append(f"{cell.coordinate} ({str(cell.value)[:40]})")
+                cells.append("")
+                continue
+            cells.append(cell_text(cell.value))
+        yield number, cells
+    if formulas:
+        shown = ", ".join(formulas[:5])
+        more = f" and {len(formulas) - 5:,} more" if len(formulas) > 5 else ""
+        raise UnreadableFile(
+            f"The workbook holds formulas, in cell {shown}{more}. Pressroom imports values, not "
+            "formulas: in Excel select the cells, Copy, then Paste Special › Values, save and "
+            "upload again."
+        )
+
+
+def cell_text(value: Any) -> str:
+    """A spreadsheet cell as the text a person sees: 85291234567 rather than 85291234567.0."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
