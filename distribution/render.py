@@ -56,9 +56,33 @@ class Outgoing:
     text: str
     html: str
     headers: dict[str, str]
+    # The templates text and html were filled from, so their base64 can start from the part
+    # every recipient shares, encoded once.
+    templates: "tuple[_Template, _Template] | None" = field(default=None, repr=False, compare=False)
 
     def mime(self, *, from_header: str, date: str) -> bytes:
         return _mime_bytes(self, from_header=from_header, date=date)
+
+
+_BASE64_LINE = 57  # bytes in per line of base64 out (76 characters)
+
+
+class _Base64Head:
+    """The start of a body that no recipient changes, base64-encoded once. Base64 is encoded
+    line by line, 57 bytes to a line, so the head cut at a whole number of lines, encoded,
+    followed by the rest, encoded, is byte for byte the whole body encoded."""
+
+    def __init__(self, head: str) -> None:
+        self.head = head
+        raw = head.encode()
+        cut = len(raw) - len(raw) % _BASE64_LINE
+        self.encoded = _b64_bytes(raw[:cut])
+        self.carry = raw[cut:]
+
+    def encode(self, body: str) -> bytes:
+        if not body.startswith(self.head):
+            return _b64_bytes(body.encode())
+        return self.encoded + _b64_bytes(self.carry + body[len(self.head) :].encode())
 
 
 class _Template:
@@ -68,6 +92,7 @@ class _Template:
         pieces = _SLOT.split(rendered)
         self.static = pieces[0::2]
         self.slots = pieces[1::2]
+        self.base64 = _Base64Head(self.static[0])
 
     def fill(self, values: dict[str, str]) -> str:
         out = [self.static[0]]
@@ -237,6 +262,7 @@ class SendRenderer:
             subject_header=variant.subject_header,
             text=variant.text.fill(values),
             html=variant.html.fill(html_values),
+            templates=(variant.text, variant.html),
             headers={
                 "Message-ID": message_id,
                 "List-Unsubscribe": f"<{unsubscribe_url}>",
@@ -287,12 +313,17 @@ def _address_header(name: str, email: str) -> str:
     return f"=?utf-8?b?{encoded}?= <{email}>"
 
 
-def _b64_body(text: str) -> bytes:
-    return base64.encodebytes(text.encode()).replace(b"\n", b"\r\n")
+def _b64_bytes(raw: bytes) -> bytes:
+    return base64.encodebytes(raw).replace(b"\n", b"\r\n")
 
 
 def _mime_bytes(outgoing: Outgoing, *, from_header: str, date: str) -> bytes:
     recipient = outgoing.recipient
+    if outgoing.templates is None:
+        text, html = _b64_bytes(outgoing.text.encode()), _b64_bytes(outgoing.html.encode())
+    else:
+        text = outgoing.templates[0].base64.encode(outgoing.text)
+        html = outgoing.templates[1].base64.encode(outgoing.html)
     boundary = f"=_pressroom_{uuid.uuid4().hex}"
     head = [
         f"From: {from_header}",
@@ -308,10 +339,10 @@ def _mime_bytes(outgoing: Outgoing, *, from_header: str, date: str) -> bytes:
         b"\r\n\r\n",
         f"--{boundary}\r\n".encode(),
         b'Content-Type: text/plain; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\n\r\n',
-        _b64_body(outgoing.text),
+        text,
         f"--{boundary}\r\n".encode(),
         b'Content-Type: text/html; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\n\r\n',
-        _b64_body(outgoing.html),
+        html,
         f"--{boundary}--\r\n".encode(),
     ]
     return b"".join(parts)

@@ -6,16 +6,21 @@ anything else (an anymail ESP, the outbox, Django's test backend) goes through D
 backend API with an EmailMessage per recipient, reading anymail's status where there is one."""
 
 import contextlib
+import re
 import smtplib
 import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.conf import settings
 from django.core.mail import get_connection
 
 from distribution.render import Outgoing, SendRenderer, message_date
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 
 class Result(StrEnum):
@@ -48,6 +53,48 @@ def _smtp_result(code: int) -> Result:
     return Result.TRANSIENT if 400 <= code < 500 else Result.PERMANENT
 
 
+# A bare address of the kind we store (a dot-atom, "@", a dot-atom; ASCII) reads back from
+# email.utils.parseaddr unchanged, so it can be put in angle brackets without parsing it.
+_BARE_ADDRESS = re.compile(
+    r"[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*",
+    re.ASCII,
+)
+
+
+def _angle(address: str) -> str:
+    return f"<{address}>" if _BARE_ADDRESS.fullmatch(address) else smtplib.quoteaddr(address)
+
+
+class _SMTP(smtplib.SMTP):
+    """smtplib's client, saying the same bytes with less work per message. smtplib parses each
+    envelope address with email.utils.parseaddr, and runs a regular expression over the whole
+    message to double every "." that starts a line (RFC 5321 4.5.2): together about 40% of the
+    worker's CPU per message here. Our addresses are bare and our MIME is headers and base64
+    lines, which never start with "."; anything else takes smtplib's own path."""
+
+    def mail(self, sender: str, options: Sequence[str] = ()) -> tuple[int, bytes]:
+        if options and self.does_esmtp and any(o.lower() == "smtputf8" for o in options):
+            return super().mail(sender, options)
+        extra = " " + " ".join(options) if options and self.does_esmtp else ""
+        self.putcmd("mail", f"FROM:{_angle(sender)}{extra}")
+        return self.getreply()
+
+    def rcpt(self, recip: str, options: Sequence[str] = ()) -> tuple[int, bytes]:
+        extra = " " + " ".join(options) if options and self.does_esmtp else ""
+        self.putcmd("rcpt", f"TO:{_angle(recip)}{extra}")
+        return self.getreply()
+
+    def data(self, msg: "ReadableBuffer | str") -> tuple[int, bytes]:
+        if not isinstance(msg, bytes) or msg.startswith(b".") or b"\n." in msg:
+            return super().data(msg)
+        self.putcmd("data")
+        code, reply = self.getreply()
+        if code != 354:
+            raise smtplib.SMTPDataError(code, reply)
+        self.send(msg + (b".\r\n" if msg.endswith(b"\r\n") else b"\r\n.\r\n"))
+        return self.getreply()
+
+
 class SmtpTransport:
     def __init__(self, renderer: SendRenderer) -> None:
         self.renderer = renderer
@@ -56,7 +103,7 @@ class SmtpTransport:
 
     def _connect(self) -> smtplib.SMTP:
         if self.connection is None:
-            connection = smtplib.SMTP(
+            connection = _SMTP(
                 settings.EMAIL_HOST, settings.EMAIL_PORT, timeout=settings.EMAIL_TIMEOUT
             )
             if settings.EMAIL_USE_TLS:
