@@ -6,9 +6,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.template.loader import select_template
+from django.urls import URLPattern, path
+from django.views.decorators.http import require_POST
 
-from pressroom import workflow
+from pressroom import admin_workflow, workflow
 from pressroom.models import (
     Asset,
     EnquiryContact,
@@ -94,9 +97,11 @@ class ReleaseAdmin(admin.ModelAdmin[Release]):
     search_fields = ["slug", "translations__headline", "translations__subheadline"]
     date_hierarchy = "release_date"
     autocomplete_fields = ["issuer", "agencies", "topics"]
-    readonly_fields = ["created_by", "updated_by", "created_at", "updated_at"]
+    # The status moves only through the workflow (the buttons on the release page).
+    readonly_fields = ["status", "created_by", "updated_by", "created_at", "updated_at"]
     inlines = [ReleaseTranslationInline, AssetInline, EnquiryContactInline]
-    change_form_template = "admin/pressroom/release/change_form_newsroom.html"
+    # The workflow panel (buttons, comments, history) on top of the newsroom preview links.
+    change_form_template = "admin/pressroom/release/change_form_workflow.html"
     fieldsets = [
         (None, {"fields": ["issuer", "slug", "status", "agencies", "topics"]}),
         (
@@ -139,6 +144,32 @@ class ReleaseAdmin(admin.ModelAdmin[Release]):
             return "—"
         return format_in_zone(release.embargo_until, release.issuer.time_zone)
 
+    def get_urls(self) -> list[URLPattern]:
+        def view(function: Any, *, post_only: bool = False) -> Any:
+            def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+                return function(self, request, *args, **kwargs)
+
+            wrapper.__name__ = function.__name__
+            return self.admin_site.admin_view(require_POST(wrapper) if post_only else wrapper)
+
+        name = "pressroom_release"
+        return [
+            path(
+                "<path:release_id>/workflow/<str:name>/",
+                view(admin_workflow.transition, post_only=True),
+                name=f"{name}_transition",
+            ),
+            path(
+                "<path:release_id>/approve/", view(admin_workflow.approve), name=f"{name}_approve"
+            ),
+            path(
+                "<path:release_id>/comment/",
+                view(admin_workflow.comment, post_only=True),
+                name=f"{name}_comment",
+            ),
+            *super().get_urls(),
+        ]
+
     def render_change_form(
         self,
         request: HttpRequest,
@@ -150,6 +181,9 @@ class ReleaseAdmin(admin.ModelAdmin[Release]):
     ) -> HttpResponse:
         # "Preview on newsroom" links, one per language, added on top of the release's own
         # change form if another app provides one (templates/admin/pressroom/release/).
+        if obj is not None and obj.pk:
+            # The workflow panel: the steps this user may take, comments and history.
+            context.update(admin_workflow.release_page_context(request, obj))
         context["newsroom_languages"] = settings.LANGUAGES
         context["newsroom_base_change_form"] = select_template(
             ["admin/pressroom/release/change_form.html", "admin/change_form.html"]

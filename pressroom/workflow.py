@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import audit_record
@@ -212,3 +213,71 @@ def bilingual_findings(*, release: Release) -> list[Finding]:
                 )
             )
     return findings
+
+
+# --- Transitions as the release page offers them --------------------------------------------
+
+TRANSITIONS = ("submit", "approve", "back_to_draft", "withdraw")
+
+
+def transition_problem(*, release: Release, by: Any, name: str) -> str | None:
+    """Why `by` may not make transition `name` on the release as it stands, or None. The release
+    page offers only transitions without a problem; the views ask again on every POST."""
+    status = release.status
+    if name == "submit":
+        if not by.has_perm("pressroom.submit_release"):
+            return str(_("Only a PR officer who may submit releases can submit one for review."))
+        if status != Status.DRAFT:
+            return str(_("Only a draft can be submitted for review."))
+    elif name == "approve":
+        problem = approval_problem(release=release, by=by)
+        if problem:
+            return problem
+        if status != Status.IN_REVIEW:
+            return str(_("Only a release in review can be approved."))
+    elif name == "back_to_draft":
+        if not by.has_perm("pressroom.change_release"):
+            return str(_("Only a PR officer who may edit releases can take one back to draft."))
+        if status not in (Status.IN_REVIEW, Status.APPROVED, Status.SCHEDULED):
+            return str(_("Only a release in review, approved or scheduled can go back to draft."))
+    elif name == "withdraw":
+        if not by.has_perm("pressroom.withdraw_release"):
+            return str(_("Only an in-house officer can withdraw a release."))
+        if status not in (Status.IN_REVIEW, Status.APPROVED, Status.SCHEDULED, Status.PUBLISHED):
+            return str(_("This release cannot be withdrawn in its present state."))
+    else:
+        return str(_("There is no such step."))
+    return None
+
+
+def transitions_for(*, release: Release, by: Any) -> list[str]:
+    return [
+        name
+        for name in TRANSITIONS
+        if transition_problem(release=release, by=by, name=name) is None
+    ]
+
+
+def release_transition(
+    *, release: Release, by: Any, name: str, request: HttpRequest | None = None
+) -> None:
+    """Submit, take back to draft or withdraw, as asked from the release page (approval has its
+    own page: it needs the content hash the approver saw). A refusal is on the audit log too."""
+    problem = transition_problem(release=release, by=by, name=name)
+    if problem is None and name == "approve":
+        problem = str(_("Approve from the approval page, which shows what you approve."))
+    if problem:
+        audit_record(
+            action=Action.REFUSED,
+            actor=by,
+            obj=release,
+            summary=f"{name.replace('_', ' ')} refused: {problem}"[:500],
+            request=request,
+        )
+        raise TransitionRefused(problem)
+    if name == "submit":
+        release_submit(release=release, by=by, request=request)
+    elif name == "back_to_draft":
+        release_back_to_draft(release=release, by=by, request=request)
+    else:
+        release_withdraw(release=release, by=by, request=request)
