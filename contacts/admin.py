@@ -37,20 +37,21 @@ from contacts.resources import (
     OutletResource,
     SuppressionResource,
 )
+from contacts.scoping import ScopedAdmin
 from contacts.tabular import ENCODINGS
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+class OrganisationAdmin(ScopedAdmin[Organisation]):
     list_display = ["name_en", "name_zh_hant", "kind", "website"]
     list_filter = ["kind"]
     search_fields = ["name_en", "name_zh_hant"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin[Membership]):
+class MembershipAdmin(ScopedAdmin[Membership]):
     list_display = ["user", "organisation"]
-    list_filter = ["organisation__kind", "organisation"]
+    list_filter = ["organisation__kind", ("organisation", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "organisation"]
     search_fields = ["user__username", "user__email", "organisation__name_en"]
     autocomplete_fields = ["organisation"]
@@ -58,16 +59,34 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
 
 
 @admin.register(PRContact)
-class PRContactAdmin(admin.ModelAdmin[PRContact]):
+class PRContactAdmin(ScopedAdmin[PRContact]):
     list_display = ["name_en", "name_zh_hant", "title_en", "organisation", "phone", "email"]
-    list_filter = ["organisation__kind", "organisation"]
+    list_filter = ["organisation__kind", ("organisation", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["organisation"]
     search_fields = ["name_en", "name_zh_hant", "email", "organisation__name_en"]
     autocomplete_fields = ["organisation"]
 
+    def has_change_permission(self, request: HttpRequest, obj: PRContact | None = None) -> bool:
+        # An agency keeps its own officers' details; the in-house team's it may only read.
+        agency = agency_of(request.user)
+        if obj is not None and agency is not None and obj.organisation_id != agency.pk:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: PRContact | None = None) -> bool:
+        if obj is not None and not self.has_change_permission(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        agency = agency_of(request.user)
+        if db_field.name == "organisation" and agency is not None:
+            kwargs["queryset"] = Organisation.objects.filter(pk=agency.pk)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Beat)
-class BeatAdmin(admin.ModelAdmin[Beat]):
+class BeatAdmin(ScopedAdmin[Beat]):
     list_display = ["name_en", "name_zh_hant", "slug", "contact_count"]
     search_fields = ["name_en", "name_zh_hant", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -81,6 +100,24 @@ class BeatAdmin(admin.ModelAdmin[Beat]):
 
 
 # --- Import and export (django-import-export's admin, with Pressroom's engine) --------------
+
+
+class AuditedExport:
+    """Every export goes on the audit log (import-export's export page and its admin action
+    both come through get_export_data)."""
+
+    def get_export_data(
+        self, file_format: Any, request: HttpRequest, queryset: Any, **kwargs: Any
+    ) -> Any:
+        data = super().get_export_data(file_format, request, queryset, **kwargs)  # type: ignore[misc]
+        services.export_record(
+            model=self.model,  # type: ignore[attr-defined]
+            rows=queryset.count(),
+            file_format=file_format.get_title(),
+            by=request.user,
+            request=request,
+        )
+        return data
 
 
 def method_post_only(view: Any) -> Any:
@@ -124,7 +161,7 @@ class ImportFileForm(ImportForm):
         return forms.Media()
 
 
-class PressroomImportMixin(ImportExportMixin):
+class PressroomImportMixin(AuditedExport, ImportExportMixin):
     """django-import-export's admin integration (the Import and Export buttons, the import and
     export URLs, permissions, resources and formats) with Pressroom's import flow: the upload is
     checked first (a dry run showing new / updated / unchanged / invalid rows), then imported
@@ -299,7 +336,7 @@ def _megabytes(size: int) -> str:
 
 
 @admin.register(Outlet)
-class OutletAdmin(PressroomImportMixin, admin.ModelAdmin[Outlet]):
+class OutletAdmin(PressroomImportMixin, ScopedAdmin[Outlet]):
     resource_classes = [OutletResource]
     import_kind = ImportJob.Kind.OUTLETS
     list_display = ["name_en", "name_zh_hant", "kind", "language", "region", "contact_count"]
@@ -346,7 +383,7 @@ class ChooseListForm(forms.Form):
 
 
 @admin.register(MediaContact)
-class MediaContactAdmin(PressroomImportMixin, admin.ModelAdmin[MediaContact]):
+class MediaContactAdmin(PressroomImportMixin, ScopedAdmin[MediaContact]):
     resource_classes = [MediaContactResource]
     import_kind = ImportJob.Kind.CONTACTS
     list_display = [
@@ -527,11 +564,11 @@ class DistributionListForm(forms.ModelForm[DistributionList]):
 
 
 @admin.register(DistributionList)
-class DistributionListAdmin(ExportMixin, admin.ModelAdmin[DistributionList]):
+class DistributionListAdmin(AuditedExport, ExportMixin, ScopedAdmin[DistributionList]):
     form = DistributionListForm
     resource_classes = [DistributionListResource]
     list_display = ["name", "owner", "trusted_for_embargo", "member_count", "updated_at"]
-    list_filter = ["trusted_for_embargo", "owner"]
+    list_filter = ["trusted_for_embargo", ("owner", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["owner"]
     search_fields = ["name", "description"]
     autocomplete_fields = ["owner", "members", "rule_beats"]
@@ -570,8 +607,7 @@ class DistributionListAdmin(ExportMixin, admin.ModelAdmin[DistributionList]):
         return {"user": request.user}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[DistributionList]:
-        lists = DistributionList.objects.editable_by(request.user)
-        return lists.annotate(member_total=Count("members"))
+        return super().get_queryset(request).annotate(member_total=Count("members"))
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
@@ -642,7 +678,7 @@ class DistributionListAdmin(ExportMixin, admin.ModelAdmin[DistributionList]):
 
 
 @admin.register(Suppression)
-class SuppressionAdmin(ExportMixin, admin.ModelAdmin[Suppression]):
+class SuppressionAdmin(AuditedExport, ExportMixin, ScopedAdmin[Suppression]):
     resource_classes = [SuppressionResource]
     list_display = ["email", "reason", "source", "created_at"]
     list_filter = ["reason", "created_at"]
@@ -661,3 +697,10 @@ class SuppressionAdmin(ExportMixin, admin.ModelAdmin[Suppression]):
         if obj is not None and not obj.can_lift():
             return False
         return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request: HttpRequest, obj: Suppression) -> None:
+        services.suppression_lift(suppression=obj, by=request.user, request=request)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Suppression]) -> None:
+        for suppression in queryset:
+            services.suppression_lift(suppression=suppression, by=request.user, request=request)

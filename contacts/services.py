@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from audit.models import Action
+from audit.services import audit_record
 from contacts.importer import (
     OUTLET_NAME_COLUMNS,
     ImportRefused,
@@ -303,6 +305,21 @@ def import_job_process(*, job_id: int) -> None:
             heartbeat_at=finished,
             data=b"",
         )
+        counts = report["counts"]
+        audit_record(
+            action=Action.IMPORTED,
+            actor=job.created_by,
+            obj=job,
+            summary=(
+                f"Imported {job.get_kind_display().lower()} from {job.file_name}: "
+                f"{counts.get('new', 0)} new, {counts.get('updated', 0)} updated, "
+                f"{counts.get('invalid', 0)} invalid rows left out"
+            ),
+            changes={
+                "counts": counts,
+                "distribution_list": job.distribution_list_id,
+            },
+        )
 
 
 def _fail(job_id: int, message: str) -> None:
@@ -488,3 +505,29 @@ def contact_history(*, contact: MediaContact, viewer: StaffUser, limit: int = 50
             )
         )
     return history
+
+
+def suppression_lift(*, suppression: Suppression, by: StaffUser, request: Any = None) -> None:
+    """Take an address off the suppression list, on the record. A complaint is never lifted."""
+    if not suppression.can_lift():
+        raise PermissionDenied("A spam complaint is never lifted.")
+    audit_record(
+        action=Action.SUPPRESSION_LIFTED,
+        actor=by,
+        obj=suppression,
+        summary=f"{suppression.email} may be sent to again ({suppression.get_reason_display()})",
+        changes={"email": suppression.email, "reason": suppression.reason},
+        request=request,
+    )
+    suppression.delete()
+
+
+def export_record(*, model: Any, rows: int, file_format: str, by: StaffUser, request: Any) -> None:
+    """An export goes on the record: who took which data out, how much, in what form."""
+    audit_record(
+        action=Action.EXPORTED,
+        actor=by,
+        summary=f"Exported {rows} {model._meta.verbose_name_plural} as {file_format}",
+        changes={"model": model._meta.label_lower, "rows": rows, "format": file_format},
+        request=request,
+    )

@@ -9,13 +9,14 @@ from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.views.decorators.http import require_http_methods
 
-from distribution import admin_views
+from contacts.scoping import ScopedAdmin
+from distribution import admin_views, scoping  # noqa: F401 -- scoping registers the rules
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
 from pressroom.models import format_in_zone
 
 
 @admin.register(Send)
-class SendAdmin(admin.ModelAdmin[Send]):
+class SendAdmin(ScopedAdmin[Send]):
     """A send is made from its release ("Schedule send", with a confirmation page) and never
     edited as a raw form: its page shows live progress and the controls its status allows."""
 
@@ -117,7 +118,7 @@ class SendAdmin(admin.ModelAdmin[Send]):
 M = TypeVar("M", Delivery, DeliveryEvent, AssetClick)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin[M]):
+class ReadOnlyAdmin(ScopedAdmin[M]):
     """Records of what happened: visible, never edited by hand."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -18,12 +18,14 @@ from django.contrib.admin.utils import unquote
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from contacts.models import agency_of
 from distribution import services
 from distribution.forms import ScheduleForm
 from distribution.models import Delivery, Send
@@ -35,8 +37,10 @@ from distribution.preview import (
     release_preview,
     release_test_send,
 )
+from distribution.scoping import sends_visible_to
 from pressroom.models import Release, format_in_zone
 from pressroom.outbox import outbox_entry, outbox_names, outbox_path, outbox_read
+from pressroom.scoping import releases_visible_to
 
 if TYPE_CHECKING:
     from distribution.admin import SendAdmin
@@ -61,10 +65,17 @@ def _context(model_admin: "SendAdmin", request: HttpRequest, title: str, **extra
     }
 
 
-def _release(release_id: int) -> Release:
+def _release(request: HttpRequest, release_id: int) -> Release:
+    """The release, if the user may see it (`pressroom.scoping`); otherwise not found."""
+    releases = releases_visible_to(request.user, Release.objects.all())
     return get_object_or_404(
-        Release.objects.select_related("issuer").prefetch_related("translations"), pk=release_id
+        releases.select_related("issuer").prefetch_related("translations"), pk=release_id
     )
+
+
+def _sends(request: HttpRequest) -> "QuerySet[Send]":
+    """The sends the user may see: those of the releases they see."""
+    return sends_visible_to(request.user, Send.objects.all())
 
 
 def _user_address(request: HttpRequest) -> tuple[str, str]:
@@ -81,7 +92,7 @@ def schedule(model_admin: "SendAdmin", request: HttpRequest, release_id: int) ->
     """GET: the form. POST: the confirmation page (nothing saved), or with `confirm` the send
     itself, or with `edit` the form again with what was chosen."""
     _require(request, "distribution.add_send", "pressroom.view_release")
-    release = _release(release_id)
+    release = _release(request, release_id)
     # Times are typed and shown in the issuer's zone; render now, while the zone is active.
     with timezone.override(zoneinfo.ZoneInfo(release.issuer.time_zone)):
         form = ScheduleForm(request.POST if request.method == "POST" else None)
@@ -183,7 +194,7 @@ def preview(
     model_admin: "SendAdmin", request: HttpRequest, release_id: int, variant: str | None = None
 ) -> HttpResponse:
     _require(request, "pressroom.view_release")
-    release = _release(release_id)
+    release = _release(request, release_id)
     variants = preview_variants(release)
     kinds = preview_kinds(release)
     if variant is None:
@@ -244,7 +255,7 @@ def test_send(model_admin: "SendAdmin", request: HttpRequest, release_id: int) -
     """GET: the preview, at its "send a test" form. POST: send the chosen variant and kind to
     the signed-in officer, through the configured email backend; no delivery is recorded."""
     _require(request, "distribution.add_send", "pressroom.view_release")
-    release = _release(release_id)
+    release = _release(request, release_id)
     variants, kinds = preview_variants(release), preview_kinds(release)
     if request.method != "POST":
         if not variants:
@@ -310,7 +321,8 @@ def send_progress_data(send: Send) -> dict[str, Any]:
 
 def send_detail(model_admin: "SendAdmin", request: HttpRequest, object_id: str) -> HttpResponse:
     send = (
-        Send.objects.select_related("release__issuer", "created_by")
+        _sends(request)
+        .select_related("release__issuer", "created_by")
         .prefetch_related("lists", "release__translations")
         .filter(pk=unquote(object_id))
         .first()
@@ -356,7 +368,7 @@ def _relation(send: Send) -> str:
 
 
 def send_progress(model_admin: "SendAdmin", request: HttpRequest, send_id: int) -> JsonResponse:
-    send = get_object_or_404(Send, pk=send_id)
+    send = get_object_or_404(_sends(request), pk=send_id)
     if not model_admin.has_view_permission(request, send):
         raise PermissionDenied
     response = JsonResponse(send_progress_data(send))
@@ -380,7 +392,7 @@ def send_action(
 ) -> HttpResponseBase:
     _require(request, "distribution.change_send")
     service, done_word, consequence = ACTIONS[action]
-    send = get_object_or_404(Send, pk=send_id)
+    send = get_object_or_404(_sends(request), pk=send_id)
     if service(send=send, by=request.user, request=request):
         messages.success(request, f"Send #{send.pk} {done_word}. {consequence}")
     else:
@@ -400,8 +412,16 @@ def _outbox_folder() -> Path:
     return Path(settings.OUTBOX_DIR)
 
 
-def outbox(model_admin: "SendAdmin", request: HttpRequest) -> HttpResponse:
+def _require_outbox(request: HttpRequest) -> None:
+    """The outbox holds every message sent from this installation, whoever's release: the
+    in-house team's tool, never an agency's."""
     _require(request, "distribution.view_send")
+    if agency_of(request.user) is not None:
+        raise PermissionDenied
+
+
+def outbox(model_admin: "SendAdmin", request: HttpRequest) -> HttpResponse:
+    _require_outbox(request)
     folder = _outbox_folder()
     page = Paginator(outbox_names(folder=folder), OUTBOX_PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -427,7 +447,7 @@ def outbox(model_admin: "SendAdmin", request: HttpRequest) -> HttpResponse:
 
 
 def _outbox_file(request: HttpRequest, name: str) -> Path:
-    _require(request, "distribution.view_send")
+    _require_outbox(request)
     path = outbox_path(folder=_outbox_folder(), name=name)
     if path is None:
         raise Http404("No such message in the outbox.")

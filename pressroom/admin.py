@@ -11,6 +11,8 @@ from django.template.loader import select_template
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
+from contacts.models import agency_of
+from contacts.scoping import ScopedAdmin, ScopedChoices
 from pressroom import admin_workflow, workflow
 from pressroom.models import (
     Asset,
@@ -20,10 +22,11 @@ from pressroom.models import (
     ReleaseTranslation,
     format_in_zone,
 )
+from pressroom.scoping import releases_visible_to
 
 
 @admin.register(Issuer)
-class IssuerAdmin(admin.ModelAdmin[Issuer]):
+class IssuerAdmin(ScopedAdmin[Issuer]):
     list_display = ["name_en", "name_zh_hant", "organisation", "website", "time_zone"]
     list_select_related = ["organisation"]
     search_fields = ["name_en", "name_zh_hant"]
@@ -73,7 +76,7 @@ class AssetInline(admin.TabularInline[Asset, Release]):
     fields = ["order", "kind", "caption_en", "caption_zh_hant", "file", "external_url"]
 
 
-class EnquiryContactInline(admin.TabularInline[EnquiryContact, Release]):
+class EnquiryContactInline(ScopedChoices, admin.TabularInline[EnquiryContact, Release]):
     model = EnquiryContact
     extra = 0
     fields = ["order", "pr_contact"]
@@ -82,7 +85,7 @@ class EnquiryContactInline(admin.TabularInline[EnquiryContact, Release]):
 
 
 @admin.register(Release)
-class ReleaseAdmin(admin.ModelAdmin[Release]):
+class ReleaseAdmin(ScopedAdmin[Release]):
     list_display = [
         "headline_en",
         "headline_zh_hant",
@@ -92,7 +95,13 @@ class ReleaseAdmin(admin.ModelAdmin[Release]):
         "embargo_hkt",
         "release_date",
     ]
-    list_filter = ["status", "release_type", "issuer", "agencies", "release_date"]
+    list_filter = [
+        "status",
+        "release_type",
+        "issuer",
+        ("agencies", admin.RelatedOnlyFieldListFilter),
+        "release_date",
+    ]
     list_select_related = ["issuer"]
     search_fields = ["slug", "translations__headline", "translations__subheadline"]
     date_hierarchy = "release_date"
@@ -120,6 +129,9 @@ class ReleaseAdmin(admin.ModelAdmin[Release]):
             },
         ),
     ]
+
+    def scope(self, request: HttpRequest, queryset: QuerySet[Release]) -> QuerySet[Release]:
+        return releases_visible_to(request.user, queryset)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Release]:
         return (
@@ -198,6 +210,10 @@ class ReleaseAdmin(admin.ModelAdmin[Release]):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+        # An agency drafts for itself: its release stays assigned to it, or it would vanish.
+        agency = agency_of(request.user)
+        if agency is not None:
+            form.instance.agencies.add(agency)
         # Translations, assets and contacts are saved by now: an approved release whose
         # content changed goes back to review.
         if change and workflow.release_content_changed(

@@ -210,8 +210,8 @@ def test_an_agency_fills_only_its_own_lists(
         client.get(
             reverse("admin:contacts_distributionlist_change", args=[park_list.pk])
         ).status_code
-        == 302
-    )  # not found: back to the list page
+        == 404
+    )  # another organisation's list is not found
 
 
 def test_the_contact_list_page_finds_a_journalist_by_either_name_or_outlet(

@@ -1,0 +1,38 @@
+"""Sends, deliveries and their results are visible to whoever sees the release
+(`contacts.scoping` has the rules, `pressroom.scoping` the release rule)."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from contacts.models import StaffUser, agency_of
+from contacts.scoping import RULES
+from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
+from pressroom.models import Release
+from pressroom.scoping import releases_visible_to
+
+# The path from each model to its release.
+_TO_RELEASE = {
+    Send: "release",
+    Delivery: "send__release",
+    DeliveryEvent: "delivery__send__release",
+    AssetClick: "delivery__send__release",
+}
+
+
+def _follows_release(path: str) -> Any:
+    def rule(user: StaffUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if agency_of(user) is None:
+            return queryset
+        releases = releases_visible_to(user, Release.objects.all()).values("pk")
+        return queryset.filter(**{f"{path}__in": releases})
+
+    return rule
+
+
+for _model, _path in _TO_RELEASE.items():
+    RULES[_model] = _follows_release(_path)
+
+
+def sends_visible_to(user: StaffUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    return RULES[Send](user, queryset)

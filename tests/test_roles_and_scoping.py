@@ -1,0 +1,407 @@
+"""Roles and organisation scoping (contacts/scoping.py has the rules). Alice is an in-house PR
+officer, Bob an in-house approver, Charlie an officer of agency A (assigned to one release),
+Dave an officer of agency B (assigned to nothing). Each walks the admin: what they may see
+answers 200, what they may not is not found (404) or refused (403), wherever it is asked for,
+and lists never show it."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
+
+from audit.models import Action, AuditEntry
+from contacts.models import (
+    DistributionList,
+    MediaContact,
+    Organisation,
+    PRContact,
+    Suppression,
+)
+from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
+from pressroom.models import Release
+from pressroom.workflow import TransitionRefused, release_approve, release_submit
+from tests.factories import (
+    AgencyFactory,
+    AssetClickFactory,
+    DeliveryEventFactory,
+    DeliveryFactory,
+    DistributionListFactory,
+    IssuerFactory,
+    MediaContactFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PRContactFactory,
+    ReleaseFactory,
+    SendFactory,
+    SuppressionFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+OFFICER, APPROVER, AGENCY, VIEWER = (
+    "In-house PR officer",
+    "In-house approver",
+    "Agency PR officer",
+    "Viewer",
+)
+
+
+@dataclass
+class World:
+    park: Organisation
+    agency_a: Organisation
+    agency_b: Organisation
+    release_a: Release  # assigned to agency A
+    release_park: Release  # the in-house team's alone
+    send_a: Send
+    send_park: Send
+    delivery_a: Delivery
+    delivery_park: Delivery
+    event_a: DeliveryEvent
+    event_park: DeliveryEvent
+    click_a: AssetClick
+    click_park: AssetClick
+    park_list: DistributionList
+    list_a: DistributionList
+    list_b: DistributionList
+    shared: MediaContact  # on no list: the shared media database
+    in_house_only: MediaContact  # on the park's list only
+    on_list_a: MediaContact  # on the park's list and on agency A's
+    pr_park: PRContact
+    pr_a: PRContact
+    pr_b: PRContact
+
+
+def person(username: str, group: str, organisation: Organisation) -> Any:
+    user = UserFactory.create(username=username)
+    user.groups.add(Group.objects.get(name=group))
+    MembershipFactory.create(user=user, organisation=organisation)
+    return user
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def world() -> World:
+    park = OrganisationFactory.create(name_en="Park Comms")
+    agency_a = AgencyFactory.create(name_en="Agency A")
+    agency_b = AgencyFactory.create(name_en="Agency B")
+    issuer = IssuerFactory.create(organisation=park)
+    release_a = ReleaseFactory.create(issuer=issuer, slug="agency-a-release", bilingual=True)
+    release_a.agencies.add(agency_a)
+    release_park = ReleaseFactory.create(issuer=issuer, slug="park-release", bilingual=True)
+    shared = MediaContactFactory.create(email="shared@daily.example.com")
+    in_house_only = MediaContactFactory.create(email="private@daily.example.com")
+    on_list_a = MediaContactFactory.create(email="both@daily.example.com")
+    park_list = DistributionListFactory.create(
+        name="Park desk", owner=park, members=[in_house_only, on_list_a]
+    )
+    list_a = DistributionListFactory.create(name="A desk", owner=agency_a, members=[on_list_a])
+    list_b = DistributionListFactory.create(name="B desk", owner=agency_b)
+    send_a = SendFactory.create(release=release_a, lists=[list_a])
+    send_park = SendFactory.create(release=release_park, lists=[park_list])
+    delivery_a = DeliveryFactory.create(send=send_a, contact=on_list_a)
+    delivery_park = DeliveryFactory.create(send=send_park, contact=in_house_only)
+    return World(
+        park=park,
+        agency_a=agency_a,
+        agency_b=agency_b,
+        release_a=release_a,
+        release_park=release_park,
+        send_a=send_a,
+        send_park=send_park,
+        delivery_a=delivery_a,
+        delivery_park=delivery_park,
+        event_a=DeliveryEventFactory.create(delivery=delivery_a),
+        event_park=DeliveryEventFactory.create(delivery=delivery_park),
+        click_a=AssetClickFactory.create(delivery=delivery_a),
+        click_park=AssetClickFactory.create(delivery=delivery_park),
+        park_list=park_list,
+        list_a=list_a,
+        list_b=list_b,
+        shared=shared,
+        in_house_only=in_house_only,
+        on_list_a=on_list_a,
+        pr_park=PRContactFactory.create(organisation=park, name_en="Park Officer"),
+        pr_a=PRContactFactory.create(organisation=agency_a, name_en="A Officer"),
+        pr_b=PRContactFactory.create(organisation=agency_b, name_en="B Officer"),
+    )
+
+
+@pytest.fixture
+def alice(world: World) -> Any:
+    return person("alice", OFFICER, world.park)
+
+
+@pytest.fixture
+def bob(world: World) -> Any:
+    return person("bob", APPROVER, world.park)
+
+
+@pytest.fixture
+def charlie(world: World) -> Any:
+    return person("charlie", AGENCY, world.agency_a)
+
+
+@pytest.fixture
+def dave(world: World) -> Any:
+    return person("dave", AGENCY, world.agency_b)
+
+
+def admin_url(obj: Any, page: str = "change") -> str:
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{page}", args=[obj.pk])
+
+
+def changelist(client: Client, model: Any, query: str = "") -> set[Any]:
+    opts = model._meta
+    response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + query)
+    assert response.status_code == 200
+    return set(response.context["cl"].queryset)
+
+
+# What each agency officer may see, by name on the World; everything else they may not.
+CHARLIE_SEES = {
+    "release_a", "send_a", "delivery_a", "event_a", "click_a", "list_a", "shared",
+    "on_list_a", "pr_park", "pr_a", "park", "agency_a",
+}  # fmt: skip
+DAVE_SEES = {"list_b", "shared", "pr_park", "pr_b", "park", "agency_b"}  # not on_list_a
+EVERY_OBJECT = [
+    "release_a", "release_park", "send_a", "send_park", "delivery_a", "delivery_park",
+    "event_a", "event_park", "click_a", "click_park", "park_list", "list_a", "list_b",
+    "shared", "in_house_only", "on_list_a", "pr_park", "pr_a", "pr_b", "park", "agency_a",
+    "agency_b",
+]  # fmt: skip
+
+
+def test_it_creates_the_four_roles_with_their_permissions() -> None:
+    def perms(name: str) -> set[str]:
+        group = Group.objects.get(name=name)
+        return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+
+    officer, approver = perms(OFFICER), perms(APPROVER)
+    agency, viewer = perms(AGENCY), perms(VIEWER)
+    gatekeeping = {
+        "pressroom.approve_release",
+        "pressroom.withdraw_release",
+        "distribution.add_send",
+        "distribution.change_send",
+    }
+    assert gatekeeping <= officer
+    assert gatekeeping <= approver
+    assert not gatekeeping & agency
+    assert {"pressroom.add_release", "pressroom.submit_release"} <= agency
+    assert {"contacts.change_distributionlist", "contacts.export_mediacontact"} <= agency
+    assert not agency & {"audit.view_auditentry", "auth.change_user", "contacts.view_suppression"}
+    assert all(".view_" in p for p in viewer)
+    assert "pressroom.change_release" not in approver
+
+
+@pytest.mark.parametrize("name", EVERY_OBJECT)
+def test_it_shows_agency_officers_only_what_their_agency_may_see(
+    world: World, charlie: Any, dave: Any, alice: Any, name: str
+) -> None:
+    obj = getattr(world, name)
+    for user, sees in [(charlie, CHARLIE_SEES), (dave, DAVE_SEES), (alice, set(EVERY_OBJECT))]:
+        client = client_for(user)
+        expected = 200 if name in sees else 404
+        for page in ["change", "history"]:
+            response = client.get(admin_url(obj, page))
+            assert response.status_code == expected, (user.username, name, page)
+        in_list = changelist(client, type(obj))
+        assert (obj in in_list) == (name in sees), (user.username, name)
+
+
+@pytest.mark.parametrize(
+    ("name", "status"),
+    [("list_a", 200), ("park_list", 404), ("list_b", 404), ("in_house_only", 404), ("pr_b", 404)],
+)
+def test_it_asks_an_agency_to_confirm_deletes_only_of_its_own_records(
+    world: World, charlie: Any, name: str, status: int
+) -> None:
+    response = client_for(charlie).get(admin_url(getattr(world, name), "delete"))
+    assert response.status_code == status
+    assert DistributionList.objects.count() == 3
+
+
+def test_it_narrows_the_in_house_teams_records_for_nobody(world: World, alice: Any) -> None:
+    client = client_for(alice)
+    assert changelist(client, Release) == {world.release_a, world.release_park}
+    assert changelist(client, MediaContact) == {world.shared, world.in_house_only, world.on_list_a}
+    assert len(changelist(client, DistributionList)) == 3
+
+
+def autocomplete(client: Client, app_label: str, model_name: str, field_name: str) -> set[str]:
+    response = client.get(
+        "/admin/autocomplete/",
+        {"app_label": app_label, "model_name": model_name, "field_name": field_name},
+    )
+    assert response.status_code == 200, (model_name, field_name)
+    return {row["text"] for row in response.json()["results"]}
+
+
+def test_it_offers_only_visible_objects_in_autocomplete(world: World, charlie: Any) -> None:
+    client = client_for(charlie)
+    assert autocomplete(client, "pressroom", "release", "agencies") == {"Agency A"}
+    organisations = autocomplete(client, "contacts", "distributionlist", "owner")
+    assert organisations == {"Park Comms", "Agency A"}
+    members = autocomplete(client, "contacts", "distributionlist", "members")
+    assert world.in_house_only.email not in " ".join(members)
+    assert world.shared.email in " ".join(members)
+    pr_contacts = autocomplete(client, "pressroom", "enquirycontact", "pr_contact")
+    assert {text.split(" (")[0] for text in pr_contacts} == {"Park Officer", "A Officer"}
+
+
+def test_it_hides_forbidden_rows_from_raw_id_popups_and_list_filters(
+    world: World, charlie: Any
+) -> None:
+    client = client_for(charlie)
+    popup = changelist(client, Send, "?_popup=1&_to_field=id")
+    assert popup == {world.send_a}
+    response = client.get(reverse("admin:contacts_distributionlist_changelist"))
+    filter_choices = response.content.decode()
+    assert "Agency B" not in filter_choices
+    assert changelist(client, Delivery, f"?send={world.send_park.pk}") == set()
+
+
+def test_it_refuses_a_forged_choice_of_a_hidden_contact(world: World, charlie: Any) -> None:
+    response = client_for(charlie).post(
+        reverse("admin:contacts_distributionlist_add"),
+        {
+            "name": "Sneaky",
+            "owner": world.agency_a.pk,
+            "members": [world.in_house_only.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not DistributionList.objects.filter(name="Sneaky").exists()
+
+
+def test_it_keeps_the_sending_pages_to_the_releases_one_sees(world: World, charlie: Any) -> None:
+    client = client_for(charlie)
+    preview = "admin:distribution_send_preview_any"
+    assert client.get(reverse(preview, args=[world.release_a.pk])).status_code == 302
+    assert client.get(reverse(preview, args=[world.release_park.pk])).status_code == 404
+    progress = "admin:distribution_send_progress"
+    assert client.get(reverse(progress, args=[world.send_a.pk])).status_code == 200
+    assert client.get(reverse(progress, args=[world.send_park.pk])).status_code == 404
+    assert client.get(reverse("admin:distribution_outbox")).status_code == 403
+    for release in [world.release_a, world.release_park]:
+        url = reverse("admin:distribution_send_schedule", args=[release.pk])
+        assert client.get(url).status_code == 403
+        test_send = reverse("admin:distribution_send_test", args=[release.pk])
+        assert client.get(test_send).status_code == 403
+
+
+def test_it_refuses_an_agency_officers_forged_schedule_and_cancel(
+    world: World, charlie: Any
+) -> None:
+    Release.objects.filter(pk=world.release_a.pk).update(status=Release.Status.APPROVED)
+    client = client_for(charlie)
+    response = client.post(
+        reverse("admin:distribution_send_schedule", args=[world.release_a.pk]),
+        {"lists": [world.list_a.pk], "kind": "immediate", "confirm": "1", "confirmation": "a" * 32},
+    )
+    assert response.status_code == 403
+    assert Send.objects.filter(release=world.release_a).count() == 1
+    Send.objects.filter(pk=world.send_a.pk).update(status=Send.Status.SCHEDULED)
+    cancel = client.post(reverse("admin:distribution_send_cancel", args=[world.send_a.pk]))
+    assert cancel.status_code == 403
+    world.send_a.refresh_from_db()
+    assert world.send_a.status == Send.Status.SCHEDULED
+
+
+def test_it_refuses_an_agency_officers_approval(world: World, charlie: Any, alice: Any) -> None:
+    release_submit(release=world.release_a, by=alice)
+    world.release_a.refresh_from_db()
+    with pytest.raises(TransitionRefused):
+        release_approve(
+            release=world.release_a, by=charlie, seen_hash=world.release_a.content_hash()
+        )
+    response = client_for(charlie).post(
+        admin_url(world.release_a), {"status": Release.Status.APPROVED}
+    )
+    assert response.status_code in {200, 403, 404}
+    world.release_a.refresh_from_db()
+    assert world.release_a.status == Release.Status.IN_REVIEW
+
+
+def test_it_lets_the_approver_schedule_for_the_issuer(world: World, bob: Any) -> None:
+    client = client_for(bob)
+    url = reverse("admin:distribution_send_schedule", args=[world.release_park.pk])
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("admin:distribution_outbox")).status_code == 200
+
+
+# --- Audit hooks ------------------------------------------------------------------------------
+
+
+def test_it_records_permission_changes_with_who_made_them(world: World, dave: Any) -> None:
+    superuser = UserFactory.create(username="root", is_superuser=True)
+    client = client_for(superuser)
+    viewer = Group.objects.get(name=VIEWER)
+    response = client.post(
+        reverse("admin:auth_user_change", args=[dave.pk]),
+        {
+            "username": "dave",
+            "is_active": "on",
+            "is_staff": "on",
+            "groups": [viewer.pk],
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entries = AuditEntry.objects.filter(action=Action.PERMISSIONS_CHANGED, object_id=str(dave.pk))
+    summaries = {entry.summary for entry in entries.filter(actor=superuser)}
+    assert "Groups added: Viewer" in summaries
+    assert "Groups removed: Agency PR officer" in summaries
+
+
+def test_it_records_a_lifted_suppression(alice: Any) -> None:
+    alice.is_superuser = True  # suppressions are an administrator's to lift
+    alice.save()
+    suppression = SuppressionFactory.create(email="gone@daily.example.com", reason="hard_bounce")
+    response = client_for(alice).post(admin_url(suppression, "delete"), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Suppression.objects.exists()
+    entry = AuditEntry.objects.get(action=Action.SUPPRESSION_LIFTED)
+    assert entry.actor == alice
+    assert "gone@daily.example.com" in entry.summary
+
+
+def test_it_records_exports_and_imports(world: World, charlie: Any) -> None:
+    from contacts import services
+    from contacts.models import ImportJob
+    from tests.contacts.spreadsheets import csv_bytes, upload
+
+    response = client_for(charlie).post(
+        reverse("admin:contacts_mediacontact_export"),
+        {"format": "0", "resource": "0", "mediacontactresource_email": "on"},
+    )
+    assert response.status_code == 200
+    exported = AuditEntry.objects.get(action=Action.EXPORTED)
+    assert exported.actor == charlie
+    assert exported.changes["rows"] == 2  # the in-house-only contact is not exported
+    assert world.in_house_only.email not in response.content.decode()
+
+    data = csv_bytes([["Email", "Name"], ["new@paper.example.com", "New Writer"]])
+    job = services.import_job_create(
+        kind=ImportJob.Kind.CONTACTS,
+        upload=upload("writers.csv", data),
+        by=charlie,
+        distribution_list=world.list_a,
+    )
+    services.import_job_confirm(job=job, by=charlie)
+    imported = AuditEntry.objects.get(action=Action.IMPORTED)
+    assert imported.actor == charlie
+    assert imported.changes["counts"]["new"] == 1
