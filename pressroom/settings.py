@@ -138,7 +138,9 @@ SEND_BATCH_SIZE = env_int("SEND_BATCH_SIZE", 250)  # deliveries per batch task
 SEND_RECORD_EVERY = env_int("SEND_RECORD_EVERY", 50)  # messages per bulk status write
 SEND_LEASE_SECONDS = env_int("SEND_LEASE_SECONDS", 120)  # a claimed batch must finish by then
 SEND_REQUEUE_AFTER_SECONDS = env_int("SEND_REQUEUE_AFTER_SECONDS", 60)  # enqueue again if unclaimed
-SEND_PREPARE_AHEAD_SECONDS = env_float("SEND_PREPARE_AHEAD_SECONDS", 3.0)
+# Deliveries are prepared this long before the moment (a send can still be cancelled until the
+# moment itself), so even a 100,000-recipient send starts on time.
+SEND_PREPARE_AHEAD_SECONDS = env_float("SEND_PREPARE_AHEAD_SECONDS", 30.0)
 SEND_LATE_CUTOFF_SECONDS = env_int("SEND_LATE_CUTOFF_SECONDS", 900)  # later than this: missed
 SEND_MAX_ATTEMPTS = env_int("SEND_MAX_ATTEMPTS", 5)
 SEND_RATE_PER_SECOND = env_float("SEND_RATE_PER_SECOND", 0.0)  # per ESP account; 0: no limit
