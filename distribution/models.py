@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from contacts.models import DistributionList, MediaContact, NormalisedEmailField
 from pressroom.models import Asset, Release
@@ -60,8 +61,16 @@ class Send(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.release}"
 
-    def can_cancel(self) -> bool:
-        return self.status in {self.Status.DRAFT, self.Status.SCHEDULED, self.Status.MISSED}
+    def can_cancel(self, now: datetime | None = None) -> bool:
+        """Before its moment, even when its deliveries were prepared ahead of it."""
+        if self.status in {self.Status.DRAFT, self.Status.SCHEDULED, self.Status.MISSED}:
+            return True
+        moment = now or timezone.now()
+        return (
+            self.status == self.Status.SENDING
+            and self.scheduled_at is not None
+            and self.scheduled_at > moment
+        )
 
     def can_pause(self) -> bool:
         return self.status == self.Status.SENDING

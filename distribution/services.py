@@ -183,7 +183,9 @@ def send_schedule(
         send.suppressed_count = expansion.excluded_total
         send.save()
         send.lists.set(lists)
-        if kind == Send.Kind.IMMEDIATE:
+        if kind == Send.Kind.IMMEDIATE and release.embargo_until is not None:
+            # Scheduled: public on the newsroom when the embargo lifts. A release with no
+            # embargo stays approved until its send goes, so it is not public before.
             Release.objects.filter(pk=release.pk, status=Release.Status.APPROVED).update(
                 status=Release.Status.SCHEDULED
             )
@@ -202,14 +204,20 @@ LIVE_IMMEDIATE = [Send.Status.SCHEDULED, Send.Status.SENDING, Send.Status.PAUSED
 
 
 def send_cancel(*, send: Send, by: Any = None, request: HttpRequest | None = None) -> bool:
-    """Cancel a send that has not started. False if it already started (or ended). Cancelling
+    """Cancel a send before its moment. False if it already started (or ended). Cancelling
     the last immediate send of a scheduled release takes the release back to approved, so it
     does not appear on the newsroom at its embargo with no email sent."""
-    cancellable = [Send.Status.DRAFT, Send.Status.SCHEDULED, Send.Status.MISSED]
+    now = timezone.now()
+    cancellable = Q(status__in=[Send.Status.DRAFT, Send.Status.SCHEDULED, Send.Status.MISSED])
+    # Prepared ahead of its moment but not yet due: nothing has gone, so it can still be called
+    # off; its prepared deliveries go with it.
+    prepared = Q(status=Send.Status.SENDING, scheduled_at__gt=now)
     with transaction.atomic():
-        done = Send.objects.filter(pk=send.pk, status__in=cancellable).update(
-            status=Send.Status.CANCELLED, finished_at=timezone.now()
+        done = Send.objects.filter(cancellable | prepared, pk=send.pk).update(
+            status=Send.Status.CANCELLED, finished_at=now
         )
+        if done:
+            Delivery.objects.filter(send_id=send.pk, status=Delivery.Status.QUEUED).delete()
         others = Send.objects.filter(
             release_id=send.release_id, kind=Send.Kind.IMMEDIATE, status__in=LIVE_IMMEDIATE
         )
@@ -357,10 +365,6 @@ def _start_claimed(send: Send, *, now: datetime, report: TickReport) -> None:
         suppressed_count=expansion.excluded_total,
         failed_count=len(expansion.invalid),
     )
-    if send.kind == Send.Kind.IMMEDIATE:
-        Release.objects.filter(
-            pk=send.release_id, status__in=[Release.Status.APPROVED, Release.Status.SCHEDULED]
-        ).update(status=Release.Status.PUBLISHED, published_at=max(now, send.scheduled_at))
     ids = list(
         Delivery.objects.filter(send=send, status=Delivery.Status.QUEUED)
         .order_by("pk")
@@ -507,6 +511,11 @@ def deliveries_send_batch(*, send_id: int, delivery_ids: list[int]) -> dict[str,
         logger.warning("send %s stopped mid-way: %s", send.pk, refusal)
         return {"claimed": 0}
 
+    if send.kind == Send.Kind.IMMEDIATE:
+        # The moment has come: the release is published (a no-op for every batch but the first).
+        Release.objects.filter(
+            pk=send.release_id, status__in=[Release.Status.APPROVED, Release.Status.SCHEDULED]
+        ).update(status=Release.Status.PUBLISHED, published_at=send.scheduled_at)
     claim = uuid.uuid4().hex
     lease = now + timedelta(seconds=settings.SEND_LEASE_SECONDS)
     claimed = Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.QUEUED).update(

@@ -3,6 +3,7 @@ controls its status allows (cancel, pause, resume); a control pressed after the 
 is refused with a message and changes nothing."""
 
 import re
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -41,10 +42,10 @@ def officer() -> Client:
 
 
 def a_send(status: str = Status.SENDING, **kwargs: object) -> Send:
+    kwargs.setdefault("scheduled_at", EMBARGO)
     return SendFactory.create(
         release=approved_release(),
         status=status,
-        scheduled_at=EMBARGO,
         lists=[DistributionListFactory.create(name="Technology desk")],
         **kwargs,
     )
@@ -74,8 +75,10 @@ def visible_controls(page: str) -> set[str]:
 
 
 def test_the_progress_counts_come_from_the_deliveries(officer: Client) -> None:
+    # Under way: its moment has passed (a send prepared ahead of its moment can still be
+    # cancelled, one under way cannot).
     send = with_deliveries(
-        a_send(suppressed_count=4),
+        a_send(suppressed_count=4, scheduled_at=NOW - timedelta(minutes=1)),
         queued=2,
         sending=1,
         sent=3,
@@ -156,7 +159,13 @@ def test_a_send_cancelled_before_it_started_reached_no_one(officer: Client) -> N
 def test_it_offers_only_the_controls_the_status_allows(
     officer: Client, status: str, controls: set[str]
 ) -> None:
-    assert visible_controls(page_of(officer, a_send(status))) == controls
+    under_way = NOW - timedelta(minutes=1)  # its moment has passed
+    assert visible_controls(page_of(officer, a_send(status, scheduled_at=under_way))) == controls
+
+
+def test_a_send_prepared_ahead_of_its_moment_can_still_be_cancelled(officer: Client) -> None:
+    prepared = a_send(Status.SENDING, scheduled_at=NOW + timedelta(seconds=20))
+    assert visible_controls(page_of(officer, prepared)) == {"cancel", "pause"}
 
 
 def test_cancelling_a_scheduled_send_stops_it(officer: Client) -> None:
@@ -170,7 +179,7 @@ def test_cancelling_a_scheduled_send_stops_it(officer: Client) -> None:
 
 
 def test_cancelling_a_send_that_already_started_is_refused(officer: Client) -> None:
-    send = a_send(Status.SENDING)
+    send = a_send(Status.SENDING, scheduled_at=NOW - timedelta(minutes=1))
 
     response = control(officer, send, "cancel")
 
@@ -242,7 +251,7 @@ def test_someone_who_may_only_look_sees_progress_but_cannot_stop_it() -> None:
 
 
 def test_someone_not_on_staff_sees_nothing() -> None:
-    send = a_send(Status.SENDING)
+    send = a_send(Status.SENDING, scheduled_at=NOW - timedelta(minutes=1))
     outsider = client_for(charlie())
 
     response = outsider.get(reverse("admin:distribution_send_progress", args=[send.pk]))

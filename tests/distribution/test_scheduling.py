@@ -8,7 +8,7 @@ import time_machine
 from audit.models import Action, AuditEntry
 from contacts.models import DistributionList, MediaContact
 from distribution.models import Send
-from distribution.services import SendRefused, send_cancel, send_schedule
+from distribution.services import SendRefused, send_cancel, send_schedule, sends_tick
 from pressroom.models import Release
 from tests.factories import (
     DistributionListFactory,
@@ -137,3 +137,39 @@ def test_cancelling_the_only_immediate_send_takes_the_release_back_to_approved()
     assert release.status == Release.Status.APPROVED  # not public at the embargo
     assert not release.is_public(EMBARGO + timedelta(days=1))
     assert not send_cancel(send=send)  # already cancelled: nothing to do
+
+
+def test_a_send_prepared_ahead_of_its_moment_can_be_cancelled_until_the_moment(
+    settings: object,
+) -> None:
+    settings.SEND_PREPARE_AHEAD_SECONDS = 30  # type: ignore[attr-defined]
+    release = approved_release()
+    with time_machine.travel(NOW, tick=False):
+        send = send_schedule(release=release, lists=[a_list()], kind=Send.Kind.IMMEDIATE)
+    with time_machine.travel(EMBARGO - timedelta(seconds=20), tick=False):
+        sends_tick()  # prepared: deliveries made, batches waiting for the moment
+        send.refresh_from_db()
+        assert send.status == Send.Status.SENDING
+        assert send.can_cancel()
+        assert send_cancel(send=send)
+    send.refresh_from_db()
+    assert send.status == Send.Status.CANCELLED
+    assert not send.deliveries.exists()
+    with time_machine.travel(EMBARGO - timedelta(seconds=20), tick=False):
+        other = send_schedule(release=release, lists=[a_list()], kind=Send.Kind.IMMEDIATE)
+    with time_machine.travel(EMBARGO + timedelta(seconds=1), tick=False):
+        sends_tick()
+        other.refresh_from_db()
+        assert not other.can_cancel()  # under way: pause it instead
+        assert not send_cancel(send=other)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_release_without_an_embargo_stays_off_the_newsroom_until_its_send_goes() -> None:
+    release = approved_release(release_type=Release.ReleaseType.IMMEDIATE, embargo_until=None)
+    send_schedule(
+        release=release, lists=[a_list()], kind=Send.Kind.IMMEDIATE, at=NOW + timedelta(hours=2)
+    )
+    release.refresh_from_db()
+    assert release.status == Release.Status.APPROVED
+    assert not release.is_public(NOW + timedelta(hours=1))

@@ -99,6 +99,8 @@ def test_each_journalist_gets_exactly_one_email_in_their_language(smtp_sink: Sin
     send.refresh_from_db()
     assert send.status == Send.Status.SENT
     assert (send.recipients_count, send.suppressed_count, send.sent_count) == (3, 1, 3)
+    release.refresh_from_db()
+    assert (release.status, release.published_at) == (Release.Status.PUBLISHED, EMBARGO)
 
 
 def test_an_advance_copy_says_embargoed_until_in_subject_and_body(smtp_sink: Sink) -> None:
