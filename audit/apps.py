@@ -6,4 +6,5 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit log"
 
     def ready(self) -> None:
-        from audit import receivers  # noqa: F401 -- logins and failed logins are recorded
+        # Logins and failed logins are recorded; the admin language is set at login.
+        from audit import preferences, receivers  # noqa: F401

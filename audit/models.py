@@ -6,30 +6,31 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Action(models.TextChoices):
-    LOGIN = "login", "Logged in"
-    LOGIN_FAILED = "login_failed", "Login failed"
-    LOGOUT = "logout", "Logged out"
-    CREATED = "created", "Created"
-    CHANGED = "changed", "Changed"
-    DELETED = "deleted", "Deleted"
-    SUBMITTED = "submitted", "Submitted for review"
-    APPROVED = "approved", "Approved"
-    RETURNED_TO_REVIEW = "returned_to_review", "Returned to review (edited after approval)"
-    RETURNED_TO_DRAFT = "returned_to_draft", "Returned to draft"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    COMMENTED = "commented", "Commented"
-    SEND_SCHEDULED = "send_scheduled", "Send scheduled"
-    SEND_CANCELLED = "send_cancelled", "Send cancelled"
-    SEND_PAUSED = "send_paused", "Send paused"
-    SEND_RESUMED = "send_resumed", "Send resumed"
-    IMPORTED = "imported", "Imported"
-    EXPORTED = "exported", "Exported"
-    SUPPRESSION_LIFTED = "suppression_lifted", "Suppression lifted"
-    PERMISSIONS_CHANGED = "permissions_changed", "Permissions changed"
-    REFUSED = "refused", "Refused"
+    LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_failed", _("Login failed")
+    LOGOUT = "logout", _("Logged out")
+    CREATED = "created", _("Created")
+    CHANGED = "changed", _("Changed")
+    DELETED = "deleted", _("Deleted")
+    SUBMITTED = "submitted", _("Submitted for review")
+    APPROVED = "approved", _("Approved")
+    RETURNED_TO_REVIEW = "returned_to_review", _("Returned to review (edited after approval)")
+    RETURNED_TO_DRAFT = "returned_to_draft", _("Returned to draft")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    COMMENTED = "commented", _("Commented")
+    SEND_SCHEDULED = "send_scheduled", _("Send scheduled")
+    SEND_CANCELLED = "send_cancelled", _("Send cancelled")
+    SEND_PAUSED = "send_paused", _("Send paused")
+    SEND_RESUMED = "send_resumed", _("Send resumed")
+    IMPORTED = "imported", _("Imported")
+    EXPORTED = "exported", _("Exported")
+    SUPPRESSION_LIFTED = "suppression_lifted", _("Suppression lifted")
+    PERMISSIONS_CHANGED = "permissions_changed", _("Permissions changed")
+    REFUSED = "refused", _("Refused")
 
 
 class AuditEntry(models.Model):
@@ -65,3 +66,17 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit entries cannot be deleted.")
+
+
+class UserPreference(models.Model):
+    """What a staff user chose for themselves: the language of the admin (one of
+    settings.LANGUAGES; empty: the browser's). Lives here, beside the log, because audit imports
+    no other app and every user has one, whatever organisation they belong to."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+    )
+    language = models.CharField(max_length=10, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language or 'browser language'}"

@@ -1,14 +1,17 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.utils.translation import gettext_lazy as _
 
+from audit.preferences import language_set
 from pressroom import newsroom_urls
 
 admin.site.site_header = "Pressroom"
 admin.site.site_title = "Pressroom"
-admin.site.index_title = "Releases, media contacts and sends"
+admin.site.index_title = _("Releases, media contacts and sends")
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("admin/language/", language_set, name="admin_language"),
     path("admin/", admin.site.urls),
     path("anymail/", include("anymail.urls")),
     path("", include("distribution.urls")),

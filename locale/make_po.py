@@ -1,0 +1,154 @@
+"""Writes locale/zh_Hant/LC_MESSAGES/django.po: the Traditional Chinese of the admin's own
+pages and messages (the newsroom's catalogue is pressroom/locale). Edit TRANSLATIONS, run
+`python locale/make_po.py`, then `make messages` compiles it (tests/audit/test_catalogue.py
+checks that the committed .mo says what the .po says)."""
+
+from pathlib import Path
+
+TRANSLATIONS: dict[str, str] = {
+    # Workflow on the release page
+    "Status": "狀態",
+    "Submitted by %(who)s": "由 %(who)s 提交",
+    "Approved by %(who)s": "由 %(who)s 批核",
+    "Submit for review": "提交審批",
+    "Approve…": "批核…",
+    "Back to draft": "退回草稿",
+    "Withdraw": "撤回",
+    "Withdraw this release from the newsroom and every send not yet made?": (
+        "從新聞室撤回這篇新聞稿，並取消所有尚未發出的發送？"
+    ),
+    "Reviewers’ comments": "審批意見",
+    "No comments yet.": "暫無意見。",
+    "Add a comment": "加入意見",
+    "Comment": "提交意見",
+    "History": "歷史",
+    "When": "時間",
+    "Who": "人員",
+    "What": "事項",
+    "Details": "詳情",
+    "Nothing recorded yet.": "暫無紀錄。",
+    # Approval page and the bilingual check
+    "Approve this release?": "批核這篇新聞稿？",
+    "Approve": "批核",
+    "Bilingual check": "中英對照檢查",
+    "Finding": "檢查結果",
+    "Only in the English": "只見於英文版",
+    "Only in the Chinese": "只見於中文版",
+    "The bilingual check found no difference in numbers, dates or quotes.": (
+        "中英對照檢查沒有發現數字、日期或引述上的差異。"
+    ),
+    "What you approve": "你批核的內容",
+    "No text in this language.": "沒有這種語言的文本。",
+    "Approve exactly this text": "批核以上文本",
+    "Cancel": "取消",
+    "English": "英文",
+    "Traditional Chinese": "繁體中文",
+    "Home": "首頁",
+    # Submit with findings
+    "Submit for review?": "提交審批？",
+    "The bilingual check found differences between the English and the Chinese. Correct them "
+    "first, or submit anyway and let the approver decide.": (
+        "中英對照檢查發現英文版與中文版有差異。請先更正，或仍然提交，由批核人決定。"
+    ),
+    "Submit anyway": "仍然提交",
+    "Go back and correct": "返回更正",
+    # Messages
+    "Submitted for review.": "已提交審批。",
+    "Back to draft: it can be edited, and needs approving again.": (
+        "已退回草稿：可以修改，之後須再次批核。"
+    ),
+    "Withdrawn: it is off the newsroom, and no further send will go.": (
+        "已撤回：新聞室不再顯示，之後亦不會再發送。"
+    ),
+    "Done.": "完成。",
+    "Approved. It can now be scheduled to send.": "已批核，現在可以安排發送。",
+    "Comment added.": "已加入意見。",
+    "Only a PR officer who may submit releases can submit one for review.": (
+        "只有可提交新聞稿的公關人員才能提交審批。"
+    ),
+    "Only a draft can be submitted for review.": "只有草稿才能提交審批。",
+    "Only a release in review can be approved.": "只有審批中的新聞稿才能批核。",
+    "Only a PR officer who may edit releases can take one back to draft.": (
+        "只有可修改新聞稿的公關人員才能將新聞稿退回草稿。"
+    ),
+    "Only a release in review, approved or scheduled can go back to draft.": (
+        "只有審批中、已批核或已安排發送的新聞稿才能退回草稿。"
+    ),
+    "Only an in-house officer can withdraw a release.": "只有機構內部的公關人員才能撤回新聞稿。",
+    "This release cannot be withdrawn in its present state.": "這篇新聞稿目前的狀態不能撤回。",
+    "There is no such step.": "沒有這個步驟。",
+    "Approve from the approval page, which shows what you approve.": (
+        "請在批核頁面批核：該頁顯示你批核的內容。"
+    ),
+    # Admin header and index
+    "Language": "語言",
+    "Change": "更改",
+    "Releases, media contacts and sends": "新聞稿、傳媒聯絡人及發送",
+    # Audit log
+    "Export the selected entries to CSV": "將所選紀錄匯出為 CSV",
+    # Audit log actions (audit.models.Action)
+    "Logged in": "登入",
+    "Login failed": "登入失敗",
+    "Logged out": "登出",
+    "Created": "建立",
+    "Changed": "修改",
+    "Deleted": "刪除",
+    "Submitted for review": "提交審批",
+    "Approved": "已批核",
+    "Returned to review (edited after approval)": "退回審批（批核後曾修改）",
+    "Returned to draft": "退回草稿",
+    "Withdrawn": "已撤回",
+    "Commented": "提出意見",
+    "Send scheduled": "已安排發送",
+    "Send cancelled": "已取消發送",
+    "Send paused": "已暫停發送",
+    "Send resumed": "已恢復發送",
+    "Imported": "匯入",
+    "Exported": "匯出",
+    "Suppression lifted": "解除停發",
+    "Permissions changed": "權限變更",
+    "Refused": "被拒",
+}
+
+PLURALS: dict[tuple[str, str], str] = {
+    (
+        "The check found %(counter)s difference between the English and the Chinese. Marked: "
+        "what only one side has.",
+        "The check found %(counter)s differences between the English and the Chinese. Marked: "
+        "what only one side has.",
+    ): "檢查發現英文版與中文版有 %(counter)s 處差異。標示的是只有一方才有的內容。",
+}
+
+HEADER = """# Pressroom admin, Traditional Chinese. Written by locale/make_po.py.
+msgid ""
+msgstr ""
+"Project-Id-Version: pressroom\\n"
+"PO-Revision-Date: 2026-11-27 00:00+0800\\n"
+"Last-Translator: Pressroom\\n"
+"Language-Team: Pressroom\\n"
+"Language: zh_Hant\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"Plural-Forms: nplurals=1; plural=0;\\n"
+"""
+
+
+def quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def main() -> None:
+    parts = [HEADER]
+    for msgid, msgstr in TRANSLATIONS.items():
+        parts.append(f"msgid {quote(msgid)}\nmsgstr {quote(msgstr)}\n")
+    for (singular, plural), msgstr in PLURALS.items():
+        parts.append(
+            f"msgid {quote(singular)}\nmsgid_plural {quote(plural)}\nmsgstr[0] {quote(msgstr)}\n"
+        )
+    target = Path(__file__).parent / "zh_Hant" / "LC_MESSAGES" / "django.po"
+    target.write_text("\n".join(parts), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

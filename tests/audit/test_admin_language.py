@@ -1,0 +1,84 @@
+"""Each staff user chooses the admin's language: Wing reads it in Traditional Chinese whatever
+her browser says; Olive keeps English. The choice is stored, and holds at the next login."""
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.urls import reverse
+
+from audit.models import UserPreference
+from pressroom.workflow import release_submit
+from tests.factories import ReleaseFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def officer(username: str) -> Any:
+    user = UserFactory.create(username=username, is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="pressroom",
+            codename__in=["view_release", "change_release", "submit_release"],
+        )
+    )
+    return user
+
+
+def logged_in(user: Any) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+def test_a_user_who_chose_chinese_sees_the_admin_in_chinese() -> None:
+    wing = officer("wing")
+    UserPreference.objects.create(user=wing, language="zh-hant")
+    text = logged_in(wing).get(reverse("admin:index")).content.decode()
+    assert "登出" in text  # Django's own "Log out"
+    assert 'lang="zh-hant"' in text
+
+
+def test_the_choice_is_made_from_the_header_and_kept() -> None:
+    wing = officer("wing")
+    client = logged_in(wing)
+    assert "登出" not in client.get(reverse("admin:index")).content.decode()
+    response = client.post(
+        reverse("admin_language"), {"language": "zh-hant", "next": reverse("admin:index")}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    assert "登出" in client.get(reverse("admin:index")).content.decode()
+    assert UserPreference.objects.get(user=wing).language == "zh-hant"
+    # A new login (another browser) finds the choice again.
+    assert "登出" in logged_in(wing).get(reverse("admin:index")).content.decode()
+
+
+def test_our_own_pages_and_dates_follow_the_language() -> None:
+    wing = officer("wing")
+    UserPreference.objects.create(user=wing, language="zh-hant")
+    release = ReleaseFactory.create(bilingual=True, created_by=wing)
+    release_submit(release=release, by=wing)
+    page = logged_in(wing).get(reverse("admin:pressroom_release_change", args=[release.pk]))
+    text = page.content.decode()
+    assert "退回草稿" in text  # "Back to draft"
+    assert "歷史" in text  # "History"
+    assert "年" in text[text.index('id="history"') :]  # 2026年11月27日 …
+    assert "HKT" in text
+
+
+def test_the_language_menu_refuses_to_send_you_elsewhere() -> None:
+    client = logged_in(officer("olive"))
+    response = client.post(
+        reverse("admin_language"), {"language": "en", "next": "https://evil.example.com/"}
+    )
+    assert response["Location"] == reverse("admin:index")
+
+
+def test_english_users_and_the_newsroom_are_untouched() -> None:
+    olive = officer("olive")
+    UserPreference.objects.create(user=olive, language="en")
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hant")
+    client.force_login(olive)
+    assert "Log out" in client.get(reverse("admin:index")).content.decode()
