@@ -4,9 +4,12 @@ A staff user works for one organisation (`Membership`): the issuer's in-house co
 PR agency. The rules, for every admin changelist, change, history and delete page, list
 filter, autocomplete and raw-id popup, import and export, and the sending pages:
 
-- Superusers, in-house officers, and staff without a membership see everything. (Staff
-  without a membership are the pre-roles default; give every agency user a Membership, or they
-  see what the in-house team sees. `tests/test_roles_and_scoping.py` covers members only.)
+- Superusers, and staff without a membership, see everything. (Staff without a membership
+  are the pre-roles default: give every agency user a Membership, or they see what the
+  in-house team sees.)
+- An in-house officer sees the releases of the issuer(s) their team speaks for
+  (`Issuer.organisation`), with their sends and results, and everything else: every list,
+  contact, outlet, PR contact and organisation, the agencies' included.
 - An agency officer sees:
   - releases assigned to their agency (`Release.agencies`), and the sends, deliveries,
     delivery events and asset clicks of those releases, nothing of any other release;

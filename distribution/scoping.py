@@ -5,11 +5,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from contacts.models import StaffUser, agency_of
+from contacts.models import StaffUser
 from contacts.scoping import RULES
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
 from pressroom.models import Release
-from pressroom.scoping import releases_visible_to
+from pressroom.scoping import release_scope_applies, releases_visible_to
 
 # The path from each model to its release.
 _TO_RELEASE = {
@@ -22,7 +22,7 @@ _TO_RELEASE = {
 
 def _follows_release(path: str) -> Any:
     def rule(user: StaffUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        if agency_of(user) is None:
+        if not release_scope_applies(user):
             return queryset
         releases = releases_visible_to(user, Release.objects.all()).values("pk")
         return queryset.filter(**{f"{path}__in": releases})

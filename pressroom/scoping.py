@@ -1,19 +1,27 @@
-"""Which releases a staff user sees (the rules are written down in `contacts.scoping`):
-everyone sees every release, except an agency officer, who sees the releases assigned to their
-agency. Sends, deliveries and results follow their release (`distribution.scoping`)."""
+"""Which releases a staff user sees (the rules are written down in `contacts.scoping`): an
+in-house officer the releases of the issuer their team speaks for, an agency officer the
+releases assigned to their agency, a superuser (or a staff user with no organisation) every
+release. Sends, deliveries and results follow their release (`distribution.scoping`)."""
 
 from typing import Any
 
 from django.db.models import QuerySet
 
-from contacts.models import StaffUser, agency_of
+from contacts.models import Organisation, StaffUser, organisation_of
 from pressroom.models import Release
 
 
+def release_scope_applies(user: StaffUser) -> bool:
+    """Whether the user sees only some releases."""
+    return not getattr(user, "is_superuser", False) and organisation_of(user) is not None
+
+
 def releases_visible_to(user: StaffUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    agency = agency_of(user)
-    if agency is None:
+    if not release_scope_applies(user):
         return queryset
-    return queryset.filter(
-        pk__in=Release.agencies.through.objects.filter(organisation=agency).values("release_id")
-    )
+    organisation = organisation_of(user)
+    assert organisation is not None
+    if organisation.kind == Organisation.Kind.AGENCY:
+        assigned = Release.agencies.through.objects.filter(organisation=organisation)
+        return queryset.filter(pk__in=assigned.values("release_id"))
+    return queryset.filter(issuer__organisation=organisation)

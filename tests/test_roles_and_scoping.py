@@ -239,6 +239,19 @@ def test_it_narrows_the_in_house_teams_records_for_nobody(world: World, alice: A
     assert len(changelist(client, DistributionList)) == 3
 
 
+def test_it_shows_in_house_officers_the_releases_of_their_own_issuer(world: World) -> None:
+    other_park = OrganisationFactory.create(name_en="Other Park Comms")
+    theirs = ReleaseFactory.create(issuer=IssuerFactory.create(organisation=other_park))
+    erin = person("erin", OFFICER, other_park)
+    client = client_for(erin)
+    assert changelist(client, Release) == {theirs}
+    assert changelist(client, Send) == set()
+    assert client.get(admin_url(world.release_park)).status_code == 404
+    assert client.get(admin_url(world.send_park)).status_code == 404
+    schedule = reverse("admin:distribution_send_schedule", args=[world.release_park.pk])
+    assert client.get(schedule).status_code == 404
+
+
 def autocomplete(client: Client, app_label: str, model_name: str, field_name: str) -> set[str]:
     response = client.get(
         "/admin/autocomplete/",
@@ -320,19 +333,27 @@ def test_it_refuses_an_agency_officers_forged_schedule_and_cancel(
     assert world.send_a.status == Send.Status.SCHEDULED
 
 
-def test_it_refuses_an_agency_officers_approval(world: World, charlie: Any, alice: Any) -> None:
+def test_it_refuses_an_agency_officers_forged_approval_and_withdrawal(
+    world: World, charlie: Any, dave: Any, alice: Any
+) -> None:
     release_submit(release=world.release_a, by=alice)
     world.release_a.refresh_from_db()
+    seen_hash = world.release_a.content_hash()
     with pytest.raises(TransitionRefused):
-        release_approve(
-            release=world.release_a, by=charlie, seen_hash=world.release_a.content_hash()
-        )
-    response = client_for(charlie).post(
-        admin_url(world.release_a), {"status": Release.Status.APPROVED}
-    )
-    assert response.status_code in {200, 403, 404}
+        release_approve(release=world.release_a, by=charlie, seen_hash=seen_hash)
+    approve = reverse("admin:pressroom_release_approve", args=[world.release_a.pk])
+    withdraw = reverse("admin:pressroom_release_transition", args=[world.release_a.pk, "withdraw"])
+    charlies = client_for(charlie)
+    assert charlies.post(approve, {"seen_hash": seen_hash}).status_code == 302
+    assert charlies.post(withdraw).status_code == 302
+    # Dave's agency is not on the release: he cannot even find it.
+    daves = client_for(dave)
+    assert daves.get(approve).status_code == 404
+    assert daves.post(approve, {"seen_hash": seen_hash}).status_code == 404
+    assert daves.post(withdraw).status_code == 404
     world.release_a.refresh_from_db()
     assert world.release_a.status == Release.Status.IN_REVIEW
+    assert world.release_a.approved_by is None
 
 
 def test_it_lets_the_approver_schedule_for_the_issuer(world: World, bob: Any) -> None:
