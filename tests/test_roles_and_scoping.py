@@ -252,6 +252,36 @@ def test_it_shows_in_house_officers_the_releases_of_their_own_issuer(world: Worl
     assert client.get(schedule).status_code == 404
 
 
+def test_it_keeps_an_agencys_new_release_assigned_to_it(world: World, charlie: Any) -> None:
+    from tests.test_admin_forms import _release_form
+
+    data = _release_form(world.release_a.issuer, slug="agency-draft")
+    data |= {
+        "enquiry_links-TOTAL_FORMS": "1",
+        "enquiry_links-0-order": "0",
+        "enquiry_links-0-pr_contact": str(world.pr_b.pk),  # another agency's: refused
+    }
+    response = client_for(charlie).post(reverse("admin:pressroom_release_add"), data)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    data["enquiry_links-0-pr_contact"] = str(world.pr_a.pk)
+    response = client_for(charlie).post(reverse("admin:pressroom_release_add"), data)
+    assert response.status_code == 302
+    release = Release.objects.get(slug="agency-draft")
+    assert list(release.agencies.all()) == [world.agency_a]
+
+
+def test_it_lets_an_agency_read_but_not_change_the_in_house_teams_records(
+    world: World, charlie: Any
+) -> None:
+    client = client_for(charlie)
+    for obj, field in [(world.pr_park, "name_en"), (world.shared, "name_en")]:
+        response = client.post(admin_url(obj), {field: "Changed", "email": "x@example.com"})
+        assert response.status_code == 403
+        obj.refresh_from_db()
+        assert getattr(obj, field) != "Changed"
+
+
 def autocomplete(client: Client, app_label: str, model_name: str, field_name: str) -> set[str]:
     response = client.get(
         "/admin/autocomplete/",
