@@ -456,3 +456,20 @@ def test_it_records_exports_and_imports(world: World, charlie: Any) -> None:
     imported = AuditEntry.objects.get(action=Action.IMPORTED)
     assert imported.actor == charlie
     assert imported.changes["counts"]["new"] == 1
+
+
+def test_it_records_a_groups_permission_changes(world: World) -> None:
+    from django.contrib.auth.models import Permission
+
+    superuser = UserFactory.create(username="root", is_superuser=True)
+    viewer = Group.objects.get(name=VIEWER)
+    approve = Permission.objects.get(codename="approve_release")
+    kept = list(viewer.permissions.values_list("pk", flat=True))
+    response = client_for(superuser).post(
+        reverse("admin:auth_group_change", args=[viewer.pk]),
+        {"name": VIEWER, "permissions": [*kept, approve.pk]},
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action=Action.PERMISSIONS_CHANGED, object_id=str(viewer.pk))
+    assert entry.actor == superuser
+    assert entry.changes == {"permissions": {"added": ["pressroom.approve_release"]}}
