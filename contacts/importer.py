@@ -51,6 +51,7 @@ from contacts.resources import (
     split_tags,
     unneutralise,
 )
+from contacts.scoping import media_contacts_visible_to
 from contacts.tabular import Table, column_letter
 
 Progress = Callable[[str, int, int], None]
@@ -550,6 +551,8 @@ def import_contacts_table(
         suppressed = _suppressed(list(contacts))
         timer.lap("lookup")
         plan = _plan(contacts, existing, suppressed, report)
+        if agency is not None:
+            _set_aside_hidden(plan, report, by=by)
         existing_beats = _existing_beats([plan_item[1]["pk"] for plan_item in plan.updates])
         existing_members = _existing_members(
             [plan_item[1]["pk"] for plan_item in plan.updates],
@@ -1041,6 +1044,31 @@ def _all_contact_pks(plan: _Plan) -> Iterator[tuple[_Contact, int | None]]:
         yield contact, None
     for contact, known in plan.updates:
         yield contact, known["pk"]
+
+
+def _set_aside_hidden(plan: _Plan, report: Report, *, by: Any) -> None:
+    """An agency's file names an address the agency may not see (an in-house-only contact,
+    contacts.scoping): the record is neither changed nor put on the agency's lists, where the
+    agency would then see it. Reported like any record the agency does not maintain."""
+    known = [item[1]["pk"] for item in plan.updates]
+    if not known:
+        return
+    visible: set[int] = set()
+    for start in range(0, len(known), 1000):  # bounded parameters per query (SQLite)
+        candidates = MediaContact.objects.filter(pk__in=known[start : start + 1000])
+        visible.update(media_contacts_visible_to(by, candidates).values_list("pk", flat=True))
+    kept = []
+    for contact, item in plan.updates:
+        if item["pk"] in visible:
+            kept.append((contact, item))
+            continue
+        report.add(
+            report.not_editable,
+            "not_editable",
+            {"row": contact.rows[0], "email": contact.email, "maintained_by": "the in-house team"},
+        )
+        report.counts["unchanged"] += 1
+    plan.updates = kept
 
 
 def _count_list_additions(

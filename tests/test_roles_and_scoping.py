@@ -473,3 +473,23 @@ def test_it_records_a_groups_permission_changes(world: World) -> None:
     entry = AuditEntry.objects.get(action=Action.PERMISSIONS_CHANGED, object_id=str(viewer.pk))
     assert entry.actor == superuser
     assert entry.changes == {"permissions": {"added": ["pressroom.approve_release"]}}
+
+
+def test_it_never_puts_an_in_house_only_contact_on_an_agency_list_by_import(
+    world: World, charlie: Any
+) -> None:
+    from contacts.services import contacts_import
+    from tests.contacts.spreadsheets import csv_bytes
+
+    rows = [["Email", "Name"], [world.in_house_only.email, "Guess"], ["new@x.example.com", "New"]]
+    report = contacts_import(
+        data=csv_bytes(rows),
+        file_name="a.csv",
+        by=charlie,
+        dry_run=False,
+        distribution_list=world.list_a,
+    )
+    assert report["counts"]["new"] == 1
+    assert report["counts"]["not_editable"] == 1
+    assert not world.list_a.members.filter(pk=world.in_house_only.pk).exists()
+    assert client_for(charlie).get(admin_url(world.in_house_only)).status_code == 404
