@@ -30,7 +30,7 @@ class SendAdmin(ScopedAdmin[Send]):
         "sent_count",
         "failed_count",
     ]
-    list_filter = ["status", "kind", "release__issuer"]
+    list_filter = ["status", "kind", ("release__issuer", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["release", "release__issuer"]
     search_fields = ["release__slug", "release__translations__headline"]
     change_list_template = "admin/distribution/send/change_list.html"
