@@ -108,6 +108,28 @@ TRANSLATIONS: dict[str, str] = {
     "Suppression lifted": "解除停發",
     "Permissions changed": "權限變更",
     "Refused": "被拒",
+    # Release statuses and the workflow's refusals (pressroom.models, pressroom.workflow)
+    "Draft": "草稿",
+    "In review": "審批中",
+    "Scheduled": "已安排發送",
+    "Published": "已發布",
+    "gone": "已刪除",
+    "Nothing changed: the release is now %(status)s, so it cannot be %(step)s. Someone else may "
+    "have acted on it meanwhile.": (
+        "沒有任何改動：這篇新聞稿現在的狀態是「%(status)s」，因此不能%(step)s。可能有其他人剛剛處理了它。"
+    ),
+    "The release changed after you opened it (in another tab, or by someone else). Review the "
+    "current text, then approve again.": (
+        "你打開之後，這篇新聞稿已被修改（在另一個分頁，或由其他人修改）。請細閱最新文本，再次批核。"
+    ),
+    "A release needs a headline and body in at least one language before review.": (
+        "新聞稿須最少有一種語言的標題及內文，才能提交審批。"
+    ),
+    "Only an in-house approver can approve a release.": "只有機構內部的批核人才能批核新聞稿。",
+    "Someone other than the author must approve it (the two-person rule).": (
+        "須由撰稿人以外的人批核（雙人原則）。"
+    ),
+    "Write something to comment.": "請先寫下意見。",
 }
 
 PLURALS: dict[tuple[str, str], str] = {

@@ -53,7 +53,7 @@ def _move(
             )
     if not moved:
         current = Release.objects.filter(pk=release.pk).values_list("status", flat=True).first()
-        label = Status(current).label.lower() if current else "gone"
+        label = str(Status(current).label).lower() if current else _("gone")
         audit_record(
             action=Action.REFUSED,
             actor=by,
@@ -62,8 +62,11 @@ def _move(
             request=request,
         )
         raise TransitionRefused(
-            f"Nothing changed: the release is now {label}, so it cannot be "
-            f"{Action(action).label.lower()}. Someone else may have acted on it meanwhile."
+            _(
+                "Nothing changed: the release is now %(status)s, so it cannot be %(step)s. "
+                "Someone else may have acted on it meanwhile."
+            )
+            % {"status": label, "step": str(Action(action).label).lower()}
         )
     release.refresh_from_db()
 
@@ -72,7 +75,7 @@ def release_submit(*, release: Release, by: Any, request: HttpRequest | None = N
     """Send a draft for review. It needs text in at least one language."""
     if not release.translations.exists():
         raise TransitionRefused(
-            "A release needs a headline and body in at least one language before review."
+            _("A release needs a headline and body in at least one language before review.")
         )
     _move(
         release,
@@ -89,12 +92,12 @@ def release_submit(*, release: Release, by: Any, request: HttpRequest | None = N
 def approval_problem(*, release: Release, by: Any) -> str | None:
     """Why `by` may not approve this release, or None."""
     if not by.has_perm("pressroom.approve_release"):
-        return "Only an in-house approver can approve a release."
+        return _("Only an in-house approver can approve a release.")
     if settings.RELEASE_TWO_PERSON_RULE and by.pk in {
         release.created_by_id,
         release.submitted_by_id,
     }:
-        return "Someone other than the author must approve it (the two-person rule)."
+        return _("Someone other than the author must approve it (the two-person rule).")
     return None
 
 
@@ -108,8 +111,10 @@ def release_approve(
     current = release.content_hash()
     if seen_hash != current:
         raise TransitionRefused(
-            "The release changed after you opened it (in another tab, or by someone else). "
-            "Review the current text, then approve again."
+            _(
+                "The release changed after you opened it (in another tab, or by someone else). "
+                "Review the current text, then approve again."
+            )
         )
     _move(
         release,
@@ -181,7 +186,7 @@ def release_comment(
 ) -> ReleaseComment:
     text = text.strip()
     if not text:
-        raise TransitionRefused("Write something to comment.")
+        raise TransitionRefused(_("Write something to comment."))
     comment = ReleaseComment.objects.create(release=release, author=by, text=text[:5000])
     audit_record(
         action=Action.COMMENTED, actor=by, obj=release, summary=text[:200], request=request

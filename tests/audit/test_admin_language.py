@@ -64,6 +64,7 @@ def test_our_own_pages_and_dates_follow_the_language() -> None:
     text = page.content.decode()
     assert "退回草稿" in text  # "Back to draft"
     assert "歷史" in text  # "History"
+    assert "審批中" in text  # the status, "In review"
     assert "年" in text[text.index('id="history"') :]  # 2026年11月27日 …
     assert "HKT" in text
 
