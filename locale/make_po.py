@@ -130,6 +130,36 @@ TRANSLATIONS: dict[str, str] = {
         "須由撰稿人以外的人批核（雙人原則）。"
     ),
     "Write something to comment.": "請先寫下意見。",
+    # Sending pages (templates/admin/distribution/send/) and the index's outbox
+    "Releases": "新聞稿",
+    "Schedule send": "安排發送",
+    "Confirm the send": "確認發送",
+    "Release": "新聞稿",
+    "Embargo": "禁發時間",
+    "none: for immediate release": "沒有：即時發布",
+    "Languages": "語言",
+    "none yet": "暫無",
+    "Distribution lists": "發送名單",
+    "Kind of send": "發送類別",
+    "Review before sending": "發送前檢查",
+    "Back to the release": "返回新聞稿",
+    "Nothing is scheduled until you confirm on the next page.": (
+        "在下一頁確認之前，不會安排任何發送。"
+    ),
+    "Goes out": "發出時間",
+    "Recipients": "收件人",
+    "Release status": "新聞稿狀態",
+    "Recipients by list": "各名單的收件人",
+    "List": "名單",
+    "Contacts": "聯絡人",
+    "Will receive it": "將會收到",
+    "Version": "版本",
+    "Left out": "不發送",
+    "Why": "原因",
+    "Change the choices": "更改選擇",
+    "Email": "電郵",
+    "Outbox": "寄件匣",
+    "every message the local outbox kept": "本機寄件匣保存的所有電郵",
 }
 
 PLURALS: dict[tuple[str, str], str] = {

@@ -83,3 +83,19 @@ def test_english_users_and_the_newsroom_are_untouched() -> None:
     client = Client(HTTP_ACCEPT_LANGUAGE="zh-hant")
     client.force_login(olive)
     assert "Log out" in client.get(reverse("admin:index")).content.decode()
+
+
+def test_the_schedule_page_follows_the_language() -> None:
+    wing = officer("wing")
+    wing.user_permissions.add(
+        Permission.objects.get(content_type__app_label="distribution", codename="add_send")
+    )
+    UserPreference.objects.create(user=wing, language="zh-hant")
+    release = ReleaseFactory.create(bilingual=True, status="approved")
+    text = (
+        logged_in(wing)
+        .get(reverse("admin:distribution_send_schedule", args=[release.pk]))
+        .content.decode()
+    )
+    assert "發送前檢查" in text  # "Review before sending"
+    assert "安排發送" in text  # "Schedule send", in the breadcrumbs
