@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, pre_save
 from django.dispatch import receiver
 
 from audit.middleware import current_request
@@ -97,3 +97,35 @@ def on_permissions_changed(
             changes={field: {verb: names}},
             request=request,
         )
+
+
+_FLAGS = ("is_superuser", "is_staff", "is_active")
+
+
+@receiver(pre_save, sender=User)
+def on_user_flags_changed(
+    sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any
+) -> None:
+    """Superuser, staff and active are permissions too: a change to any goes on the record.
+    (A login saves only last_login: nothing to compare.)"""
+    if instance.pk is None or (update_fields is not None and not set(update_fields) & set(_FLAGS)):
+        return
+    before = sender.objects.filter(pk=instance.pk).values(*_FLAGS).first()
+    if before is None:
+        return
+    changed = {
+        flag: [before[flag], getattr(instance, flag)]
+        for flag in _FLAGS
+        if before[flag] != getattr(instance, flag)
+    }
+    if not changed:
+        return
+    request = current_request.get()
+    audit_record(
+        action=Action.PERMISSIONS_CHANGED,
+        actor=request.user if request is not None else None,
+        obj=instance,
+        summary="; ".join(f"{flag}: {old} → {new}" for flag, (old, new) in changed.items()),
+        changes=changed,
+        request=request,
+    )

@@ -406,6 +406,7 @@ def test_it_records_permission_changes_with_who_made_them(world: World, dave: An
             "username": "dave",
             "is_active": "on",
             "is_staff": "on",
+            "is_superuser": "on",
             "groups": [viewer.pk],
             "date_joined_0": "2026-01-01",
             "date_joined_1": "00:00:00",
@@ -416,6 +417,8 @@ def test_it_records_permission_changes_with_who_made_them(world: World, dave: An
     summaries = {entry.summary for entry in entries.filter(actor=superuser)}
     assert "Groups added: Viewer" in summaries
     assert "Groups removed: Agency PR officer" in summaries
+    flags = entries.get(changes__has_key="is_superuser")
+    assert (flags.actor, flags.changes) == (superuser, {"is_superuser": [False, True]})
 
 
 def test_it_records_a_lifted_suppression(alice: Any) -> None:
