@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.models import Action
@@ -54,13 +54,10 @@ def _move(
     if not moved:
         current = Release.objects.filter(pk=release.pk).values_list("status", flat=True).first()
         label = str(Status(current).label).lower() if current else _("gone")
-        audit_record(
-            action=Action.REFUSED,
-            actor=by,
-            obj=release,
-            summary=f"{Action(action).label} refused: the release is {label}",
-            request=request,
-        )
+        with translation.override("en"):  # the log is written in one language
+            now = str(Status(current).label).lower() if current else "gone"
+            summary = f"{Action(action).label} refused: the release is {now}"
+        audit_record(action=Action.REFUSED, actor=by, obj=release, summary=summary, request=request)
         raise TransitionRefused(
             _(
                 "Nothing changed: the release is now %(status)s, so it cannot be %(step)s. "
@@ -272,11 +269,13 @@ def release_transition(
     if problem is None and name == "approve":
         problem = str(_("Approve from the approval page, which shows what you approve."))
     if problem:
+        with translation.override("en"):  # the log is written in one language
+            english_problem = transition_problem(release=release, by=by, name=name) or problem
         audit_record(
             action=Action.REFUSED,
             actor=by,
             obj=release,
-            summary=f"{name.replace('_', ' ')} refused: {problem}"[:500],
+            summary=f"{name.replace('_', ' ')} refused: {english_problem}"[:500],
             request=request,
         )
         raise TransitionRefused(problem)

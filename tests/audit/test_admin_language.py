@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
-from audit.models import UserPreference
+from audit.models import Action, AuditEntry, UserPreference
 from pressroom.workflow import release_submit
 from tests.factories import ReleaseFactory, UserFactory
 
@@ -77,7 +77,7 @@ def test_the_language_menu_refuses_to_send_you_elsewhere() -> None:
     assert response["Location"] == reverse("admin:index")
 
 
-def test_english_users_and_the_newsroom_are_untouched() -> None:
+def test_an_english_choice_wins_over_a_chinese_browser() -> None:
     olive = officer("olive")
     UserPreference.objects.create(user=olive, language="en")
     client = Client(HTTP_ACCEPT_LANGUAGE="zh-hant")
@@ -99,3 +99,15 @@ def test_the_schedule_page_follows_the_language() -> None:
     )
     assert "發送前檢查" in text  # "Review before sending"
     assert "安排發送" in text  # "Schedule send", in the breadcrumbs
+
+
+def test_a_refusal_is_shown_in_chinese_and_logged_in_english() -> None:
+    wing = officer("wing")
+    UserPreference.objects.create(user=wing, language="zh-hant")
+    release = ReleaseFactory.create(bilingual=True)
+    response = logged_in(wing).post(
+        reverse("admin:pressroom_release_transition", args=[release.pk, "withdraw"]), follow=True
+    )
+    assert "只有機構內部的公關人員才能撤回新聞稿。" in response.content.decode()
+    refused = AuditEntry.objects.get(action=Action.REFUSED)
+    assert "Only an in-house officer can withdraw a release." in refused.summary
