@@ -133,6 +133,18 @@ class ReleaseAdmin(ScopedAdmin[Release]):
     def scope(self, request: HttpRequest, queryset: QuerySet[Release]) -> QuerySet[Release]:
         return releases_visible_to(request.user, queryset)
 
+    def get_fieldsets(self, request: HttpRequest, obj: Release | None = None) -> Any:
+        # Which agencies work on a release is the in-house team's choice; an agency's form
+        # leaves the field out (it could neither see nor keep another agency on it), and
+        # save_related keeps the agency's own assignment.
+        fieldsets = super().get_fieldsets(request, obj)
+        if agency_of(request.user) is None:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "agencies"]})
+            for name, options in fieldsets
+        ]
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Release]:
         return (
             super()

@@ -271,6 +271,20 @@ def test_it_keeps_an_agencys_new_release_assigned_to_it(world: World, charlie: A
     assert list(release.agencies.all()) == [world.agency_a]
 
 
+def test_it_keeps_other_agencies_on_a_release_an_agency_edits(world: World, charlie: Any) -> None:
+    from tests.test_admin_forms import _release_form
+
+    world.release_a.agencies.add(world.agency_b)
+    release = world.release_a
+    data = _release_form(release.issuer, slug=release.slug, release_date="2025-09-01")
+    data |= {"translations-INITIAL_FORMS": "0", "agencies": [world.agency_a.pk]}
+    response = client_for(charlie).post(admin_url(release), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert set(release.agencies.all()) == {world.agency_a, world.agency_b}
+    page = client_for(charlie).get(admin_url(release)).content.decode()
+    assert "Agency B" not in page
+
+
 def test_it_lets_an_agency_read_but_not_change_the_in_house_teams_records(
     world: World, charlie: Any
 ) -> None:
