@@ -16,7 +16,8 @@ filter, autocomplete and raw-id popup, import and export, and the sending pages:
   - distribution lists their organisation owns, no other list;
   - organisations: their own and the in-house teams (the issuers' organisations), never
     another agency;
-  - PR contacts of their own organisation and of the in-house teams;
+  - PR contacts of their own organisation and of the in-house teams, and any named in the
+    media-enquiries block of a release assigned to their agency;
   - outlets and beats: all of them (one shared media database);
   - media contacts: the shared media database, except in-house-only contacts. A media
     contact is in-house-only when it is a static member of at least one list owned by an
@@ -65,8 +66,13 @@ def pr_contacts_visible_to(user: StaffUser, queryset: QuerySet[Any]) -> QuerySet
     agency = agency_of(user)
     if agency is None:
         return queryset
+    # Named in the media-enquiries block of a release the agency works on (another agency's
+    # officer on a shared release): seen, so the agency can keep editing that release.
+    on_its_releases = PRContact.objects.filter(releases__agencies=agency).values("pk")
     return queryset.filter(
-        Q(organisation=agency) | Q(organisation__kind=Organisation.Kind.IN_HOUSE)
+        Q(organisation=agency)
+        | Q(organisation__kind=Organisation.Kind.IN_HOUSE)
+        | Q(pk__in=on_its_releases)
     )
 
 
