@@ -160,6 +160,24 @@ TRANSLATIONS: dict[str, str] = {
     "Email": "電郵",
     "Outbox": "寄件匣",
     "every message the local outbox kept": "本機寄件匣保存的所有電郵",
+    # Send progress (templates/admin/distribution/send/detail.html)
+    "not yet": "尚未",
+    "Started": "開始",
+    "Finished": "完成",
+    "Scheduled by": "安排人",
+    "Progress": "進度",
+    "recipients": "收件人",
+    "waiting": "等候中",
+    "being sent": "發送中",
+    "sent": "已發送",
+    "failed": "失敗",
+    "left out (suppressed)": "不發送（已停發）",
+    "See every delivery": "查看每封電郵",
+    "Cancel send": "取消發送",
+    "Pause": "暫停",
+    "Resume": "恢復",
+    "Failed": "失敗",
+    "Address": "地址",
 }
 
 PLURALS: dict[tuple[str, str], str] = {

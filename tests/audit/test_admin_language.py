@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from audit.models import Action, AuditEntry, UserPreference
 from pressroom.workflow import release_submit
-from tests.factories import ReleaseFactory, UserFactory
+from tests.factories import ReleaseFactory, SendFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +111,17 @@ def test_a_refusal_is_shown_in_chinese_and_logged_in_english() -> None:
     assert "只有機構內部的公關人員才能撤回新聞稿。" in response.content.decode()
     refused = AuditEntry.objects.get(action=Action.REFUSED)
     assert "Only an in-house officer can withdraw a release." in refused.summary
+
+
+def test_the_send_progress_page_follows_the_language() -> None:
+    wing = officer("wing")
+    wing.user_permissions.add(
+        Permission.objects.get(content_type__app_label="distribution", codename="view_send")
+    )
+    UserPreference.objects.create(user=wing, language="zh-hant")
+    send = SendFactory.create(release=ReleaseFactory.create(bilingual=True, status="approved"))
+    page = logged_in(wing).get(reverse("admin:distribution_send_change", args=[send.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "進度" in text  # "Progress"
+    assert "查看每封電郵" in text  # "See every delivery"
