@@ -28,9 +28,10 @@ from contacts.models import (
     ImportJob,
     Language,
     MediaContact,
+    Organisation,
     StaffUser,
     Suppression,
-    agency_of,
+    organisation_of,
 )
 from contacts.resources import CONTACT_COLUMNS, OUTLET_COLUMNS
 from contacts.tabular import Table, UnreadableFile, read_header, read_table
@@ -470,10 +471,14 @@ def contact_history(*, contact: MediaContact, viewer: StaffUser, limit: int = 50
                 {"list": distribution_list, "how": " and ".join(how), "pk": distribution_list.pk}
             )
 
+    # The releases the viewer sees (contacts.scoping): an agency those assigned to it, an
+    # in-house officer their issuer's.
     deliveries = contact.deliveries.all()
-    agency = agency_of(viewer)
-    if agency is not None:
-        deliveries = deliveries.filter(send__release__agencies=agency)
+    organisation = None if getattr(viewer, "is_superuser", False) else organisation_of(viewer)
+    if organisation is not None and organisation.kind == Organisation.Kind.AGENCY:
+        deliveries = deliveries.filter(send__release__agencies=organisation)
+    elif organisation is not None:
+        deliveries = deliveries.filter(send__release__issuer__organisation=organisation)
     history.delivery_total = deliveries.count()
     deliveries = (
         deliveries.select_related("send__release")

@@ -240,7 +240,9 @@ def test_it_narrows_the_in_house_teams_records_for_nobody(world: World, alice: A
     assert len(changelist(client, DistributionList)) == 3
 
 
-def test_it_shows_in_house_officers_the_releases_of_their_own_issuer(world: World) -> None:
+def test_it_shows_in_house_officers_the_releases_of_their_own_issuer(
+    world: World, alice: Any
+) -> None:
     other_park = OrganisationFactory.create(name_en="Other Park Comms")
     theirs = ReleaseFactory.create(issuer=IssuerFactory.create(organisation=other_park))
     erin = person("erin", OFFICER, other_park)
@@ -251,6 +253,10 @@ def test_it_shows_in_house_officers_the_releases_of_their_own_issuer(world: Worl
     assert client.get(admin_url(world.send_park)).status_code == 404
     schedule = reverse("admin:distribution_send_schedule", args=[world.release_park.pk])
     assert client.get(schedule).status_code == 404
+    contact_page = client.get(admin_url(world.in_house_only)).content.decode()
+    assert "Releases sent (0)" in contact_page
+    alices = client_for(alice).get(admin_url(world.in_house_only)).content.decode()
+    assert "Releases sent (1)" in alices
 
 
 def test_it_keeps_an_agencys_new_release_assigned_to_it(world: World, charlie: Any) -> None:

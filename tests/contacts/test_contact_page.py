@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from contacts.models import DistributionList, Language, Suppression
+from contacts.models import DistributionList, Language, Organisation, Suppression
 from tests.contacts.conftest import client_for
 from tests.factories import (
     AssetClickFactory,
@@ -17,6 +17,7 @@ from tests.factories import (
     DeliveryEventFactory,
     DeliveryFactory,
     DistributionListFactory,
+    IssuerFactory,
     MediaContactFactory,
     OutletFactory,
     ReleaseFactory,
@@ -30,7 +31,7 @@ SENT = datetime(2025, 9, 1, 2, 0, tzinfo=UTC)  # 1 Sep 2025 10:00 HKT
 
 
 def test_the_contact_page_shows_everything_known_about_the_journalist(
-    alice: Any, park_list: DistributionList, agency_list: DistributionList
+    alice: Any, park: Organisation, park_list: DistributionList, agency_list: DistributionList
 ) -> None:
     fintech = BeatFactory.create(slug="fintech", name_en="Fintech")
     contact = MediaContactFactory.create(
@@ -44,7 +45,7 @@ def test_the_contact_page_shows_everything_known_about_the_journalist(
     park_list.members.add(contact)
     agency_list.rule_beats.add(fintech)
     DistributionListFactory.create(name="Sports desk")  # not hers
-    release = ReleaseFactory.create(bilingual=True)
+    release = ReleaseFactory.create(bilingual=True, issuer=IssuerFactory.create(organisation=park))
     delivery = DeliveryFactory.create(
         contact=contact, send=SendFactory.create(release=release), status="clicked", sent_at=SENT
     )
