@@ -284,8 +284,11 @@ def test_it_keeps_other_agencies_on_a_release_an_agency_edits(world: World, char
     world.release_a.agencies.add(world.agency_b)
     release = world.release_a
     link = EnquiryContactFactory.create(release=release, pr_contact=world.pr_b, order=0)
-    data = _release_form(release.issuer, slug=release.slug, release_date="2025-09-01")
-    data |= {"translations-INITIAL_FORMS": "0", "agencies": [world.agency_a.pk]}
+    data: dict[str, Any] = {
+        **_release_form(release.issuer, slug=release.slug, release_date="2025-09-01"),
+        "translations-INITIAL_FORMS": "0",
+        "agencies": [world.agency_a.pk],
+    }
     data |= {
         "enquiry_links-TOTAL_FORMS": "1",
         "enquiry_links-INITIAL_FORMS": "1",
