@@ -1,7 +1,7 @@
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
@@ -16,6 +16,7 @@ from contacts.models import (
     PRContact,
     Suppression,
 )
+from contacts.services import suppression_lift
 
 
 @admin.register(Organisation)
@@ -173,13 +174,59 @@ class DistributionListAdmin(admin.ModelAdmin[DistributionList]):
 
 @admin.register(Suppression)
 class SuppressionAdmin(admin.ModelAdmin[Suppression]):
-    list_display = ["email", "reason", "source", "created_at"]
+    """Why each address is never sent to, and from where (a webhook names the ESP and the send).
+    A PR officer may lift one added by hand or a hard bounce; a complaint or an unsubscribe
+    stays (Suppression.can_lift). Lifting makes a bounced contact active again."""
+
+    list_display = ["email", "reason", "source", "note_excerpt", "created_at", "liftable"]
     list_filter = ["reason", "created_at"]
     search_fields = ["email", "source", "note"]
     date_hierarchy = "created_at"
+    actions = ["lift"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Suppression | None = None) -> Any:
+        # What a webhook recorded is evidence: only the note can be edited afterwards.
+        if obj is not None:
+            return ["email", "reason", "source", "created_at"]
+        return []
+
+    @admin.display(description="details")
+    def note_excerpt(self, suppression: Suppression) -> str:
+        note = " ".join(suppression.note.split())
+        return note if len(note) <= 80 else note[:79] + "…"
+
+    @admin.display(description="can be lifted", boolean=True)
+    def liftable(self, suppression: Suppression) -> bool:
+        return suppression.can_lift()
 
     def has_delete_permission(self, request: HttpRequest, obj: Suppression | None = None) -> bool:
-        # A complaint is never lifted: the recipient told their provider this mail is spam.
         if obj is not None and not obj.can_lift():
             return False
         return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request: HttpRequest, obj: Suppression) -> None:
+        suppression_lift(suppression=obj, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Suppression]) -> None:
+        for suppression in queryset:
+            suppression_lift(suppression=suppression, by=request.user)
+
+    @admin.action(description="Lift the selected suppressions", permissions=["delete"])
+    def lift(self, request: HttpRequest, queryset: QuerySet[Suppression]) -> None:
+        lifted = kept = 0
+        for suppression in queryset:
+            if suppression_lift(suppression=suppression, by=request.user):
+                lifted += 1
+            else:
+                kept += 1
+        if lifted:
+            self.message_user(
+                request, f"{lifted} suppression(s) lifted: later sends reach them again."
+            )
+        if kept:
+            self.message_user(
+                request,
+                f"{kept} kept: a complaint or an unsubscribe is the recipient's own word and "
+                "cannot be lifted here.",
+                level=messages.WARNING,
+            )

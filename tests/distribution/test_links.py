@@ -95,11 +95,11 @@ def test_a_token_signed_for_something_else_is_refused(client: Client) -> None:
 def test_before_the_embargo_an_advance_copy_recipient_gets_through(client: Client) -> None:
     delivery, asset = a_delivery(kind=Kind.ADVANCE, status=Delivery.Status.SENT)
 
-    response = client.get(asset_url(delivery.pk, asset.pk))
+    response = browser_click(client, asset_url(delivery.pk, asset.pk))
 
-    assert response.status_code == 302
-    assert response["Location"] == STORED_URL
-    assert response["Cache-Control"] == "private, no-store"
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert response["Location"] == STORED_URL  # type: ignore[index]
+    assert response["Cache-Control"] == "private, no-store"  # type: ignore[index]
 
 
 @pytest.mark.parametrize(
@@ -145,10 +145,10 @@ def test_from_the_embargo_moment_an_immediate_release_recipient_gets_through(
     with time_machine.travel(EMBARGO - timedelta(microseconds=1), tick=False):
         assert_friendly_not_found(client.get(url))
     with time_machine.travel(EMBARGO, tick=False):
-        response = client.get(url)
+        response = browser_click(client, url)
 
-    assert response.status_code == 302
-    assert response["Location"] == STORED_URL
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert response["Location"] == STORED_URL  # type: ignore[index]
 
 
 @pytest.mark.usefixtures("before_embargo")
@@ -158,12 +158,13 @@ def test_the_redirect_goes_to_the_stored_target_never_one_from_the_request(
     delivery, asset = a_delivery()
     Asset.objects.filter(pk=asset.pk).update(external_url="https://drive.example.com/moved")
 
-    response = client.get(
-        asset_url(delivery.pk, asset.pk),
-        {"next": "https://evil.example.net/", "url": "https://evil.example.net/"},
-        headers={"referer": "https://evil.example.net/"},
-    )
+    evil = "https://evil.example.net/"
+    url = asset_url(delivery.pk, asset.pk)
+    headers = {"referer": evil, "user-agent": "Mozilla/5.0 Safari"}
+    check = client.get(url, {"next": evil, "url": evil}, headers=headers)
+    response = client.get(url, {"next": evil, "k": evil}, headers=headers)
 
+    assert check["Location"] == f"{url}?k=1"  # its own path: never a host from the request
     assert response["Location"] == "https://drive.example.com/moved"
 
 
@@ -179,20 +180,29 @@ def test_an_uploaded_file_is_streamed(
         file=SimpleUploadedFile("chairman.jpg", b"\xff\xd8\xff not really a photo"),
     )
 
-    response = client.get(asset_url(delivery.pk, asset.pk))
+    response = browser_click(client, asset_url(delivery.pk, asset.pk))
 
-    assert response.status_code == 200
+    assert response.status_code == 200  # type: ignore[attr-defined]
     assert b"".join(response.streaming_content) == b"\xff\xd8\xff not really a photo"  # type: ignore[attr-defined]
     assert 'filename="chairman.jpg"' in response["Content-Disposition"]
     assert response["Cache-Control"] == "private, no-store"
+
+
+def browser_click(client: Client, url: str, agent: str = "Mozilla/5.0 Safari") -> object:
+    """What a browser does with a first click: follow the cookie check back to the link."""
+    check = client.get(url, headers={"user-agent": agent})
+    assert check.status_code == 302
+    assert check["Location"] == f"{url}?k=1"
+    return client.get(check["Location"], headers={"user-agent": agent})
 
 
 @pytest.mark.usefixtures("before_embargo")
 def test_a_click_is_recorded_and_moves_the_delivery_to_clicked(client: Client) -> None:
     delivery, asset = a_delivery()
 
-    client.get(asset_url(delivery.pk, asset.pk), headers={"user-agent": "Mozilla/5.0 Safari"})
+    response = browser_click(client, asset_url(delivery.pk, asset.pk))
 
+    assert response["Location"] == STORED_URL  # type: ignore[index]
     [click] = AssetClick.objects.all()
     assert (click.delivery, click.asset, click.is_machine) == (delivery, asset, False)
     assert click.user_agent == "Mozilla/5.0 Safari"
@@ -201,6 +211,20 @@ def test_a_click_is_recorded_and_moves_the_delivery_to_clicked(client: Client) -
     assert "127.0.0.1" not in click.ip_hash
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.CLICKED
+    assert delivery.clicked_at == NOW
+
+
+@pytest.mark.usefixtures("before_embargo")
+def test_an_expired_asset_link_gets_a_friendly_page(
+    client: Client, settings: LazySettings
+) -> None:
+    settings.ASSET_LINK_MAX_AGE_DAYS = 30
+    delivery, asset = a_delivery()
+    url = asset_url(delivery.pk, asset.pk)  # signed now
+
+    with time_machine.travel(NOW + timedelta(days=31), tick=False):
+        assert_friendly_not_found(client.get(url))
+    assert not AssetClick.objects.exists()
 
 
 @pytest.mark.usefixtures("before_embargo")
