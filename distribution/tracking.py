@@ -61,7 +61,7 @@ TARGETS = {
     EventType.FAILED: Delivery.Status.FAILED,
 }
 # When one chunk brings several events for a delivery, the strongest wins.
-STRENGTH = {
+STRENGTH: dict[str, int] = {
     Delivery.Status.SENT: 1,
     Delivery.Status.DELIVERED: 2,
     Delivery.Status.OPENED: 3,
@@ -214,11 +214,11 @@ def tracking_drain(*, limit: int = 1_000_000, chunk: int | None = None) -> int:
     reclaiming = True
     while done < limit:
         if reclaiming:
-            reply = client.xautoclaim(stream, GROUP, consumer, idle_ms, "0-0", count=size)
+            reply: Any = client.xautoclaim(stream, GROUP, consumer, idle_ms, "0-0", count=size)
             entries = reply[1]
             reclaiming = bool(entries)
         if not reclaiming:
-            read = client.xreadgroup(GROUP, consumer, {stream: ">"}, count=size)
+            read: Any = client.xreadgroup(GROUP, consumer, {stream: ">"}, count=size)
             entries = read[0][1] if read else []
         if not entries:
             break

@@ -17,7 +17,11 @@ from collections.abc import Callable
 from typing import Any
 
 import redis
-from anymail.exceptions import AnymailError
+from anymail.exceptions import (
+    AnymailConfigurationError,
+    AnymailError,
+    AnymailImproperlyInstalled,
+)
 from anymail.webhooks.amazon_ses import AmazonSESTrackingWebhookView
 from anymail.webhooks.brevo import BrevoTrackingWebhookView
 from anymail.webhooks.mailgun import MailgunTrackingWebhookView
@@ -51,6 +55,12 @@ def _answer(status: int, text: str) -> HttpResponse:
     return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
 
 
+def _later() -> HttpResponse:
+    response = _answer(503, "Try again later.")
+    response["Retry-After"] = "60"
+    return response
+
+
 def guarded(
     esp: str,
     view: Callable[..., HttpResponse],
@@ -82,9 +92,13 @@ def guarded(
             return _answer(400, "Webhook authentication failed.")
         except redis.RedisError:
             logger.exception("%s webhook: the tracking stream is unavailable; answered 503", esp)
-            response = _answer(503, "Try again later.")
-            response["Retry-After"] = "60"
-            return response
+            return _later()
+        except AnymailImproperlyInstalled:
+            logger.exception("%s webhook: a package anymail needs is missing; answered 503", esp)
+            return _later()
+        except AnymailConfigurationError as error:  # e.g. the ESP's inbound hook pointed here
+            logger.error("%s webhook: misconfigured at the ESP, answered 400: %s", esp, error)
+            return _answer(400, "This URL receives tracking events only.")
         except (AnymailError, ValueError, KeyError, TypeError, AttributeError) as error:
             # What anymail could not parse: malformed JSON, missing fields, an inbound post.
             logger.warning("%s webhook: unreadable post answered 400: %r", esp, error)

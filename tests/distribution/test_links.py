@@ -6,6 +6,7 @@ the one-click POST a mail program makes without cookies (RFC 8058)."""
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -15,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from contacts.models import Language, MediaContact, Suppression
-from distribution.models import AssetClick, Delivery, Send
+from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
 from distribution.services import recipients_expand
 from distribution.tokens import asset_token, unsubscribe_token
 from pressroom.models import Asset, Release
@@ -51,12 +52,12 @@ def asset_url(delivery_id: int, asset_id: int) -> str:
     return f"/l/{asset_token(delivery_id, asset_id)}/"
 
 
-def assert_friendly_not_found(response: object) -> None:
-    assert response.status_code == 404  # type: ignore[attr-defined]
-    page = response.content.decode()  # type: ignore[attr-defined]
+def assert_friendly_not_found(response: Any) -> None:
+    assert response.status_code == 404
+    page = response.content.decode()
     assert "This link is not available" in page
     assert "此連結無法使用" in page
-    assert response["Cache-Control"] == "private, no-store"  # type: ignore[index]
+    assert response["Cache-Control"] == "private, no-store"
 
 
 # --- Asset links ------------------------------------------------------------------------------
@@ -97,9 +98,9 @@ def test_before_the_embargo_an_advance_copy_recipient_gets_through(client: Clien
 
     response = browser_click(client, asset_url(delivery.pk, asset.pk))
 
-    assert response.status_code == 302  # type: ignore[attr-defined]
-    assert response["Location"] == STORED_URL  # type: ignore[index]
-    assert response["Cache-Control"] == "private, no-store"  # type: ignore[index]
+    assert response.status_code == 302
+    assert response["Location"] == STORED_URL
+    assert response["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.parametrize(
@@ -147,8 +148,8 @@ def test_from_the_embargo_moment_an_immediate_release_recipient_gets_through(
     with time_machine.travel(EMBARGO, tick=False):
         response = browser_click(client, url)
 
-    assert response.status_code == 302  # type: ignore[attr-defined]
-    assert response["Location"] == STORED_URL  # type: ignore[index]
+    assert response.status_code == 302
+    assert response["Location"] == STORED_URL
 
 
 @pytest.mark.usefixtures("before_embargo")
@@ -182,13 +183,13 @@ def test_an_uploaded_file_is_streamed(
 
     response = browser_click(client, asset_url(delivery.pk, asset.pk))
 
-    assert response.status_code == 200  # type: ignore[attr-defined]
-    assert b"".join(response.streaming_content) == b"\xff\xd8\xff not really a photo"  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"\xff\xd8\xff not really a photo"
     assert 'filename="chairman.jpg"' in response["Content-Disposition"]
     assert response["Cache-Control"] == "private, no-store"
 
 
-def browser_click(client: Client, url: str, agent: str = "Mozilla/5.0 Safari") -> object:
+def browser_click(client: Client, url: str, agent: str = "Mozilla/5.0 Safari") -> Any:
     """What a browser does with a first click: follow the cookie check back to the link."""
     check = client.get(url, headers={"user-agent": agent})
     assert check.status_code == 302
@@ -202,7 +203,7 @@ def test_a_click_is_recorded_and_moves_the_delivery_to_clicked(client: Client) -
 
     response = browser_click(client, asset_url(delivery.pk, asset.pk))
 
-    assert response["Location"] == STORED_URL  # type: ignore[index]
+    assert response["Location"] == STORED_URL
     [click] = AssetClick.objects.all()
     assert (click.delivery, click.asset, click.is_machine) == (delivery, asset, False)
     assert click.user_agent == "Mozilla/5.0 Safari"
@@ -215,9 +216,7 @@ def test_a_click_is_recorded_and_moves_the_delivery_to_clicked(client: Client) -
 
 
 @pytest.mark.usefixtures("before_embargo")
-def test_an_expired_asset_link_gets_a_friendly_page(
-    client: Client, settings: LazySettings
-) -> None:
+def test_an_expired_asset_link_gets_a_friendly_page(client: Client, settings: LazySettings) -> None:
     settings.ASSET_LINK_MAX_AGE_DAYS = 30
     delivery, asset = a_delivery()
     url = asset_url(delivery.pk, asset.pk)  # signed now
@@ -272,7 +271,7 @@ def test_opening_the_unsubscribe_link_asks_and_changes_nothing(client: Client) -
     assert delivery.contact.status == MediaContact.Status.ACTIVE
 
 
-def one_click(delivery: Delivery) -> object:
+def one_click(delivery: Delivery) -> Any:
     """What a mail program does: a POST with the RFC 8058 body, no cookies, no CSRF token."""
     return Client(enforce_csrf_checks=True).post(
         unsubscribe_url(delivery),
@@ -286,8 +285,8 @@ def test_a_one_click_post_unsubscribes_without_cookies_or_csrf_token() -> None:
 
     response = one_click(delivery)
 
-    assert response.status_code == 200  # type: ignore[attr-defined]
-    assert "You are unsubscribed" in response.content.decode()  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    assert "You are unsubscribed" in response.content.decode()
     suppression = Suppression.objects.get()
     assert suppression.email == delivery.email
     assert suppression.reason == Suppression.Reason.UNSUBSCRIBE
@@ -301,7 +300,7 @@ def test_unsubscribing_again_changes_nothing_more() -> None:
 
     first, second = one_click(delivery), one_click(delivery)
 
-    assert first.status_code == second.status_code == 200  # type: ignore[attr-defined]
+    assert first.status_code == second.status_code == 200
     assert Suppression.objects.count() == 1
 
 
@@ -326,7 +325,7 @@ def test_the_unsubscribe_page_speaks_chinese_to_a_chinese_reader(client: Client)
     issuer = delivery.send.release.issuer
 
     asked = client.get(unsubscribe_url(delivery)).content.decode()
-    done = one_click(delivery).content.decode()  # type: ignore[attr-defined]
+    done = one_click(delivery).content.decode()
 
     assert '<html lang="zh-Hant">' in asked
     assert f"取消訂閱 {issuer.name_zh_hant} 的新聞稿？" in asked
@@ -346,3 +345,16 @@ def test_a_damaged_unsubscribe_token_gets_a_friendly_page(client: Client) -> Non
     assert_friendly_not_found(tampered)
     assert_friendly_not_found(client.get(f"/u/{asset_token(delivery.pk, 1)}/"))
     assert not Suppression.objects.exists()
+
+
+def test_unsubscribing_is_recorded_on_the_delivery_once() -> None:
+    delivery, _ = a_delivery()
+
+    first, second = one_click(delivery), one_click(delivery)
+
+    assert first.status_code == second.status_code == 200
+    assert "Location" not in first  # RFC 8058: no redirect
+    delivery.refresh_from_db()
+    assert delivery.unsubscribed_at is not None
+    [event] = DeliveryEvent.objects.filter(delivery=delivery)
+    assert event.event_type == "unsubscribed"
