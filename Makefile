@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint typecheck djangocheck pytest install clean bench-send
+.PHONY: run test lint typecheck djangocheck pytest install clean bench-send bench-webhooks bench-results
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Pressroom needs $(PYTHON) on PATH"; exit 1; }
@@ -37,3 +37,13 @@ test: lint typecheck djangocheck pytest
 
 clean:
 	rm -rf $(VENV) var/*
+
+# Benchmarks: each starts its own PostgreSQL cluster and Redis on loopback (root, as .ci/run),
+# or uses BENCH_DATABASE_URL. They print figures; they assert only that the results are right.
+N ?= 20000
+bench-webhooks: $(STAMP)
+	N=$(N) $(BIN)/python bench/webhooks.py
+
+bench-results: N = 100000
+bench-results: $(STAMP)
+	N=$(N) $(BIN)/python bench/results.py

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from html import escape
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncHour
 
@@ -71,29 +72,50 @@ class Timeline:
     clicks: list[int] = field(default_factory=lambda: [0] * TIMELINE_HOURS)
 
 
-def send_funnel(*, send: Send) -> dict[str, int]:
-    """Every count of the funnel in one query."""
-    counts = Delivery.objects.filter(send=send).aggregate(
-        recipients=Count("pk"),
-        sent=Count("pk", filter=Q(status__in=SENT_OR_LATER)),
-        delivered=Count("pk", filter=DELIVERED),
-        opened=Count("pk", filter=OPENED),
-        opened_by_machines_only=Count("pk", filter=OPENED_BY_MACHINES_ONLY),
-        clicked=Count("pk", filter=CLICKED),
-        clicked_by_machines_only=Count("pk", filter=CLICKED_BY_MACHINES_ONLY),
-        bounced=Count("pk", filter=Q(status=Status.BOUNCED)),
-        complained=Count("pk", filter=Q(status=Status.COMPLAINED)),
-        unsubscribed=Count("pk", filter=Q(unsubscribed_at__isnull=False)),
-        failed=Count("pk", filter=Q(status=Status.FAILED)),
-        waiting=Count("pk", filter=Q(status__in=[Status.QUEUED, Status.SENDING])),
+FUNNEL = {
+    "recipients": Q(),
+    "sent": Q(status__in=SENT_OR_LATER),
+    "delivered": DELIVERED,
+    "opened": OPENED,
+    "opened_by_machines_only": OPENED_BY_MACHINES_ONLY,
+    "clicked": CLICKED,
+    "clicked_by_machines_only": CLICKED_BY_MACHINES_ONLY,
+    "bounced": Q(status=Status.BOUNCED),
+    "complained": Q(status=Status.COMPLAINED),
+    "unsubscribed": Q(unsubscribed_at__isnull=False),
+    "failed": Q(status=Status.FAILED),
+    "waiting": Q(status__in=[Status.QUEUED, Status.SENDING]),
+}
+
+
+def send_counts_by_outlet(*, send: Send) -> dict[int | None, dict[str, int]]:
+    """Every count of the funnel per outlet, in one pass over the deliveries: the funnel is
+    their sum, the outlet table their rows."""
+    rows = (
+        Delivery.objects.filter(send=send)
+        .values("contact__outlet_id")
+        .annotate(**{name: Count("pk", filter=condition) for name, condition in FUNNEL.items()})
+        .order_by()
     )
-    counts["suppressed"] = send.suppressed_count
-    return counts
+    return {row.pop("contact__outlet_id"): row for row in rows}
+
+
+def send_funnel(
+    *, send: Send, by_outlet: dict[int | None, dict[str, int]] | None = None
+) -> dict[str, int]:
+    if by_outlet is None:
+        by_outlet = send_counts_by_outlet(send=send)
+    funnel = dict.fromkeys(FUNNEL, 0)
+    for counts in by_outlet.values():
+        for name in FUNNEL:
+            funnel[name] += counts[name]
+    funnel["suppressed"] = send.suppressed_count
+    return funnel
 
 
 def send_timeline(*, send: Send) -> Timeline:
     """People's first opens and first clicks per hour over the first 48 hours after the send
-    started: two GROUP BY hour queries."""
+    started: two GROUP BY hour queries, each read from its partial index."""
     start = (send.started_at or send.scheduled_at or send.created_at).astimezone(UTC)
     start = start.replace(minute=0, second=0, microsecond=0)
     timeline = Timeline(start=start)
@@ -101,10 +123,9 @@ def send_timeline(*, send: Send) -> Timeline:
     for column, series in (("opened_at", timeline.opens), ("clicked_at", timeline.clicks)):
         rows = (
             Delivery.objects.filter(send=send, **{f"{column}__gte": start, f"{column}__lt": end})
-            .annotate(hour=TruncHour(column, tzinfo=UTC))
-            .values("hour")
+            .values_list(TruncHour(column, tzinfo=UTC))
             .annotate(n=Count("pk"))
-            .values_list("hour", "n")
+            .order_by()
         )
         for hour, n in rows:
             index = int((hour.astimezone(UTC) - start).total_seconds() // 3600)
@@ -113,68 +134,72 @@ def send_timeline(*, send: Send) -> Timeline:
     return timeline
 
 
-def send_outlets(*, send: Send) -> list[OutletRow]:
-    """One row per outlet (and one for recipients with none), most recipients first."""
-    grouped = (
-        Delivery.objects.filter(send=send)
-        .values("contact__outlet_id")
-        .annotate(
-            recipients=Count("pk"),
-            delivered=Count("pk", filter=DELIVERED),
-            opened=Count("pk", filter=OPENED),
-            clicked=Count("pk", filter=CLICKED),
-            bounced=Count("pk", filter=Q(status=Status.BOUNCED)),
-        )
-        .order_by()
-    )
-    downloads = dict(
-        AssetClick.objects.filter(delivery__send=send, is_machine=False)
-        .values("delivery__contact__outlet_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("delivery__contact__outlet_id", "n")
-    )
-    rows = list(grouped)
-    ids = [row["contact__outlet_id"] for row in rows if row["contact__outlet_id"] is not None]
-    names = {outlet.pk: str(outlet) for outlet in Outlet.objects.filter(pk__in=ids)}
-    result = [
-        OutletRow(
-            outlet_id=row["contact__outlet_id"],
-            name=names.get(row["contact__outlet_id"], "") or "No outlet",
-            recipients=row["recipients"],
-            delivered=row["delivered"],
-            opened=row["opened"],
-            clicked=row["clicked"],
-            bounced=row["bounced"],
-            downloads=downloads.get(row["contact__outlet_id"], 0),
-        )
-        for row in rows
-    ]
-    result.sort(key=lambda row: (-row.recipients, row.outlet_id is None, row.name))
-    return result
-
-
-def send_assets(*, send: Send) -> list[AssetRow]:
-    """Each asset of the release with its downloads: people and machines apart."""
-    counts = {
-        row["asset_id"]: row
-        for row in AssetClick.objects.filter(delivery__send=send)
-        .values("asset_id")
+def send_asset_clicks(*, send: Send) -> dict[tuple[int, int | None], dict[str, int]]:
+    """Asset clicks per (asset, outlet) in one query: people (distinct deliveries; a delivery
+    has one outlet, so these add up per asset), people's clicks, machines' clicks."""
+    rows = (
+        AssetClick.objects.filter(send=send)
+        .values("asset_id", "outlet_id")
         .annotate(
             people=Count("delivery", distinct=True, filter=Q(is_machine=False)),
             clicks=Count("pk", filter=Q(is_machine=False)),
             machine_clicks=Count("pk", filter=Q(is_machine=True)),
         )
         .order_by()
+    )
+    return {(row.pop("asset_id"), row.pop("outlet_id")): row for row in rows}
+
+
+def send_outlets(
+    *,
+    send: Send,
+    by_outlet: dict[int | None, dict[str, int]] | None = None,
+    clicks: dict[tuple[int, int | None], dict[str, int]] | None = None,
+) -> list[OutletRow]:
+    """One row per outlet (and one for recipients with none), most recipients first."""
+    if by_outlet is None:
+        by_outlet = send_counts_by_outlet(send=send)
+    if clicks is None:
+        clicks = send_asset_clicks(send=send)
+    downloads: dict[int | None, int] = {}
+    for (_asset, outlet), counts in clicks.items():
+        downloads[outlet] = downloads.get(outlet, 0) + counts["clicks"]
+    ids = [pk for pk in by_outlet if pk is not None]
+    names = {
+        outlet.pk: str(outlet)
+        for outlet in Outlet.objects.filter(pk__in=ids).only("name_en", "name_zh_hant")
     }
+    result = [
+        OutletRow(
+            outlet_id=pk,
+            name=names.get(pk, "") if pk is not None else "No outlet",
+            recipients=counts["recipients"],
+            delivered=counts["delivered"],
+            opened=counts["opened"],
+            clicked=counts["clicked"],
+            bounced=counts["bounced"],
+            downloads=downloads.get(pk, 0),
+        )
+        for pk, counts in by_outlet.items()
+    ]
+    result.sort(key=lambda row: (-row.recipients, row.outlet_id is None, row.name))
+    return result
+
+
+def send_assets(
+    *, send: Send, clicks: dict[tuple[int, int | None], dict[str, int]] | None = None
+) -> list[AssetRow]:
+    """Each asset of the release with its downloads: people and machines apart."""
+    if clicks is None:
+        clicks = send_asset_clicks(send=send)
+    totals: dict[int, dict[str, int]] = {}
+    for (asset_id, _outlet), counts in clicks.items():
+        total = totals.setdefault(asset_id, {"people": 0, "clicks": 0, "machine_clicks": 0})
+        for name in total:
+            total[name] += counts[name]
     empty = {"people": 0, "clicks": 0, "machine_clicks": 0}
     return [
-        AssetRow(
-            asset=asset,
-            people=counts.get(asset.pk, empty)["people"],
-            clicks=counts.get(asset.pk, empty)["clicks"],
-            machine_clicks=counts.get(asset.pk, empty)["machine_clicks"],
-        )
+        AssetRow(asset=asset, **totals.get(asset.pk, empty))
         for asset in Asset.objects.filter(release_id=send.release_id).order_by("order", "pk")
     ]
 
@@ -232,13 +257,9 @@ def send_recipients(*, send: Send, filters: RecipientFilters) -> QuerySet[Delive
     )
 
 
-def send_languages(*, send: Send) -> list[str]:
-    return list(
-        Delivery.objects.filter(send=send)
-        .order_by("language")
-        .values_list("language", flat=True)
-        .distinct()
-    )
+def send_languages() -> list[str]:
+    """The language variants a delivery can have: the languages offered, and both."""
+    return [code for code, _name in settings.LANGUAGES] + ["both"]
 
 
 # --- The timeline chart: an SVG drawn here, nothing fetched from the internet -----------------

@@ -649,6 +649,8 @@ def asset_click_record(
     click = AssetClick.objects.create(
         delivery=delivery,
         asset=asset,
+        send_id=delivery.send_id,
+        outlet_id=delivery.contact.outlet_id if delivery.contact else None,
         clicked_at=at,
         user_agent=user_agent[:500],
         ip_hash=ip_hash,

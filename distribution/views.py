@@ -48,7 +48,9 @@ def asset_link(request: HttpRequest, token: str) -> HttpResponseBase:
         return _not_found(request)
     delivery_id, asset_id = ids
     delivery = (
-        Delivery.objects.select_related("send__release__issuer").filter(pk=delivery_id).first()
+        Delivery.objects.select_related("send__release__issuer", "contact")
+        .filter(pk=delivery_id)
+        .first()
     )
     if delivery is None:
         return _not_found(request)

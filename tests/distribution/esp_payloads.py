@@ -5,6 +5,8 @@ Amazon SES posts through SNS; Postmark and Brevo sign nothing (basic auth only).
 
 Each builder returns a `Post`: the body, its content type and the headers the ESP sends."""
 
+from __future__ import annotations
+
 import base64
 import hashlib
 import hmac
@@ -13,9 +15,10 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from distribution.models import Delivery
+if TYPE_CHECKING:  # importable before Django is set up (bench/webhooks.py builds posts with it)
+    from distribution.models import Delivery
 
 MAILGUN_SIGNING_KEY = "key-mailgun-webhook-signing-for-tests"
 RESEND_SECRET = "whsec_" + base64.b64encode(b"resend-svix-secret-for-tests-32b").decode()

@@ -267,7 +267,7 @@ def test_ten_thousand_deliveries_cost_a_bounded_number_of_queries(
     asset = AssetFactory.create(release=send.release)
     first = list(Delivery.objects.filter(send=send)[:500])
     AssetClick.objects.bulk_create(
-        AssetClick(delivery=d, asset=asset, clicked_at=EMBARGO) for d in first
+        AssetClick(delivery=d, send=send, asset=asset, clicked_at=EMBARGO) for d in first
     )
     client = client_for(alice())
 
