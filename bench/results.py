@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.services import postgres  # noqa: E402
+from bench.servers import postgres  # noqa: E402
 
 SENT_AT = datetime(2025, 9, 1, 2, 0, tzinfo=UTC)
 

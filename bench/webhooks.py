@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.services import cpu_seconds, free_port, postgres, redis_server  # noqa: E402
+from bench.servers import cpu_seconds, free_port, postgres, redis_server  # noqa: E402
 
 SECRET = "pressroom:bench-webhook-secret"
 SENT_AT = datetime(2025, 9, 1, 2, 0, tzinfo=UTC)

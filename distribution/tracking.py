@@ -35,7 +35,7 @@ from typing import Any
 import redis
 from anymail.signals import AnymailTrackingEvent, EventType, RejectReason
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -425,7 +425,9 @@ def _earliest(field_name: str, times: dict[int, datetime]) -> None:
     if not times:
         return
     table = Delivery._meta.db_table
-    column = connection.ops.quote_name(Delivery._meta.get_field(field_name).column)
+    field = Delivery._meta.get_field(field_name)
+    assert isinstance(field, models.DateTimeField)
+    column = connection.ops.quote_name(field.column)
     cast = "::timestamptz" if connection.vendor == "postgresql" else ""
     rows = ", ".join([f"(%s, %s{cast})"] * len(times))
     params: list[Any] = []
