@@ -127,7 +127,14 @@ def _soft_bounce(payload: Any) -> bool:
         or _dig(payload, "bounce", "bounceType") in {"Transient", "Undetermined"}  # Amazon SES
         or _dig(payload, "data", "bounce", "type") == "Transient"  # Resend
         or _dig(payload, "event-data", "severity") == "temporary"  # Mailgun
+        or _dig(payload, "data", "type") == "soft_bounced"  # MailerSend
     )
+
+
+def _hard_failure(payload: Any) -> bool:
+    """A "failed" event that is a permanent refusal by the recipient's server: Postal's
+    HardFail, which anymail reports as failed rather than bounced."""
+    return _dig(payload, "payload", "status") == "HardFail"
 
 
 def _event_key(slug: str, raw_id: str | None, recipient: str, payload: Any) -> str:
@@ -178,6 +185,7 @@ def tracking_event_record(*, event: AnymailTrackingEvent, esp_name: str) -> dict
         "delivery_id": str(metadata.get("delivery_id", "")),
         "reject_reason": str(event.reject_reason or ""),
         "soft": _soft_bounce(payload),
+        "hard_failure": _hard_failure(payload),
         "description": str(event.description or event.mta_response or "")[:2000],
         "user_agent": str(event.user_agent or "")[:500],
         "payload": payload,
@@ -301,6 +309,9 @@ def _classify(item: _Matched, sent_at: datetime | None) -> None:
         elif kind == EventType.REJECTED:
             item.target = Delivery.Status.FAILED  # refused by the ESP, e.g. on its own block list
         # a soft bounce changes nothing: the ESP tries again and reports what happens
+    elif kind == EventType.FAILED and record.get("hard_failure"):
+        item.target = Delivery.Status.BOUNCED
+        item.suppress = Suppression.Reason.HARD_BOUNCE
     elif kind == EventType.COMPLAINED:
         item.target = Delivery.Status.COMPLAINED
         item.suppress = Suppression.Reason.COMPLAINT

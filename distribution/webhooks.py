@@ -2,7 +2,8 @@
 turns bad input into a clear 4xx instead of a 500 (DESIGN.md rule 7).
 
 anymail checks the shared basic-auth secret (ANYMAIL["WEBHOOK_SECRET"], a list so it can rotate)
-and the ESP's own signature (Mailgun's HMAC, Resend's svix signature). The guard adds what
+and the ESP's own signature (Mailgun's and MailerSend's HMAC, Resend's svix signature, Postal's
+RSA signature). The guard adds what
 anymail leaves to the site:
 - tracking is off (404) until WEBHOOK_SECRET is set, and for an ESP that signs its posts until
   its signing key is set: no webhook is ever accepted on a signature or a password alone;
@@ -24,7 +25,9 @@ from anymail.exceptions import (
 )
 from anymail.webhooks.amazon_ses import AmazonSESTrackingWebhookView
 from anymail.webhooks.brevo import BrevoTrackingWebhookView
+from anymail.webhooks.mailersend import MailerSendTrackingWebhookView
 from anymail.webhooks.mailgun import MailgunTrackingWebhookView
+from anymail.webhooks.postal import PostalTrackingWebhookView
 from anymail.webhooks.postmark import PostmarkTrackingWebhookView
 from anymail.webhooks.resend import ResendTrackingWebhookView
 from django.conf import settings
@@ -48,6 +51,8 @@ TRACKING: dict[str, tuple[Any, frozenset[str], tuple[str, ...]]] = {
     "postmark": (PostmarkTrackingWebhookView, JSON, ()),
     "brevo": (BrevoTrackingWebhookView, JSON, ()),
     "resend": (ResendTrackingWebhookView, JSON, ("RESEND_SIGNING_SECRET",)),
+    "mailersend": (MailerSendTrackingWebhookView, JSON, ("MAILERSEND_SIGNING_SECRET",)),
+    "postal": (PostalTrackingWebhookView, JSON, ("POSTAL_WEBHOOK_KEY",)),
 }
 
 

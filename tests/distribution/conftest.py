@@ -249,6 +249,8 @@ def tracking(settings: LazySettings, redis_url: str) -> Iterator[str]:
         "WEBHOOK_SECRET": [esp_payloads.OLD_SECRET, esp_payloads.SECRET],
         "MAILGUN_WEBHOOK_SIGNING_KEY": esp_payloads.MAILGUN_SIGNING_KEY,
         "RESEND_SIGNING_SECRET": esp_payloads.RESEND_SECRET,
+        "MAILERSEND_SIGNING_SECRET": esp_payloads.MAILERSEND_SECRET,
+        "POSTAL_WEBHOOK_KEY": esp_payloads.POSTAL_WEBHOOK_KEY,
         "AMAZON_SES_CLIENT_PARAMS": {"region_name": "ap-east-1"},
     }
     settings.TRACKING_REDIS_URL = redis_url

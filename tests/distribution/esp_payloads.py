@@ -374,3 +374,116 @@ def resend(
         }
     body = json.dumps({"type": event, "created_at": iso(at), "data": data}).encode()
     return Post("resend", body, "application/json", svix_headers(body, msg_id=msg_id))
+
+
+# --- MailerSend (activity webhooks, HMAC-signed body) -----------------------------------------
+
+MAILERSEND_SECRET = "mailersend-signing-secret-for-tests"
+
+
+def mailersend(
+    delivery: Delivery, event: str, at: datetime, *, secret: str = MAILERSEND_SECRET
+) -> Post:
+    morph = None
+    if event in {"hard_bounced", "soft_bounced"}:
+        morph = {
+            "object": "recipient_bounce",
+            "reason": "550 5.1.1 The email account that you tried to reach does not exist.",
+            "readable_reason": "The recipient's mailbox does not exist.",
+        }
+    body = json.dumps(
+        {
+            "type": f"activity.{event}",
+            "domain_id": "7z3m5jgrogdpyo6n",
+            "created_at": iso(at),
+            "webhook_id": "7z3m5jgrogdpyo6n",
+            "url": "https://press.example.com/anymail/mailersend/tracking/",
+            "data": {
+                "id": uuid.uuid4().hex[:24],
+                "type": event,
+                "created_at": iso(at),
+                "email": {
+                    "id": "62fb66bef54a112e920b5493",
+                    "from": "newsroom@press.example.com",
+                    "subject": "Innovation cluster ranked first in the world",
+                    "status": event,
+                    "tags": ["press-release"],
+                    "message": {"id": delivery.esp_message_id, "created_at": iso(at)},
+                    "recipient": {"id": "62fb66bec6f6e3a5b8ac3e05", "email": delivery.email},
+                },
+                "morph": morph,
+                "template_id": "",
+            },
+        }
+    ).encode()
+    signature = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return Post("mailersend", body, "application/json", {"signature": signature})
+
+
+# --- Postal (RSA-signed with the server's key) ------------------------------------------------
+
+
+def _postal_keys() -> tuple[Any, str]:
+    """A key pair made for the test run: Postal signs with its private key, Pressroom checks
+    with the public key set as ANYMAIL_POSTAL_WEBHOOK_KEY (base64 DER, one line)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    der = private.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return private, base64.b64encode(der).decode()
+
+
+POSTAL_PRIVATE_KEY, POSTAL_WEBHOOK_KEY = _postal_keys()
+
+
+def postal_signature(body: bytes, private_key: Any = None) -> str:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    key = private_key or POSTAL_PRIVATE_KEY
+    signature = key.sign(body, padding.PKCS1v15(), hashes.SHA1())  # noqa: S303 -- as Postal signs
+    return base64.b64encode(signature).decode()
+
+
+def postal(
+    delivery: Delivery, event: str, at: datetime, *, status: str = "Sent", private_key: Any = None
+) -> Post:
+    message = {
+        "id": int(delivery.esp_message_id) if delivery.esp_message_id.isdigit() else 0,
+        "token": "VJzsFA0S2Ux9",
+        "direction": "outgoing",
+        "message_id": delivery.message_id.strip("<>"),
+        "to": delivery.email,
+        "from": "newsroom@press.example.com",
+        "subject": "Innovation cluster ranked first in the world",
+        "timestamp": at.timestamp(),
+        "spam_status": "NotChecked",
+        "tag": "press-release",
+    }
+    if event == "MessageBounced":
+        payload: dict[str, Any] = {
+            "original_message": message,
+            "bounce": {**message, "id": 99, "subject": "Mail delivery failed"},
+        }
+    else:
+        payload = {
+            "message": message,
+            "status": status,
+            "details": f"Message for {delivery.email} accepted by mx.example.com",
+            "output": "250 2.0.0 OK" if status == "Sent" else "550 5.1.1 user unknown",
+            "sent_with_ssl": True,
+            "timestamp": at.timestamp(),
+            "time": 0.42,
+        }
+    body = json.dumps(
+        {"event": event, "timestamp": at.timestamp(), "uuid": str(uuid.uuid4()), "payload": payload}
+    ).encode()
+    return Post(
+        "postal",
+        body,
+        "application/json",
+        {"x-postal-signature": postal_signature(body, private_key)},
+    )

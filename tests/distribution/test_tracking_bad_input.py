@@ -2,6 +2,8 @@
 nothing is stored or changed: malformed JSON, a wrong content type, a huge body, an inbound post
 to the tracking URL, a replayed old event, and Redis being down (503: the ESP posts again)."""
 
+import hashlib
+import hmac
 import json
 
 import pytest
@@ -14,7 +16,9 @@ from tests.distribution.tracking_helpers import LATER, a_sent_delivery, deliver,
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tracking")]
 
 
-@pytest.mark.parametrize("name", ["postmark", "brevo", "mailgun", "amazon_ses", "resend"])
+@pytest.mark.parametrize(
+    "name", ["postmark", "brevo", "mailgun", "amazon_ses", "resend", "mailersend", "postal"]
+)
 @pytest.mark.parametrize("body", [b"{not json", b"", b"\xff\xfe\x00", b"[1, 2, 3]", b"null"])
 def test_a_malformed_body_is_a_400(name: str, body: bytes) -> None:
     content_type = "text/plain" if name == "amazon_ses" else "application/json"
@@ -23,6 +27,11 @@ def test_a_malformed_body_is_a_400(name: str, body: bytes) -> None:
         headers = {"x-amz-sns-message-type": "Notification", "x-amz-sns-message-id": "1"}
     if name == "resend":
         headers = esp.svix_headers(body)
+    if name == "mailersend":
+        key = esp.MAILERSEND_SECRET.encode()
+        headers = {"signature": hmac.new(key, body, hashlib.sha256).hexdigest()}
+    if name == "postal":
+        headers = {"x-postal-signature": esp.postal_signature(body)}
 
     [status] = deliver(esp.Post(name, body, content_type, headers))
 

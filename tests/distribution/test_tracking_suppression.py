@@ -23,6 +23,9 @@ HARD: dict[str, Callable[[Delivery], esp.Post]] = {
     "brevo": lambda d: esp.brevo(d, "hard_bounce", LATER),
     "brevo-invalid": lambda d: esp.brevo(d, "invalid_email", LATER),
     "resend": lambda d: esp.resend(d, "email.bounced", LATER),
+    "mailersend": lambda d: esp.mailersend(d, "hard_bounced", LATER),
+    "postal": lambda d: esp.postal(d, "MessageBounced", LATER),
+    "postal-hardfail": lambda d: esp.postal(d, "MessageDeliveryFailed", LATER, status="HardFail"),
 }
 SOFT: dict[str, Callable[[Delivery], esp.Post]] = {
     "amazon_ses": lambda d: esp.ses(d, "Bounce", LATER, bounce_type="Transient"),
@@ -31,6 +34,8 @@ SOFT: dict[str, Callable[[Delivery], esp.Post]] = {
     "brevo": lambda d: esp.brevo(d, "soft_bounce", LATER),
     "brevo-deferred": lambda d: esp.brevo(d, "deferred", LATER),
     "resend": lambda d: esp.resend(d, "email.bounced", LATER, bounce_type="Transient"),
+    "mailersend": lambda d: esp.mailersend(d, "soft_bounced", LATER),
+    "postal": lambda d: esp.postal(d, "MessageDelayed", LATER, status="SoftFail"),
 }
 
 

@@ -45,7 +45,7 @@ def a_sent_delivery(
         send=send, status=Delivery.Status.SENT, sent_at=sent_at, **kwargs
     )
     if not esp_message_id:
-        esp_message_id = f"0100019a-{delivery.pk:08d}-esp-id"
+        esp_message_id = str(7_000_000 + delivery.pk)  # numeric, as Postal's ids are
     Delivery.objects.filter(pk=delivery.pk).update(esp_message_id=esp_message_id)
     delivery.refresh_from_db()
     return delivery
