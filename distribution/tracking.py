@@ -35,7 +35,7 @@ from typing import Any
 import redis
 from anymail.signals import AnymailTrackingEvent, EventType, RejectReason
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import InterfaceError, OperationalError, connection, models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -233,13 +233,7 @@ def tracking_drain(*, limit: int = 1_000_000, chunk: int | None = None) -> int:
         if not entries:
             break
         ids = [entry_id for entry_id, _fields in entries]
-        records = []
-        for entry_id, fields in entries:
-            try:
-                records.append(json.loads(fields[b"e"]))
-            except (KeyError, TypeError, ValueError):
-                logger.error("tracking stream entry %s is unreadable: dropped", entry_id)
-        tracking_events_apply(records=records)
+        _apply_chunk(client, stream, entries)
         # Only once the chunk is committed: acknowledge and delete.
         with client.pipeline(transaction=False) as pipe:
             pipe.xack(stream, GROUP, *ids)
@@ -247,6 +241,35 @@ def tracking_drain(*, limit: int = 1_000_000, chunk: int | None = None) -> int:
             pipe.execute()
         done += len(ids)
     return done
+
+
+def _apply_chunk(client: redis.Redis, stream: str, entries: list[Any]) -> None:
+    """Apply a chunk in one transaction. Should one record in it break the transaction (a bug,
+    a value the database refuses), apply the records one by one and set the one that fails
+    aside in the stream "<stream>:failed", logged, instead of blocking every later event.
+    The database being down is not a record's fault: that is raised, and the chunk waits."""
+    records: list[tuple[Any, dict[str, Any]]] = []
+    for entry_id, fields in entries:
+        try:
+            records.append((entry_id, json.loads(fields[b"e"])))
+        except (KeyError, TypeError, ValueError):
+            logger.error("tracking stream entry %s is unreadable: set aside", entry_id)
+            client.xadd(f"{stream}:failed", {k: v for k, v in fields.items()})
+    try:
+        tracking_events_apply(records=[record for _id, record in records])
+        return
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception:
+        logger.exception("tracking: a chunk of %s events failed; applying one by one", len(records))
+    for entry_id, record in records:
+        try:
+            tracking_events_apply(records=[record])
+        except (OperationalError, InterfaceError):
+            raise
+        except Exception:
+            logger.exception("tracking: event %s cannot be applied: set aside", entry_id)
+            client.xadd(f"{stream}:failed", {"e": json.dumps(record, default=str)})
 
 
 @dataclass

@@ -259,4 +259,4 @@ def tracking(settings: LazySettings, redis_url: str) -> Iterator[str]:
     try:
         yield stream
     finally:
-        redis_client(redis_url).delete(stream)
+        redis_client(redis_url).delete(stream, f"{stream}:failed")

@@ -2,6 +2,7 @@
 that dies loses nothing; a chunk of a thousand events costs a handful of queries; opens by
 privacy proxies and scanners are recorded as machines' and move nothing."""
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -151,3 +152,24 @@ def test_an_event_before_the_batch_recorded_the_send_keeps_the_esp_id() -> None:
     assert delivery.status == Delivery.Status.DELIVERED
     assert delivery.sent_at == LATER
     assert delivery.esp_message_id == "0100019a-arrived-first"
+
+
+def test_an_event_that_cannot_be_applied_is_set_aside_and_the_rest_go_on(
+    tracking: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    delivery = a_sent_delivery()
+    client = tracking_redis()
+    post(esp.postmark(delivery, "Delivery", LATER))
+    broken = {"key": "test:broken", "type": "delivered", "at": "2025-13-45T99:00:00+00:00"}
+    client.xadd(tracking, {"e": json.dumps(broken)})
+    client.xadd(tracking, {"x": "not even a record"})
+    post(esp.postmark(delivery, "Open", LATER + timedelta(minutes=1)))
+
+    assert tracking_drain() == 4
+
+    assert DeliveryEvent.objects.count() == 2
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.OPENED
+    assert client.xlen(tracking) == 0
+    assert client.xlen(f"{tracking}:failed") == 2  # kept for a person to look at
+    assert "cannot be applied: set aside" in caplog.text
