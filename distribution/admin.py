@@ -157,16 +157,24 @@ class DeliveryAdmin(ReadOnlyAdmin[Delivery]):
 
 @admin.register(DeliveryEvent)
 class DeliveryEventAdmin(ReadOnlyAdmin[DeliveryEvent]):
-    list_display = ["event_type", "delivery", "esp_name", "occurred_at", "reject_reason"]
-    list_filter = ["event_type", "esp_name"]
+    list_display = [
+        "event_type",
+        "delivery",
+        "recipient",
+        "esp_name",
+        "occurred_at",
+        "reject_reason",
+        "is_machine",
+    ]
+    list_filter = ["event_type", "esp_name", "is_machine"]
     list_select_related = ["delivery"]
-    search_fields = ["event_id", "delivery__email"]
+    search_fields = ["event_id", "delivery__email", "recipient"]
     raw_id_fields = ["delivery"]
 
 
 @admin.register(AssetClick)
 class AssetClickAdmin(ReadOnlyAdmin[AssetClick]):
-    list_display = ["asset", "delivery", "clicked_at", "is_machine"]
+    list_display = ["asset", "delivery", "clicked_at", "is_machine", "machine_reason"]
     list_filter = ["is_machine"]
     list_select_related = ["asset", "delivery"]
     search_fields = ["delivery__email"]

@@ -10,6 +10,8 @@ from import_export import fields, resources
 
 from distribution.models import AssetClick, Delivery
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 
 class _Zoned(resources.ModelResource):
     def __init__(self, zone: str = "Asia/Hong_Kong", **kwargs: Any) -> None:
@@ -18,6 +20,14 @@ class _Zoned(resources.ModelResource):
 
     def when(self, moment: datetime | None) -> str:
         return moment.astimezone(self.zone).isoformat(timespec="seconds") if moment else ""
+
+    def export_field(self, field: Any, instance: Any, **kwargs: Any) -> Any:
+        """A cell a spreadsheet would run as a formula is prefixed with a quote: user agents
+        come from whoever clicked, so "=HYPERLINK(…)" must stay text."""
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+            return "'" + value
+        return value
 
 
 class RecipientResultResource(_Zoned):

@@ -279,3 +279,17 @@ def test_ten_thousand_deliveries_cost_a_bounded_number_of_queries(
     assert 'data-count="recipients">10000<' in page
     assert len(table(page, "recipient-table")) == 51  # a page of 50 and the header
     assert len(table(page, "outlets")) == 21
+
+
+def test_an_export_never_hands_a_spreadsheet_a_formula() -> None:
+    send, people = a_campaign()
+    AssetClick.objects.filter(delivery=people["ann"]).update(
+        user_agent='=HYPERLINK("https://evil.example.net","photo")'
+    )
+    url = reverse("admin:distribution_send_results_export", args=[send.pk, "clicks", "csv"])
+
+    rows = list(csv.DictReader(io.StringIO(client_for(alice()).get(url).content.decode())))
+
+    agents = {row["user agent"] for row in rows}
+    assert '\'=HYPERLINK("https://evil.example.net","photo")' in agents
+    assert not any(agent.startswith("=") for agent in agents)
