@@ -20,8 +20,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User+system CPU time of these processes and all their children, living ones."""
+def cpu_seconds(pids: list[int], *, system_only: bool = False) -> float:
+    """User+system (or only system) CPU time of these processes and all their children."""
     import psutil
 
     total = 0.0
@@ -30,7 +30,7 @@ def cpu_seconds(pids: list[int]) -> float:
             root = psutil.Process(pid)
             for process in [root, *root.children(recursive=True)]:
                 times = process.cpu_times()
-                total += times.user + times.system
+                total += times.system if system_only else times.user + times.system
         except psutil.NoSuchProcess:
             continue
     return total

@@ -253,6 +253,7 @@ def main() -> None:
                 drain_pids = [processes[1].pid, processes[2].pid]
                 stores = [pid for pid in (pg_pid, redis_pid) if pid]
                 cpu_before = [cpu_seconds([web_pid]), cpu_seconds(drain_pids), cpu_seconds(stores)]
+                web_system_before = cpu_seconds([web_pid], system_only=True)
                 started = time.perf_counter()
                 own_before = time.process_time()
                 latencies, statuses = asyncio.run(load(port, requests, clients))
@@ -265,6 +266,11 @@ def main() -> None:
                     time.sleep(0.05)
                 applied = time.perf_counter() - started
                 cpu_after = [cpu_seconds([web_pid]), cpu_seconds(drain_pids), cpu_seconds(stores)]
+                web_system = (
+                    (cpu_seconds([web_pid], system_only=True) - web_system_before)
+                    * 1000
+                    / len(requests)
+                )
                 web, drain, store = (
                     (after - before) * 1000 / len(requests)
                     for before, after in zip(cpu_before, cpu_after, strict=True)
@@ -282,7 +288,8 @@ def main() -> None:
                     f"({len(requests) / answered:.0f}/s), all applied in {applied:.2f} s; "
                     f"p50 {statistics.median(latencies) * 1000:.1f} ms, p99 {p99:.1f} ms; "
                     f"{opened} deliveries opened, final status right; CPU ms per event: "
-                    f"gunicorn {web:.2f}, drain (celery) {drain:.2f}, PostgreSQL+Redis "
+                    f"gunicorn {web:.2f} (kernel {web_system:.2f}), drain (celery) {drain:.2f}, "
+                    "PostgreSQL+Redis "
                     f"{store:.2f}, load generator {generator:.2f}; load average {load_1m:.1f}",
                     flush=True,
                 )
