@@ -47,7 +47,7 @@ logger = logging.getLogger(__name__)
 
 GROUP = "drain"
 ESP_SLUGS = {"Amazon SES": "amazon_ses", "SendGrid": "sendgrid", "SparkPost": "sparkpost"}
-OUR_MESSAGE_ID = re.compile(r"<?pressroom\.(\d+)\.(\d+)@[^>]*>?")
+OUR_MESSAGE_ID = re.compile(r"<?pressroom\.([0-9]{1,18})\.([0-9]{1,18})@[^>]*>?")
 HARD_REASONS = {RejectReason.BOUNCED, RejectReason.INVALID}
 # What an event does to a delivery's status. Opens and clicks only when a person made them.
 TARGETS = {
@@ -296,7 +296,8 @@ class _Matched:
 def _delivery_id_from(record: dict[str, Any]) -> tuple[int | None, int | None]:
     """(from our metadata, from our own Message-ID) — either may be None."""
     raw = record.get("delivery_id") or ""
-    from_metadata = int(raw) if raw.isdigit() else None
+    # ASCII digits that fit a bigint: anything else names no delivery of ours.
+    from_metadata = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
     found = OUR_MESSAGE_ID.fullmatch(record.get("message_id") or "")
     return from_metadata, int(found.group(2)) if found else None
 

@@ -259,3 +259,16 @@ def test_a_mailersend_or_postal_post_with_a_wrong_signature_is_refused() -> None
 
     assert not DeliveryEvent.objects.exists()
     assert status_of(delivery) == Status.SENT
+
+
+@pytest.mark.parametrize("forged", ["99999999999999999999999", "١٢", "-1", "1e3", ""])
+def test_metadata_that_names_no_possible_delivery_is_unmatched_not_an_error(forged: str) -> None:
+    delivery = a_sent_delivery()
+    webhook = esp.postmark(delivery, "Delivery", LATER)
+    body = webhook.body.replace(
+        f'"delivery_id": "{delivery.pk}"'.encode(), f'"delivery_id": "{forged}"'.encode()
+    ).replace(delivery.esp_message_id.encode(), b"unknown-id")
+
+    assert deliver(esp.Post("postmark", body, "application/json")) == [200]
+
+    assert DeliveryEvent.objects.get().delivery is None
