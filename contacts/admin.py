@@ -184,6 +184,11 @@ class SuppressionAdmin(admin.ModelAdmin[Suppression]):
     date_hierarchy = "created_at"
     actions = ["lift"]
 
+    def get_actions(self, request: HttpRequest) -> Any:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # "Lift" says what happens, and what is kept
+        return actions
+
     def get_readonly_fields(self, request: HttpRequest, obj: Suppression | None = None) -> Any:
         # What a webhook recorded is evidence: only the note can be edited afterwards.
         if obj is not None:
