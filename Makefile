@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint typecheck djangocheck pytest install clean bench-send
+.PHONY: run test lint typecheck djangocheck pytest install clean bench-send bench-webhooks bench-results
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Pressroom needs $(PYTHON) on PATH"; exit 1; }
@@ -60,3 +60,13 @@ bench-import: $(STAMP)
 messages: $(STAMP)
 	$(BIN)/python locale/make_po.py
 	DEBUG=1 $(BIN)/python manage.py compilemessages --locale zh_Hant --ignore '.venv' --ignore var
+
+# Benchmarks: each starts its own PostgreSQL cluster and Redis on loopback (root, as .ci/run),
+# or uses BENCH_DATABASE_URL. They print figures; they assert only that the results are right.
+
+bench-webhooks: $(STAMP)
+	N=$(or $(N),20000) $(BIN)/python bench/webhooks.py
+
+
+bench-results: $(STAMP)
+	N=$(or $(N),100000) $(BIN)/python bench/results.py

@@ -679,12 +679,17 @@ class DistributionListAdmin(AuditedExport, ExportMixin, ScopedAdmin[Distribution
 
 @admin.register(Suppression)
 class SuppressionAdmin(AuditedExport, ExportMixin, ScopedAdmin[Suppression]):
+    """Why each address is never sent to, and from where (a webhook names the ESP and the send).
+    A PR officer may lift one added by hand or a hard bounce; a complaint or an unsubscribe
+    stays (Suppression.can_lift). Lifting makes a bounced contact active again."""
+
     resource_classes = [SuppressionResource]
-    list_display = ["email", "reason", "source", "created_at"]
+    list_display = ["email", "reason", "source", "note_excerpt", "created_at", "liftable"]
     list_filter = ["reason", "created_at"]
     search_fields = ["email", "source", "note"]
     date_hierarchy = "created_at"
     to_encoding = None
+    actions = ["lift"]
 
     def get_export_formats(self) -> list[Any]:
         return EXPORT_FORMATS
@@ -692,8 +697,27 @@ class SuppressionAdmin(AuditedExport, ExportMixin, ScopedAdmin[Suppression]):
     def has_export_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("contacts.export_suppression")
 
+    def get_actions(self, request: HttpRequest) -> Any:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # "Lift" says what happens, and what is kept
+        return actions
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Suppression | None = None) -> Any:
+        # What a webhook recorded is evidence: only the note can be edited afterwards.
+        if obj is not None:
+            return ["email", "reason", "source", "created_at"]
+        return []
+
+    @admin.display(description="details")
+    def note_excerpt(self, suppression: Suppression) -> str:
+        note = " ".join(suppression.note.split())
+        return note if len(note) <= 80 else note[:79] + "…"
+
+    @admin.display(description="can be lifted", boolean=True)
+    def liftable(self, suppression: Suppression) -> bool:
+        return suppression.can_lift()
+
     def has_delete_permission(self, request: HttpRequest, obj: Suppression | None = None) -> bool:
-        # A complaint is never lifted: the recipient told their provider this mail is spam.
         if obj is not None and not obj.can_lift():
             return False
         return super().has_delete_permission(request, obj)
@@ -704,3 +728,23 @@ class SuppressionAdmin(AuditedExport, ExportMixin, ScopedAdmin[Suppression]):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Suppression]) -> None:
         for suppression in queryset:
             services.suppression_lift(suppression=suppression, by=request.user, request=request)
+
+    @admin.action(description="Lift the selected suppressions", permissions=["delete"])
+    def lift(self, request: HttpRequest, queryset: QuerySet[Suppression]) -> None:
+        lifted = kept = 0
+        for suppression in queryset:
+            if services.suppression_lift(suppression=suppression, by=request.user, request=request):
+                lifted += 1
+            else:
+                kept += 1
+        if lifted:
+            self.message_user(
+                request, f"{lifted} suppression(s) lifted: later sends reach them again."
+            )
+        if kept:
+            self.message_user(
+                request,
+                f"{kept} kept: a complaint or an unsubscribe is the recipient's own word and "
+                "cannot be lifted here.",
+                level=messages.WARNING,
+            )

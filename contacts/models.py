@@ -488,8 +488,11 @@ class Suppression(models.Model):
         return found
 
     def can_lift(self) -> bool:
-        """A complaint stays: the recipient told their mail provider we are spam."""
-        return self.reason != self.Reason.COMPLAINT
+        """Whether a PR officer may take the address off the list. One added by hand may be,
+        and a hard bounce (the mailbox works again, or the address was corrected). A complaint
+        stays (the recipient told their mail provider we are spam), and so does an unsubscribe:
+        only the journalist can undo their own choice."""
+        return self.reason in {self.Reason.MANUAL, self.Reason.HARD_BOUNCE}
 
 
 class ImportJob(models.Model):

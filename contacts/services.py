@@ -512,19 +512,43 @@ def contact_history(*, contact: MediaContact, viewer: StaffUser, limit: int = 50
     return history
 
 
-def suppression_lift(*, suppression: Suppression, by: StaffUser, request: Any = None) -> None:
-    """Take an address off the suppression list, on the record. A complaint is never lifted."""
+# The contact status a suppression of each reason sets, and lifting it undoes.
+MARKED_BY = {
+    Suppression.Reason.HARD_BOUNCE: MediaContact.Status.BOUNCED,
+    Suppression.Reason.MANUAL: None,
+}
+
+
+def suppression_lift(
+    *, suppression: Suppression, by: StaffUser | None, request: Any = None
+) -> bool:
+    """Take an address off the suppression list, on the record, so later sends reach it again,
+    and make its media contact active again if the suppression had marked it (a hard bounce
+    marks it bounced). Only what `Suppression.can_lift` allows: a complaint or an unsubscribe is
+    the recipient's own word and stays. False if it may not be lifted (or is already gone)."""
     if not suppression.can_lift():
-        raise PermissionDenied("A spam complaint is never lifted.")
-    audit_record(
-        action=Action.SUPPRESSION_LIFTED,
-        actor=by,
-        obj=suppression,
-        summary=f"{suppression.email} may be sent to again ({suppression.get_reason_display()})",
-        changes={"email": suppression.email, "reason": suppression.reason},
-        request=request,
-    )
-    suppression.delete()
+        return False
+    with transaction.atomic():
+        deleted, _ = Suppression.objects.filter(
+            pk=suppression.pk, reason__in=list(MARKED_BY)
+        ).delete()
+        marked = MARKED_BY.get(Suppression.Reason(suppression.reason))
+        if deleted and marked is not None:
+            MediaContact.objects.filter(email=suppression.email, status=marked).update(
+                status=MediaContact.Status.ACTIVE
+            )
+        if deleted:
+            audit_record(
+                action=Action.SUPPRESSION_LIFTED,
+                actor=by,
+                obj=suppression,
+                summary=(
+                    f"{suppression.email} may be sent to again ({suppression.get_reason_display()})"
+                ),
+                changes={"email": suppression.email, "reason": suppression.reason},
+                request=request,
+            )
+    return bool(deleted)
 
 
 def export_record(*, model: Any, rows: int, file_format: str, by: StaffUser, request: Any) -> None:

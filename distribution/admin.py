@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
 from contacts.scoping import ScopedAdmin
@@ -29,6 +30,7 @@ class SendAdmin(ScopedAdmin[Send]):
         "suppressed_count",
         "sent_count",
         "failed_count",
+        "results_link",
     ]
     list_filter = ["status", "kind", ("release__issuer", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["release", "release__issuer"]
@@ -61,6 +63,16 @@ class SendAdmin(ScopedAdmin[Send]):
                 "<int:send_id>/progress/",
                 view(admin_views.send_progress, ("GET",)),
                 name=f"{name}_progress",
+            ),
+            path(
+                "<int:send_id>/results/",
+                view(admin_views.send_results, ("GET",)),
+                name=f"{name}_results",
+            ),
+            path(
+                "<int:send_id>/results/<str:what>.<str:fmt>",
+                view(admin_views.send_results_export, ("GET",)),
+                name=f"{name}_results_export",
             ),
             *(
                 path(
@@ -108,6 +120,13 @@ class SendAdmin(ScopedAdmin[Send]):
             return HttpResponse(status=405, headers={"Allow": "GET"})
         return admin_views.send_detail(self, request, object_id)
 
+    @admin.display(description="Results")
+    def results_link(self, send: Send) -> str:
+        if send.status in {Send.Status.DRAFT, Send.Status.SCHEDULED, Send.Status.CANCELLED}:
+            return "—"
+        url = reverse("admin:distribution_send_results", args=[send.pk])
+        return format_html('<a href="{}">Results</a>', url)
+
     @admin.display(description="Scheduled (HKT)", ordering="scheduled_at")
     def scheduled_hkt(self, send: Send) -> str:
         if send.scheduled_at is None:
@@ -133,22 +152,30 @@ class DeliveryAdmin(ReadOnlyAdmin[Delivery]):
     list_display = ["email", "send", "language", "status", "sent_at", "error"]
     list_filter = ["status", "language"]
     list_select_related = ["send", "send__release"]
-    search_fields = ["email", "message_id", "esp_message_id"]
+    search_fields = ["email", "esp_message_id"]
     raw_id_fields = ["send", "contact"]
 
 
 @admin.register(DeliveryEvent)
 class DeliveryEventAdmin(ReadOnlyAdmin[DeliveryEvent]):
-    list_display = ["event_type", "delivery", "esp_name", "occurred_at", "reject_reason"]
-    list_filter = ["event_type", "esp_name"]
+    list_display = [
+        "event_type",
+        "delivery",
+        "recipient",
+        "esp_name",
+        "occurred_at",
+        "reject_reason",
+        "is_machine",
+    ]
+    list_filter = ["event_type", "esp_name", "is_machine"]
     list_select_related = ["delivery"]
-    search_fields = ["event_id", "delivery__email"]
+    search_fields = ["event_id", "delivery__email", "recipient"]
     raw_id_fields = ["delivery"]
 
 
 @admin.register(AssetClick)
 class AssetClickAdmin(ReadOnlyAdmin[AssetClick]):
-    list_display = ["asset", "delivery", "clicked_at", "is_machine"]
+    list_display = ["asset", "delivery", "clicked_at", "is_machine", "machine_reason"]
     list_filter = ["is_machine"]
     list_select_related = ["asset", "delivery"]
     search_fields = ["delivery__email"]

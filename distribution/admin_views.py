@@ -24,11 +24,14 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from import_export.formats.base_formats import CSV, XLSX
 
 from contacts.models import agency_of
-from distribution import services
+from contacts.services import export_record
+from distribution import results, services
 from distribution.forms import ScheduleForm
-from distribution.models import Delivery, Send
+from distribution.models import AssetClick, Delivery, Send
 from distribution.plan import relation_to, send_plan
 from distribution.preview import (
     VARIANT_LABELS,
@@ -37,6 +40,7 @@ from distribution.preview import (
     release_preview,
     release_test_send,
 )
+from distribution.resources import AssetClickResource, RecipientResultResource
 from distribution.scoping import sends_visible_to
 from pressroom.models import Release, format_in_zone
 from pressroom.outbox import outbox_entry, outbox_names, outbox_path, outbox_read
@@ -357,6 +361,7 @@ def send_detail(model_admin: "SendAdmin", request: HttpRequest, object_id: str) 
         relation=_relation(send),
         can_control=request.user.has_perm("distribution.change_send"),
         deliveries_url=f"{reverse('admin:distribution_delivery_changelist')}?send={send.pk}",
+        results_url=reverse("admin:distribution_send_results", args=[send.pk]),
     )
     return render(request, "admin/distribution/send/detail.html", context)
 
@@ -372,6 +377,126 @@ def send_progress(model_admin: "SendAdmin", request: HttpRequest, send_id: int) 
     if not model_admin.has_view_permission(request, send):
         raise PermissionDenied
     response = JsonResponse(send_progress_data(send))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- A send's results -------------------------------------------------------------------------
+
+
+def _send_for_results(model_admin: "SendAdmin", request: HttpRequest, send_id: int) -> Send:
+    # Within the user's scope: a send of a release they may not see is "not found".
+    send = get_object_or_404(_sends(request).select_related("release__issuer"), pk=send_id)
+    if not model_admin.has_view_permission(request, send):
+        raise PermissionDenied
+    return send
+
+
+def send_results(model_admin: "SendAdmin", request: HttpRequest, send_id: int) -> HttpResponse:
+    """The funnel, the 48-hour timeline, outlets, assets and (with permission to see
+    deliveries) the per-recipient table with filters: a dozen queries whatever the size."""
+    send = _send_for_results(model_admin, request, send_id)
+    zone = send.release.issuer.time_zone
+    by_outlet = results.send_counts_by_outlet(send=send)
+    funnel = results.send_funnel(send=send, by_outlet=by_outlet)
+    timeline = results.send_timeline(send=send)
+    clicks = results.send_asset_clicks(send=send)
+    outlets = results.send_outlets(send=send, by_outlet=by_outlet, clicks=clicks)
+    can_see_recipients = request.user.has_perm("distribution.view_delivery")
+    filters = results.RecipientFilters.from_query(request.GET)
+    page = None
+    if can_see_recipients:
+        paginator = Paginator(
+            results.send_recipients(send=send, filters=filters), settings.RESULTS_PAGE_SIZE
+        )
+        if not filters.query():
+            paginator.__dict__["count"] = funnel["recipients"]  # known: no second COUNT(*)
+        page = paginator.get_page(request.GET.get("page"))
+    recipients = funnel["recipients"] or 1
+    steps = [
+        ("recipients", "Recipients", funnel["recipients"]),
+        ("sent", "Sent", funnel["sent"]),
+        ("delivered", "Delivered", funnel["delivered"]),
+        ("opened", "Opened by people", funnel["opened"]),
+        ("clicked", "Clicked by people", funnel["clicked"]),
+    ]
+    context = _context(
+        model_admin,
+        request,
+        f"Results of send #{send.pk}",
+        send=send,
+        release=send.release,
+        funnel=funnel,
+        steps=[(key, label, count, round(100 * count / recipients)) for key, label, count in steps],
+        chart=mark_safe(results.timeline_svg(timeline, zone)),  # noqa: S308 -- built from numbers
+        timeline_total=(sum(timeline.opens), sum(timeline.clicks)),
+        outlets=[
+            (
+                row.name,
+                *map(str, (row.recipients, row.delivered, row.opened, row.clicked)),
+                str(row.downloads),
+                str(row.bounced),
+            )
+            for row in outlets
+        ],  # strings: the template localises every number it is given, 2,000 times here
+        assets=results.send_assets(send=send, clicks=clicks),
+        page=page,
+        can_see_recipients=can_see_recipients,
+        filters=filters,
+        filter_query=filters.query(),
+        statuses=Delivery.Status.choices,
+        languages=results.send_languages(),
+        outlet_choices=[
+            (str(row.outlet_id), row.name, filters.outlet == str(row.outlet_id))
+            for row in outlets
+            if row.outlet_id
+        ],
+        no_outlet=results.NO_OUTLET,
+        zone=zone,
+        started_display=format_in_zone(timeline.start, zone),
+    )
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        response = render(request, "admin/distribution/send/results.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+EXPORTS = {"csv": CSV, "xlsx": XLSX}
+
+
+def send_results_export(
+    model_admin: "SendAdmin", request: HttpRequest, send_id: int, what: str, fmt: str
+) -> HttpResponse:
+    """Per-recipient results or asset clicks as CSV or XLSX (django-import-export), with the
+    filters of the results page."""
+    _require(request, "distribution.view_delivery")
+    send = _send_for_results(model_admin, request, send_id)
+    if fmt not in EXPORTS or what not in {"recipients", "clicks"}:
+        raise Http404("No such export.")
+    zone = send.release.issuer.time_zone
+    if what == "recipients":
+        filters = results.RecipientFilters.from_query(request.GET)
+        dataset = RecipientResultResource(zone=zone).export(
+            queryset=results.send_recipients(send=send, filters=filters)
+        )
+    else:
+        clicks = (
+            AssetClick.objects.filter(delivery__send=send)
+            .select_related("asset", "delivery__contact__outlet")
+            .order_by("clicked_at", "pk")
+        )
+        dataset = AssetClickResource(zone=zone).export(queryset=clicks)
+    format_ = EXPORTS[fmt]()
+    response = HttpResponse(format_.export_data(dataset), content_type=format_.get_content_type())
+    export_record(
+        model=Delivery if what == "recipients" else AssetClick,
+        rows=len(dataset),
+        file_format=format_.get_title(),
+        by=request.user,
+        request=request,
+    )
+    name = f"send-{send.pk}-{what}.{format_.get_extension()}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
 

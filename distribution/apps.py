@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class DistributionConfig(AppConfig):
     name = "distribution"
     verbose_name = "Distribution"
+
+    def ready(self) -> None:
+        from distribution import receivers  # noqa: F401 -- connects the tracking receiver

@@ -1,6 +1,5 @@
-"""Sends, their deliveries (one per recipient) and what happened to each. The scheduler, sender
-and tracking that move these rows come in later work; the constraints that keep one email per
-recipient are here from the start."""
+"""Sends, their deliveries (one per recipient) and what happened to each: the tracking events
+the ESP reported (stored once each) and the asset links the recipient followed."""
 
 from datetime import datetime
 
@@ -143,6 +142,13 @@ class Delivery(models.Model):
     # lost broker message, a transient failure's backoff and a resumed send one mechanism.
     retry_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # What the recipient did, first time each, set by tracking (distribution/tracking.py) and
+    # the tracked links. People and machines (link scanners, privacy proxies) apart.
+    opened_at = models.DateTimeField(null=True, blank=True)
+    clicked_at = models.DateTimeField(null=True, blank=True)
+    machine_opened_at = models.DateTimeField(null=True, blank=True)
+    machine_clicked_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -155,6 +161,17 @@ class Delivery(models.Model):
             models.Index(fields=["send", "status"]),
             models.Index(fields=["status", "retry_at"]),
             models.Index(fields=["status", "leased_until"]),
+            # A send's opens and clicks per hour (its results' timeline), read from the index.
+            models.Index(
+                fields=["send", "opened_at"],
+                name="delivery_send_opened",
+                condition=models.Q(opened_at__isnull=False),
+            ),
+            models.Index(
+                fields=["send", "clicked_at"],
+                name="delivery_send_clicked",
+                condition=models.Q(clicked_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -163,6 +180,30 @@ class Delivery(models.Model):
     @property
     def message_id(self) -> str:
         return message_id_for(self.pk, self.send_id)
+
+
+# Statuses only move forward along this order (DESIGN.md rule 4); the terminal ones are never left.
+STATUS_ORDER = [
+    Delivery.Status.QUEUED,
+    Delivery.Status.SENDING,
+    Delivery.Status.SENT,
+    Delivery.Status.DELIVERED,
+    Delivery.Status.OPENED,
+    Delivery.Status.CLICKED,
+]
+TERMINAL_STATUSES = [
+    Delivery.Status.FAILED,
+    Delivery.Status.BOUNCED,
+    Delivery.Status.COMPLAINED,
+]
+
+
+def statuses_before(status: str) -> list[str]:
+    """The statuses a delivery may move to `status` from: those earlier on the way, and for a
+    terminal status every non-terminal one. A terminal status is never overwritten."""
+    if status in TERMINAL_STATUSES:
+        return list(STATUS_ORDER)
+    return list(STATUS_ORDER[: STATUS_ORDER.index(Delivery.Status(status))])
 
 
 def message_id_for(delivery_id: int, send_id: int) -> str:
@@ -183,13 +224,19 @@ class DeliveryEvent(models.Model):
     event_type = models.CharField(max_length=50)
     esp_name = models.CharField(max_length=50, blank=True)
     occurred_at = models.DateTimeField()
+    recipient = models.CharField(max_length=320, blank=True)
     reject_reason = models.CharField(max_length=50, blank=True)
     description = models.TextField(blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+    is_machine = models.BooleanField(
+        default=False, help_text="An open or click by a scanner or privacy proxy, not a person."
+    )
     payload = models.JSONField(default=dict, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-occurred_at"]
+        indexes = [models.Index(fields=["delivery", "event_type"])]
 
     def __str__(self) -> str:
         return f"{self.event_type} at {self.occurred_at:%Y-%m-%d %H:%M}"
@@ -200,16 +247,31 @@ class AssetClick(models.Model):
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="clicks")
     asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="clicks")
+    # Copied from the delivery when the click is recorded, so a send's results count clicks
+    # per asset and per outlet without joining its deliveries and contacts.
+    send = models.ForeignKey(
+        Send, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    outlet = models.ForeignKey(
+        "contacts.Outlet", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     clicked_at = models.DateTimeField()
     user_agent = models.CharField(max_length=500, blank=True)
     ip_hash = models.CharField(max_length=64, blank=True)
     is_machine = models.BooleanField(
         default=False, help_text="A link scanner, not a person: counted separately."
     )
+    machine_reason = models.CharField(
+        max_length=100, blank=True, help_text="Why the click was taken for a machine."
+    )
 
     class Meta:
         ordering = ["-clicked_at"]
-        indexes = [models.Index(fields=["asset", "clicked_at"])]
+        indexes = [
+            models.Index(fields=["asset", "clicked_at"]),
+            models.Index(fields=["delivery", "asset"]),
+            models.Index(fields=["send", "asset"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.asset} by {self.delivery.email}"

@@ -26,7 +26,13 @@ from django.utils import timezone
 from audit.models import Action
 from audit.services import audit_record
 from contacts.models import DistributionList, MediaContact, Suppression
-from distribution.models import SENDABLE_RELEASE_STATUSES, AssetClick, Delivery, Send
+from distribution.models import (
+    SENDABLE_RELEASE_STATUSES,
+    AssetClick,
+    Delivery,
+    DeliveryEvent,
+    Send,
+)
 from distribution.ratelimit import esp_bucket
 from distribution.render import Recipient, SendRenderer, variant_for
 from distribution.transport import Outcome, Result, transport_for
@@ -659,25 +665,68 @@ def asset_link_allowed(*, delivery: Delivery, now: datetime) -> bool:
 
 
 def asset_click_record(
-    *, delivery: Delivery, asset: Asset, user_agent: str, ip_hash: str, machine: bool
-) -> None:
-    AssetClick.objects.create(
+    *,
+    delivery: Delivery,
+    asset: Asset,
+    user_agent: str,
+    ip_hash: str,
+    machine_reason: str,
+    at: datetime | None = None,
+) -> AssetClick:
+    """Record a visit to an asset link, a person's or (with the reason) a machine's. A person's
+    click moves the delivery to clicked and keeps the time of their first click."""
+    at = at or timezone.now()
+    click = AssetClick.objects.create(
         delivery=delivery,
         asset=asset,
-        clicked_at=timezone.now(),
+        send_id=delivery.send_id,
+        outlet_id=delivery.contact.outlet_id if delivery.contact else None,
+        clicked_at=at,
         user_agent=user_agent[:500],
         ip_hash=ip_hash,
-        is_machine=machine,
+        is_machine=bool(machine_reason),
+        machine_reason=machine_reason[:100],
     )
-    if not machine:
-        Delivery.objects.filter(
-            pk=delivery.pk,
-            status__in=[Delivery.Status.SENT, Delivery.Status.DELIVERED, Delivery.Status.OPENED],
-        ).update(status=Delivery.Status.CLICKED)
+    _click_counted(delivery.pk, at, machine=bool(machine_reason))
+    return click
+
+
+def _click_counted(delivery_id: int, at: datetime, *, machine: bool) -> None:
+    rows = Delivery.objects.filter(pk=delivery_id)
+    if machine:
+        rows.filter(machine_clicked_at__isnull=True).update(machine_clicked_at=at)
+        return
+    rows.filter(clicked_at__isnull=True).update(clicked_at=at)
+    rows.filter(
+        status__in=[Delivery.Status.SENT, Delivery.Status.DELIVERED, Delivery.Status.OPENED]
+    ).update(status=Delivery.Status.CLICKED)
+
+
+UNCONFIRMED = "no cookie (browser check not passed)"
+
+
+def asset_click_confirm(*, click_id: int, delivery: Delivery, asset: Asset) -> bool:
+    """The browser came back from the cookie check with the cookie: the click recorded on its
+    first visit was a person's after all. Only that click, on this link, within a minute."""
+    at = timezone.now()
+    confirmed = AssetClick.objects.filter(
+        pk=click_id,
+        delivery=delivery,
+        asset=asset,
+        is_machine=True,
+        machine_reason=UNCONFIRMED,
+        clicked_at__gte=at - timedelta(minutes=1),
+    ).update(is_machine=False, machine_reason="")
+    if confirmed:
+        clicked_at = AssetClick.objects.filter(pk=click_id).values_list("clicked_at", flat=True)[0]
+        _click_counted(delivery.pk, clicked_at, machine=False)
+    return bool(confirmed)
 
 
 def contact_unsubscribe(*, delivery: Delivery, source: str) -> None:
-    """Idempotent: the address is suppressed for every later send and the contact marked."""
+    """Idempotent: the address is suppressed for every later send, the contact marked, and the
+    delivery (and its send's results) record the unsubscribe once."""
+    at = timezone.now()
     Suppression.objects.get_or_create(
         email=delivery.email,
         defaults={
@@ -687,5 +736,17 @@ def contact_unsubscribe(*, delivery: Delivery, source: str) -> None:
     )
     MediaContact.objects.filter(email=delivery.email, status=MediaContact.Status.ACTIVE).update(
         status=MediaContact.Status.UNSUBSCRIBED
+    )
+    Delivery.objects.filter(pk=delivery.pk, unsubscribed_at__isnull=True).update(unsubscribed_at=at)
+    DeliveryEvent.objects.get_or_create(
+        event_id=f"pressroom:unsubscribe:{delivery.pk}",
+        defaults={
+            "delivery": delivery,
+            "event_type": "unsubscribed",
+            "esp_name": "Pressroom",
+            "occurred_at": at,
+            "recipient": delivery.email,
+            "description": source,
+        },
     )
     logger.info("delivery %s: %s unsubscribed", delivery.pk, delivery.email)

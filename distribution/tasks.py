@@ -15,3 +15,11 @@ def tick() -> None:
 def deliver_batch(send_id: int, delivery_ids: list[int]) -> None:
     # Redelivered or enqueued twice, it claims nothing: deliveries move only queued -> sending.
     services.deliveries_send_batch(send_id=send_id, delivery_ids=delivery_ids)
+
+
+@shared_task(ignore_result=True)
+def tracking_drain() -> None:
+    """Run by celery beat every TRACKING_DRAIN_SECONDS: apply the ESP events webhooks queued."""
+    from distribution.tracking import tracking_drain as drain
+
+    drain()

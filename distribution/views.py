@@ -14,7 +14,13 @@ from django.views.decorators.http import require_http_methods
 
 from distribution import services
 from distribution.models import Delivery
-from distribution.tokens import read_asset_token, read_unsubscribe_token
+from distribution.scanners import click_machine_reason
+from distribution.tokens import (
+    click_cookie,
+    read_asset_token,
+    read_click_cookie,
+    read_unsubscribe_token,
+)
 from pressroom.models import Asset
 
 
@@ -27,27 +33,69 @@ def _not_found(request: HttpRequest) -> HttpResponseBase:
     return _private(render(request, "distribution/link_invalid.html", status=404))
 
 
+CLICK_COOKIE = "pressroom_link"
+BROWSER_CHECK = "k"
+
+
 @require_http_methods(["GET", "HEAD"])
 def asset_link(request: HttpRequest, token: str) -> HttpResponseBase:
+    """Record the visit and hand over the asset (its stored target, never one from the request).
+    A first GET without our cookie is answered with a redirect to itself that sets the cookie:
+    a browser comes back with it (a person), most link scanners do not (a machine). The visit
+    is recorded once either way, as a machine's until the browser comes back."""
     ids = read_asset_token(token)
     if ids is None:
         return _not_found(request)
     delivery_id, asset_id = ids
     delivery = (
-        Delivery.objects.select_related("send__release__issuer").filter(pk=delivery_id).first()
+        Delivery.objects.select_related("send__release__issuer", "contact")
+        .filter(pk=delivery_id)
+        .first()
     )
     if delivery is None:
         return _not_found(request)
     asset = Asset.objects.filter(pk=asset_id, release_id=delivery.send.release_id).first()
-    if asset is None or not services.asset_link_allowed(delivery=delivery, now=timezone.now()):
+    now = timezone.now()
+    if asset is None or not services.asset_link_allowed(delivery=delivery, now=now):
         return _not_found(request)
-    services.asset_click_record(
+    cookie = request.COOKIES.get(CLICK_COOKIE, "")
+    if request.method == "GET" and BROWSER_CHECK in request.GET:
+        pending = read_click_cookie(cookie) if cookie else None
+        if pending is not None:
+            services.asset_click_confirm(click_id=pending, delivery=delivery, asset=asset)
+        # Without the cookie: a machine, already recorded on its first visit.
+        return _deliver(asset)
+    reason = click_machine_reason(
+        method=request.method or "GET",
+        user_agent=request.headers.get("User-Agent"),
+        at=now,
+        sent_at=delivery.sent_at,
+    )
+    needs_check = request.method == "GET" and not cookie and not reason
+    click = services.asset_click_record(
         delivery=delivery,
         asset=asset,
         user_agent=request.headers.get("User-Agent", ""),
         ip_hash=_ip_hash(request),
-        machine=request.method == "HEAD",
+        machine_reason=services.UNCONFIRMED if needs_check else reason,
+        at=now,
     )
+    if needs_check:
+        check = _private(HttpResponseRedirect(f"{request.path}?{BROWSER_CHECK}=1"))
+        check.set_cookie(
+            CLICK_COOKIE,
+            click_cookie(click.pk),
+            max_age=365 * 24 * 3600,
+            path="/l/",
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+        return check
+    return _deliver(asset)
+
+
+def _deliver(asset: Asset) -> HttpResponseBase:
     if asset.external_url:
         return _private(HttpResponseRedirect(asset.external_url))
     response = FileResponse(asset.file.open("rb"), filename=os.path.basename(asset.file.name))

@@ -146,11 +146,33 @@ SEND_PREPARE_AHEAD_SECONDS = env_float("SEND_PREPARE_AHEAD_SECONDS", 30.0)
 SEND_LATE_CUTOFF_SECONDS = env_int("SEND_LATE_CUTOFF_SECONDS", 900)  # later than this: missed
 SEND_MAX_ATTEMPTS = env_int("SEND_MAX_ATTEMPTS", 5)
 SEND_RATE_PER_SECOND = env_float("SEND_RATE_PER_SECOND", 0.0)  # per ESP account; 0: no limit
+
+# Tracking (distribution/tracking.py): webhooks append events to a Redis stream; beat drains it
+# into the database in bulk every TRACKING_DRAIN_SECONDS. That Redis must persist what it
+# acknowledges (appendonly yes); it defaults to the broker's.
+TRACKING_REDIS_URL = env_str("TRACKING_REDIS_URL", REDIS_URL)
+TRACKING_STREAM = env_str("TRACKING_STREAM", "pressroom:tracking")
+TRACKING_DRAIN_SECONDS = env_float("TRACKING_DRAIN_SECONDS", 1.0)
+TRACKING_DRAIN_CHUNK = env_int("TRACKING_DRAIN_CHUNK", 1000)  # events per transaction
+TRACKING_RECLAIM_SECONDS = env_float("TRACKING_RECLAIM_SECONDS", 60.0)  # a dead drainer's events
+WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 1024 * 1024)  # larger posts are refused (413)
+# A click or open this soon after sending is the recipient's mail gateway scanning the message.
+SCANNER_WINDOW_SECONDS = env_int("SCANNER_WINDOW_SECONDS", 10)
+# Asset links in an email stop working this many days after it was sent.
+ASSET_LINK_MAX_AGE_DAYS = env_int("ASSET_LINK_MAX_AGE_DAYS", 365)
+# Rows per page of a send's results.
+RESULTS_PAGE_SIZE = env_int("RESULTS_PAGE_SIZE", 50)
+
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "distribution-tick": {
         "task": "distribution.tasks.tick",
         "schedule": SEND_TICK_SECONDS,
         "options": {"expires": max(SEND_TICK_SECONDS * 2, 1.0)},
+    },
+    "distribution-tracking-drain": {
+        "task": "distribution.tasks.tracking_drain",
+        "schedule": TRACKING_DRAIN_SECONDS,
+        "options": {"expires": max(TRACKING_DRAIN_SECONDS * 2, 1.0)},
     },
 }
 

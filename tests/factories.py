@@ -286,6 +286,10 @@ class AssetClickFactory(DjangoModelFactory[AssetClick]):
     asset = factory.SubFactory(
         AssetFactory, release=factory.SelfAttribute("..delivery.send.release")
     )
+    send = factory.SelfAttribute("delivery.send")
+    outlet = factory.LazyAttribute(
+        lambda c: c.delivery.contact.outlet if c.delivery.contact else None
+    )
     clicked_at = factory.LazyFunction(timezone.now)
     user_agent = "Mozilla/5.0 (Macintosh) Safari/605.1.15"
 

@@ -57,8 +57,8 @@ def test_it_asks_the_database_nothing_for_no_addresses(
         (Reason.COMPLAINT, False),
         (Reason.MANUAL, True),
         (Reason.HARD_BOUNCE, True),
-        (Reason.UNSUBSCRIBE, True),
+        (Reason.UNSUBSCRIBE, False),
     ],
 )
-def test_it_never_lifts_a_complaint(reason: str, liftable: bool) -> None:
+def test_it_never_lifts_a_complaint_or_an_unsubscribe(reason: str, liftable: bool) -> None:
     assert SuppressionFactory.build(reason=reason).can_lift() is liftable

@@ -234,3 +234,29 @@ def wait_until(predicate: Callable[[], bool], *, timeout: float, what: str) -> N
             return
         time.sleep(0.05)
     pytest.fail(f"timed out after {timeout} s waiting for {what}")
+
+
+@pytest.fixture
+def tracking(settings: LazySettings, redis_url: str) -> Iterator[str]:
+    """Webhooks configured as in production (basic auth with a rotated secret, each ESP's
+    signing key) and the tracking stream on the real Redis, a stream of its own per test."""
+    import uuid
+
+    from tests.conftest import redis_client
+    from tests.distribution import esp_payloads
+
+    settings.ANYMAIL = {
+        "WEBHOOK_SECRET": [esp_payloads.OLD_SECRET, esp_payloads.SECRET],
+        "MAILGUN_WEBHOOK_SIGNING_KEY": esp_payloads.MAILGUN_SIGNING_KEY,
+        "RESEND_SIGNING_SECRET": esp_payloads.RESEND_SECRET,
+        "MAILERSEND_SIGNING_SECRET": esp_payloads.MAILERSEND_SECRET,
+        "POSTAL_WEBHOOK_KEY": esp_payloads.POSTAL_WEBHOOK_KEY,
+        "AMAZON_SES_CLIENT_PARAMS": {"region_name": "ap-east-1"},
+    }
+    settings.TRACKING_REDIS_URL = redis_url
+    stream = f"pressroom:test-tracking:{uuid.uuid4().hex}"
+    settings.TRACKING_STREAM = stream
+    try:
+        yield stream
+    finally:
+        redis_client(redis_url).delete(stream, f"{stream}:failed")

@@ -6,6 +6,7 @@ the one-click POST a mail program makes without cookies (RFC 8058)."""
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -15,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from contacts.models import Language, MediaContact, Suppression
-from distribution.models import AssetClick, Delivery, Send
+from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
 from distribution.services import recipients_expand
 from distribution.tokens import asset_token, unsubscribe_token
 from pressroom.models import Asset, Release
@@ -51,12 +52,12 @@ def asset_url(delivery_id: int, asset_id: int) -> str:
     return f"/l/{asset_token(delivery_id, asset_id)}/"
 
 
-def assert_friendly_not_found(response: object) -> None:
-    assert response.status_code == 404  # type: ignore[attr-defined]
-    page = response.content.decode()  # type: ignore[attr-defined]
+def assert_friendly_not_found(response: Any) -> None:
+    assert response.status_code == 404
+    page = response.content.decode()
     assert "This link is not available" in page
     assert "此連結無法使用" in page
-    assert response["Cache-Control"] == "private, no-store"  # type: ignore[index]
+    assert response["Cache-Control"] == "private, no-store"
 
 
 # --- Asset links ------------------------------------------------------------------------------
@@ -95,7 +96,7 @@ def test_a_token_signed_for_something_else_is_refused(client: Client) -> None:
 def test_before_the_embargo_an_advance_copy_recipient_gets_through(client: Client) -> None:
     delivery, asset = a_delivery(kind=Kind.ADVANCE, status=Delivery.Status.SENT)
 
-    response = client.get(asset_url(delivery.pk, asset.pk))
+    response = browser_click(client, asset_url(delivery.pk, asset.pk))
 
     assert response.status_code == 302
     assert response["Location"] == STORED_URL
@@ -145,7 +146,7 @@ def test_from_the_embargo_moment_an_immediate_release_recipient_gets_through(
     with time_machine.travel(EMBARGO - timedelta(microseconds=1), tick=False):
         assert_friendly_not_found(client.get(url))
     with time_machine.travel(EMBARGO, tick=False):
-        response = client.get(url)
+        response = browser_click(client, url)
 
     assert response.status_code == 302
     assert response["Location"] == STORED_URL
@@ -158,12 +159,13 @@ def test_the_redirect_goes_to_the_stored_target_never_one_from_the_request(
     delivery, asset = a_delivery()
     Asset.objects.filter(pk=asset.pk).update(external_url="https://drive.example.com/moved")
 
-    response = client.get(
-        asset_url(delivery.pk, asset.pk),
-        {"next": "https://evil.example.net/", "url": "https://evil.example.net/"},
-        headers={"referer": "https://evil.example.net/"},
-    )
+    evil = "https://evil.example.net/"
+    url = asset_url(delivery.pk, asset.pk)
+    headers = {"referer": evil, "user-agent": "Mozilla/5.0 Safari"}
+    check = client.get(url, {"next": evil, "url": evil}, headers=headers)
+    response = client.get(url, {"next": evil, "k": evil}, headers=headers)
 
+    assert check["Location"] == f"{url}?k=1"  # its own path: never a host from the request
     assert response["Location"] == "https://drive.example.com/moved"
 
 
@@ -179,20 +181,29 @@ def test_an_uploaded_file_is_streamed(
         file=SimpleUploadedFile("chairman.jpg", b"\xff\xd8\xff not really a photo"),
     )
 
-    response = client.get(asset_url(delivery.pk, asset.pk))
+    response = browser_click(client, asset_url(delivery.pk, asset.pk))
 
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"\xff\xd8\xff not really a photo"  # type: ignore[attr-defined]
+    assert b"".join(response.streaming_content) == b"\xff\xd8\xff not really a photo"
     assert 'filename="chairman.jpg"' in response["Content-Disposition"]
     assert response["Cache-Control"] == "private, no-store"
+
+
+def browser_click(client: Client, url: str, agent: str = "Mozilla/5.0 Safari") -> Any:
+    """What a browser does with a first click: follow the cookie check back to the link."""
+    check = client.get(url, headers={"user-agent": agent})
+    assert check.status_code == 302
+    assert check["Location"] == f"{url}?k=1"
+    return client.get(check["Location"], headers={"user-agent": agent})
 
 
 @pytest.mark.usefixtures("before_embargo")
 def test_a_click_is_recorded_and_moves_the_delivery_to_clicked(client: Client) -> None:
     delivery, asset = a_delivery()
 
-    client.get(asset_url(delivery.pk, asset.pk), headers={"user-agent": "Mozilla/5.0 Safari"})
+    response = browser_click(client, asset_url(delivery.pk, asset.pk))
 
+    assert response["Location"] == STORED_URL
     [click] = AssetClick.objects.all()
     assert (click.delivery, click.asset, click.is_machine) == (delivery, asset, False)
     assert click.user_agent == "Mozilla/5.0 Safari"
@@ -201,6 +212,18 @@ def test_a_click_is_recorded_and_moves_the_delivery_to_clicked(client: Client) -
     assert "127.0.0.1" not in click.ip_hash
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.CLICKED
+    assert delivery.clicked_at == NOW
+
+
+@pytest.mark.usefixtures("before_embargo")
+def test_an_expired_asset_link_gets_a_friendly_page(client: Client, settings: LazySettings) -> None:
+    settings.ASSET_LINK_MAX_AGE_DAYS = 30
+    delivery, asset = a_delivery()
+    url = asset_url(delivery.pk, asset.pk)  # signed now
+
+    with time_machine.travel(NOW + timedelta(days=31), tick=False):
+        assert_friendly_not_found(client.get(url))
+    assert not AssetClick.objects.exists()
 
 
 @pytest.mark.usefixtures("before_embargo")
@@ -248,7 +271,7 @@ def test_opening_the_unsubscribe_link_asks_and_changes_nothing(client: Client) -
     assert delivery.contact.status == MediaContact.Status.ACTIVE
 
 
-def one_click(delivery: Delivery) -> object:
+def one_click(delivery: Delivery) -> Any:
     """What a mail program does: a POST with the RFC 8058 body, no cookies, no CSRF token."""
     return Client(enforce_csrf_checks=True).post(
         unsubscribe_url(delivery),
@@ -262,8 +285,8 @@ def test_a_one_click_post_unsubscribes_without_cookies_or_csrf_token() -> None:
 
     response = one_click(delivery)
 
-    assert response.status_code == 200  # type: ignore[attr-defined]
-    assert "You are unsubscribed" in response.content.decode()  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    assert "You are unsubscribed" in response.content.decode()
     suppression = Suppression.objects.get()
     assert suppression.email == delivery.email
     assert suppression.reason == Suppression.Reason.UNSUBSCRIBE
@@ -277,7 +300,7 @@ def test_unsubscribing_again_changes_nothing_more() -> None:
 
     first, second = one_click(delivery), one_click(delivery)
 
-    assert first.status_code == second.status_code == 200  # type: ignore[attr-defined]
+    assert first.status_code == second.status_code == 200
     assert Suppression.objects.count() == 1
 
 
@@ -302,7 +325,7 @@ def test_the_unsubscribe_page_speaks_chinese_to_a_chinese_reader(client: Client)
     issuer = delivery.send.release.issuer
 
     asked = client.get(unsubscribe_url(delivery)).content.decode()
-    done = one_click(delivery).content.decode()  # type: ignore[attr-defined]
+    done = one_click(delivery).content.decode()
 
     assert '<html lang="zh-Hant">' in asked
     assert f"取消訂閱 {issuer.name_zh_hant} 的新聞稿？" in asked
@@ -322,3 +345,16 @@ def test_a_damaged_unsubscribe_token_gets_a_friendly_page(client: Client) -> Non
     assert_friendly_not_found(tampered)
     assert_friendly_not_found(client.get(f"/u/{asset_token(delivery.pk, 1)}/"))
     assert not Suppression.objects.exists()
+
+
+def test_unsubscribing_is_recorded_on_the_delivery_once() -> None:
+    delivery, _ = a_delivery()
+
+    first, second = one_click(delivery), one_click(delivery)
+
+    assert first.status_code == second.status_code == 200
+    assert "Location" not in first  # RFC 8058: no redirect
+    delivery.refresh_from_db()
+    assert delivery.unsubscribed_at is not None
+    [event] = DeliveryEvent.objects.filter(delivery=delivery)
+    assert event.event_type == "unsubscribed"
