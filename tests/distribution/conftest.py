@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
 from django.conf import LazySettings
 from django.db import connection
+from django.test import Client
 
 from pressroom.celery import app as celery_app
 
@@ -260,3 +262,20 @@ def tracking(settings: LazySettings, redis_url: str) -> Iterator[str]:
         yield stream
     finally:
         redis_client(redis_url).delete(stream, f"{stream}:failed")
+
+
+@pytest.fixture
+def frozen() -> Iterator[object]:
+    """The admin tests' moment: Saturday 30 Aug 2025 12:00 HKT, before the demo embargo."""
+    from tests.distribution.officers import NOW
+
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def officer() -> Client:
+    """Alice, an officer who may schedule, preview and control sends."""
+    from tests.distribution.officers import alice, client_for
+
+    return client_for(alice())

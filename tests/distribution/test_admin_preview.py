@@ -7,7 +7,6 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-import time_machine
 from django.conf import LazySettings
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
@@ -18,7 +17,6 @@ from distribution.models import Delivery, Send
 from pressroom.models import Release
 from tests.distribution.officers import (
     EMBARGO_HKT,
-    NOW,
     alice,
     approved_release,
     attribute,
@@ -33,17 +31,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 EN_HEADLINE = "Innovation cluster ranked first in the world"
 ZH_HEADLINE = "創新集群奪全球第一"
 ZH_EMBARGO = "禁止發布至 2025 年 9 月 1 日 10:00 HKT"
-
-
-@pytest.fixture
-def frozen() -> object:
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def officer() -> Client:
-    return client_for(alice())
 
 
 def preview(client: Client, release: Release, variant: str, kind: str) -> tuple[str, str, str]:

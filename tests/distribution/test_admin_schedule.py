@@ -6,7 +6,6 @@ import uuid
 from datetime import timedelta
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -16,7 +15,6 @@ from pressroom.models import Release
 from tests.distribution.officers import (
     EMBARGO,
     EMBARGO_HKT,
-    NOW,
     a_list,
     alice,
     approved_release,
@@ -33,17 +31,6 @@ from tests.distribution.officers import (
 from tests.factories import BeatFactory, DistributionListFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
-
-
-@pytest.fixture
-def frozen() -> object:
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def officer() -> Client:
-    return client_for(alice())
 
 
 def schedule_url(release: Release) -> str:

@@ -6,7 +6,6 @@ import re
 from datetime import timedelta
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -28,17 +27,6 @@ from tests.factories import DeliveryFactory, DistributionListFactory, SendFactor
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 Status = Send.Status
-
-
-@pytest.fixture
-def frozen() -> object:
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def officer() -> Client:
-    return client_for(alice())
 
 
 def a_send(status: str = Status.SENDING, **kwargs: object) -> Send:
