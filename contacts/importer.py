@@ -732,7 +732,9 @@ def _existing_contacts(emails: list[str]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(emails), LOOKUP_CHUNK):
         chunk = emails[start : start + LOOKUP_CHUNK]
-        for row in MediaContact.objects.filter(email__in_array=chunk).values(*_EXISTING_FIELDS):
+        for row in MediaContact.objects.filter(email__in_array=set(chunk)).values(
+            *_EXISTING_FIELDS
+        ):
             found[row["email"]] = row
     return found
 
@@ -743,7 +745,7 @@ def _suppressed(emails: list[str]) -> dict[str, str]:
     for start in range(0, len(emails), LOOKUP_CHUNK):
         chunk = emails[start : start + LOOKUP_CHUNK]
         found.update(
-            Suppression.objects.filter(email__in_array=chunk).values_list("email", "reason")
+            Suppression.objects.filter(email__in_array=set(chunk)).values_list("email", "reason")
         )
     return found
 

@@ -484,7 +484,9 @@ class Suppression(models.Model):
         found: dict[str, str] = {}
         for start in range(0, len(normalised), 1000):
             chunk = normalised[start : start + 1000]
-            found.update(cls.objects.filter(email__in_array=chunk).values_list("email", "reason"))
+            found.update(
+                cls.objects.filter(email__in_array=set(chunk)).values_list("email", "reason")
+            )
         return found
 
     def can_lift(self) -> bool:

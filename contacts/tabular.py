@@ -218,6 +218,8 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _is_blank(cells: list[str]) -> bool:
+    if cells and cells[0] and not cells[0][0].isspace():
+        return False  # the usual row: its first cell has something in it
     return all(not cell.strip() for cell in cells)
 
 
