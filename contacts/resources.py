@@ -17,6 +17,7 @@ from typing import Any
 import tablib
 from django.conf import settings
 from django.db.models import Count, QuerySet
+from django.utils import translation
 from import_export import fields, resources
 from import_export.formats import base_formats
 
@@ -250,7 +251,7 @@ LANGUAGE_VALUES = _value_map(
             Language.ZH_HANT,
             ["zh", "zh-hant", "zh-hk", "zh-tw", "chinese", "traditional chinese", "cantonese",
              "中", "中文", "繁體中文", "繁體", "繁中", "粵語", "廣東話", "中文（繁體）",
-             Language.ZH_HANT.label],
+             str(Language.ZH_HANT.label)],
         ),
         (
             Language.BOTH,
@@ -273,8 +274,11 @@ OUTLET_KIND_VALUES = _value_map(
         (Outlet.Kind.BLOG, ["blog", "blogger", "網誌", "博客"]),
     ]
 )
-for _kind in Outlet.Kind:
-    OUTLET_KIND_VALUES.setdefault(header_key(_kind.label), _kind.value)
+# An outlet type's label in every admin language reads back as that type.
+for _code, _name in settings.LANGUAGES:
+    with translation.override(_code):
+        for _kind in Outlet.Kind:
+            OUTLET_KIND_VALUES.setdefault(header_key(str(_kind.label)), _kind.value)
 
 _TAG_SEPARATORS = re.compile(r"\s*[,;、，；|\n]\s*")
 _LIST_SEPARATORS = re.compile(r"\s*[;；|\n]\s*")
@@ -427,7 +431,8 @@ def _chunks(queryset: QuerySet[Any], fields_: list[str], size: int = 2000) -> It
 
 def _label(choices: type[Any], value: str) -> str:
     try:
-        return str(choices(value).label)
+        with translation.override("en"):  # a file reads the same whoever exports it
+            return str(choices(value).label)
     except ValueError:
         return value
 
@@ -484,17 +489,18 @@ class MediaContactResource(FastExportResource):
             mediacontact_id__in=chosen, distributionlist_id__in=list(list_names)
         ).values_list("mediacontact_id", "distributionlist_id"):
             lists.setdefault(contact_id, []).append(list_names[list_id])
-        reasons = dict(Suppression.Reason.choices)
+        with translation.override("en"):  # a file reads the same whoever exports it
+            reasons = {value: str(label) for value, label in Suppression.Reason.choices}
+            kinds = {value: str(label) for value, label in Outlet.Kind.choices}
+            languages = {value: str(label) for value, label in Language.choices}
+            statuses = {value: str(label) for value, label in MediaContact.Status.choices}
+            bases = {value: str(label) for value, label in MediaContact.ConsentBasis.choices}
         suppressed = {
             email: str(reasons.get(reason, reason))
             for email, reason in Suppression.objects.filter(
                 email__in=queryset.values("email")
             ).values_list("email", "reason")
         }
-        kinds = dict(Outlet.Kind.choices)
-        languages = dict(Language.choices)
-        statuses = dict(MediaContact.Status.choices)
-        bases = dict(MediaContact.ConsentBasis.choices)
         columns = (
             "pk", "email", "name_en", "name_zh_hant", "outlet__name_en", "outlet__kind",
             "job_title", "preferred_language", "phone", "notes", "status", "consent_basis",

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
+from django.utils.translation import override
 
 from distribution.models import Send, message_id_for
 from distribution.tokens import asset_token, unsubscribe_token
@@ -139,7 +140,9 @@ def embargo_label(release: Release, language: str) -> str:
             f"禁止發布至 {local.year} 年 {local.month} 月 {local.day} 日 "
             f"{local:%H:%M} {local.tzname()}"
         )
-    return f"EMBARGOED UNTIL {format_in_zone(release.embargo_until, release.issuer.time_zone)}"
+    with override("en"):  # the line journalists' filters look for, in any language
+        moment = format_in_zone(release.embargo_until, release.issuer.time_zone)
+    return f"EMBARGOED UNTIL {moment}"
 
 
 def html_to_text(html: str) -> str:

@@ -178,6 +178,516 @@ TRANSLATIONS: dict[str, str] = {
     "Resume": "恢復",
     "Failed": "失敗",
     "Address": "地址",
+    # Model and field names, help texts and choices (verbose names of every app's models)
+    "actor": "操作人",
+    "Kept if the user goes.": "即使用戶被刪除亦會保留。",
+    "actor name": "操作人名稱",
+    "action": "動作",
+    "content type": "內容類型",
+    "object id": "對象編號",
+    "object repr": "對象",
+    "summary": "摘要",
+    "changes": "改動",
+    "ip address": "IP 地址",
+    "user agent": "瀏覽器資料",
+    "audit entries": "審計紀錄",
+    "audit entry": "審計紀錄",
+    "user": "用戶",
+    "status": "狀態",
+    "Both": "中英文",
+    "In-house": "機構內部",
+    "PR agency": "公關公司",
+    "organisation": "機構",
+    "organisations": "機構",
+    "name (English)": "名稱（英文）",
+    "name (Chinese)": "名稱（中文）",
+    "title (English)": "職銜（英文）",
+    "title (Chinese)": "職銜（中文）",
+    "phone": "電話",
+    "email": "電郵",
+    "PR contact": "公關聯絡人",
+    "pr contact": "公關聯絡人",
+    "slug": "網址代稱",
+    "beat": "採訪範疇",
+    "beats": "採訪範疇",
+    "Newspaper": "報章",
+    "TV": "電視",
+    "Radio": "電台",
+    "Online": "網上媒體",
+    "Wire": "通訊社",
+    "Magazine": "雜誌",
+    "Trade": "專業刊物",
+    "Blog": "網誌",
+    "type": "類型",
+    "Empty while not known yet, e.g. for an outlet a contacts import added.": (
+        "未知時留空，例如匯入聯絡人時新增的傳媒機構。"
+    ),
+    "publishes in": "出版語言",
+    "region": "地區",
+    "website": "網站",
+    "outlet": "傳媒機構",
+    "outlets": "傳媒機構",
+    "Active": "有效",
+    "Unsubscribed": "已取消訂閱",
+    "Bounced": "退回",
+    "Do not contact": "請勿聯絡",
+    "Legitimate interest (working journalist)": "正當權益（在職記者）",
+    "Consent (asked to receive releases)": "同意（要求接收新聞稿）",
+    "Contract / subscription": "合約／訂閱",
+    "Stored normalised: lower case, no surrounding spaces, full-width folded.": (
+        "以標準格式儲存：小楷、去除前後空格、全形轉半形。"
+    ),
+    "job title": "職位",
+    "preferred language": "慣用語言",
+    "notes": "備註",
+    "consent basis": "同意依據",
+    "Where this contact came from (an import, a card…).": "聯絡人的來源（匯入、名片…）。",
+    "source": "來源",
+    "The organisation that keeps this record up to date. A PR agency may change only the "
+    "contacts it maintains; empty means the in-house team.": (
+        "負責更新這項紀錄的機構。公關公司只可修改自己維護的聯絡人；留空即由機構內部團隊負責。"
+    ),
+    "maintained by": "維護機構",
+    "created at": "建立時間",
+    "updated at": "更新時間",
+    "created by": "建立人",
+    "updated by": "更新人",
+    "media contact": "傳媒聯絡人",
+    "media contacts": "傳媒聯絡人",
+    "name": "名稱",
+    "description": "說明",
+    "owner": "擁有機構",
+    "Members may receive embargoed advance copies before the embargo lifts.": (
+        "名單成員可於禁發時間前收到禁發預發稿。"
+    ),
+    "trusted for embargo": "可收禁發稿",
+    "members": "成員",
+    "rule: beats": "規則：採訪範疇",
+    "Add every active contact covering any of these beats.": (
+        "加入負責以下任何採訪範疇的所有有效聯絡人。"
+    ),
+    "rule: preferred languages": "規則：慣用語言",
+    "Limit the rule to contacts reading one of these languages (contacts who read both always "
+    "match).": "只限閱讀以下其中一種語言的聯絡人（中英文皆閱讀者一律符合）。",
+    "rule: outlet kinds": "規則：傳媒類型",
+    "Limit the rule to contacts at outlets of these kinds.": "只限以下類型傳媒機構的聯絡人。",
+    "rule: regions": "規則：地區",
+    "Limit the rule to contacts at outlets in these regions (e.g. Hong Kong).": (
+        "只限位於以下地區（例如香港）的傳媒機構的聯絡人。"
+    ),
+    "distribution list": "發送名單",
+    "distribution lists": "發送名單",
+    "Hard bounce": "硬退回",
+    "Spam complaint": "垃圾郵件投訴",
+    "Added by hand": "人手加入",
+    "reason": "原因",
+    "What added it: a webhook, an import, a person.": "由甚麼加入：webhook、匯入或人手。",
+    "note": "備註",
+    "suppression": "停發地址",
+    "suppressions": "停發地址",
+    "Media contacts": "傳媒聯絡人",
+    "Outlets": "傳媒機構",
+    "Checking (dry run)": "檢查中（試行）",
+    "Checked: waiting for confirmation": "已檢查：等候確認",
+    "Waiting to import": "等候匯入",
+    "Importing": "匯入中",
+    "file name": "檔案名稱",
+    "file size": "檔案大小",
+    "data": "資料",
+    "Empty: recognised from the file itself.": "留空：由檔案本身辨認。",
+    "encoding": "編碼",
+    "Every imported contact is added to this list.": "每位匯入的聯絡人都會加入這份名單。",
+    "in background": "於背景執行",
+    "phase": "階段",
+    "rows total": "總行數",
+    "rows done": "已處理行數",
+    "report": "報告",
+    "error": "錯誤",
+    "heartbeat at": "最後回報時間",
+    "checked at": "檢查時間",
+    "imported at": "匯入時間",
+    "import job": "匯入工作",
+    "import jobs": "匯入工作",
+    # pressroom models
+    "issuer": "發布機構",
+    "issuers": "發布機構",
+    "logo": "標誌",
+    "The issuer's own (in-house) communications team.": "發布機構本身（內部）的傳訊團隊。",
+    "time zone": "時區",
+    "Times are typed and shown in this zone, e.g. Asia/Hong_Kong.": (
+        "時間以此時區輸入及顯示，例如 Asia/Hong_Kong。"
+    ),
+    "boilerplate (English)": "機構簡介（英文）",
+    "boilerplate (Chinese)": "機構簡介（中文）",
+    "boilerplate (this release only)": "機構簡介（只用於這篇新聞稿）",
+    "For immediate release": "即時發布",
+    "Embargoed": "禁發",
+    "release": "新聞稿",
+    "releases": "新聞稿",
+    "The release's address on the newsroom.": "新聞稿在新聞室的網址。",
+    "release type": "發布類型",
+    "embargo until": "禁發時間",
+    "Hong Kong time (HKT). Nothing is public, on any surface, before this moment.": (
+        "香港時間（HKT）。此時間之前，任何渠道都不會公開。"
+    ),
+    "release date": "發布日期",
+    "published at": "發布時間",
+    "dateline place (English)": "發稿地點（英文）",
+    "dateline place (Chinese)": "發稿地點（中文）",
+    "agencies": "公關公司",
+    "PR agencies that may see and draft this release.": "可查看及草擬這篇新聞稿的公關公司。",
+    "topics": "主題",
+    "Topics the newsroom files this release under: the same beats journalists cover.": (
+        "新聞室將這篇新聞稿歸入的主題：即記者負責的採訪範疇。"
+    ),
+    "submitted at": "提交時間",
+    "submitted by": "提交人",
+    "approved at": "批核時間",
+    "approved by": "批核人",
+    "approved hash": "批核內容指紋",
+    "language": "語言",
+    "headline": "標題",
+    "sub-headline": "副標題",
+    "body": "內文",
+    "Leave empty to use the issuer's boilerplate.": "留空即使用發布機構的簡介。",
+    "release translation": "新聞稿語言版本",
+    "release translations": "新聞稿語言版本",
+    "Photo": "相片",
+    "Video": "影片",
+    "Document": "文件",
+    "order": "次序",
+    "kind": "類別",
+    "caption (English)": "說明（英文）",
+    "caption (Chinese)": "說明（中文）",
+    "file": "檔案",
+    "external link": "外部連結",
+    "A link to a cloud-drive folder or a video site, instead of an uploaded file.": (
+        "雲端硬碟資料夾或影片網站的連結，代替上載檔案。"
+    ),
+    "asset": "附件",
+    "assets": "附件",
+    "media enquiry contact": "傳媒查詢聯絡人",
+    "enquiry contacts": "傳媒查詢聯絡人",
+    "media enquiries (in the order they appear)": "傳媒查詢（按顯示次序）",
+    "author": "撰寫人",
+    "text": "內容",
+    "release comment": "審批意見",
+    "release comments": "審批意見",
+    # pressroom admin
+    "Release moment": "發布時間",
+    "Times are Hong Kong time (HKT).": "時間為香港時間（HKT）。",
+    "Dateline": "發稿地點",
+    "Record": "紀錄",
+    "Headline (English)": "標題（英文）",
+    "Headline (Chinese)": "標題（中文）",
+    "Embargo until (HKT)": "禁發時間（HKT）",
+    "The release changed after it was approved, so it is back in review: it must be approved "
+    "again before it can be sent.": "新聞稿在批核後被修改，已退回審批：須再次批核才能發送。",
+    # contacts admin
+    "Text encoding (CSV)": "文字編碼（CSV）",
+    "Leave it to Pressroom unless names come out garbled in the check.": (
+        "除非檢查時名稱出現亂碼，否則由 Pressroom 自動辨認。"
+    ),
+    "Add every contact to the list": "將所有聯絡人加入名單",
+    "Optional. Only the lists you may fill are offered.": "選填。只列出你可加入成員的名單。",
+    "Import %(things)s": "匯入%(things)s",
+    "Imported %(file)s: %(new)s new, %(updated)s updated, %(unchanged)s unchanged; %(invalid)s "
+    "invalid rows not imported.": (
+        "已匯入 %(file)s：新增 %(new)s 項、更新 %(updated)s 項、%(unchanged)s 項不變；"
+        "%(invalid)s 行無效，未有匯入。"
+    ),
+    "Import of %(file)s": "匯入 %(file)s",
+    "No such import.": "沒有這項匯入。",
+    "distribution list (members and rule)": "發送名單（成員及規則）",
+    "Distribution list": "發送名單",
+    "Search by email, name in English or Chinese, or outlet.": (
+        "可按電郵、中英文姓名或傳媒機構搜尋。"
+    ),
+    "Work": "工作",
+    "Add selected contacts to a distribution list…": "將所選聯絡人加入發送名單…",
+    "Remove selected contacts from a distribution list…": "從發送名單移除所選聯絡人…",
+    "Added %(count)s contacts to “%(list)s” (%(already)s were on it already).": (
+        "已將 %(count)s 位聯絡人加入「%(list)s」（%(already)s 位原已在名單上）。"
+    ),
+    "Added %(count)s contacts to “%(list)s”.": "已將 %(count)s 位聯絡人加入「%(list)s」。",
+    "Removed %(count)s contacts from “%(list)s”.": "已從「%(list)s」移除 %(count)s 位聯絡人。",
+    "Its saved rule may still take some of them in.": "名單的規則仍可能將其中部分人納入。",
+    "Add to a distribution list": "加入發送名單",
+    "Remove from a distribution list": "從發送名單移除",
+    "Rule: preferred languages": "規則：慣用語言",
+    "Rule: outlet types": "規則：傳媒類型",
+    "Rule: regions": "規則：地區",
+    "The regions outlets are in.": "傳媒機構所在地區。",
+    "Members": "成員",
+    "Saved rule": "已儲存的規則",
+    "When the list is sent to, every active contact matching the rule is added to the members: "
+    "any of the beats, and one of the languages, and one of the outlet types, and one of the "
+    "regions (a criterion left empty is not applied).": (
+        "發送時，所有符合規則的有效聯絡人都會加入成員：任何一個採訪範疇，加上其中一種語言、"
+        "一種傳媒類型及一個地區（留空的條件不會套用）。"
+    ),
+    "who the list reaches now": "名單目前涵蓋的人",
+    "static members": "固定成員",
+    "details": "詳情",
+    "can be lifted": "可解除",
+    "Lift the selected suppressions": "解除所選停發地址",
+    "%(count)s kept: a complaint or an unsubscribe is the recipient's own word and cannot be "
+    "lifted here.": "%(count)s 項保留：投訴或取消訂閱是收件人本人的決定，不能在此解除。",
+    # distribution admin and pages
+    "To send a release, open it and choose “Schedule send”.": (
+        "如要發送新聞稿，請打開新聞稿並選擇「安排發送」。"
+    ),
+    "Results": "成效",
+    "Scheduled (HKT)": "安排時間（HKT）",
+    "Schedule a send": "安排發送",
+    "Nothing was scheduled: confirm from the confirmation page.": (
+        "未有安排任何發送：請在確認頁面確認。"
+    ),
+    "That confirmation was already used: nothing more scheduled.": (
+        "這項確認已經使用過：沒有再安排發送。"
+    ),
+    "Nothing was scheduled. %(why)s": "未有安排任何發送。%(why)s",
+    "Scheduled: %(kind)s to %(count)s recipients at %(at)s.": (
+        "已安排：%(kind)s，共 %(count)s 位收件人，於 %(at)s 發出。"
+    ),
+    "The release has no text yet: write a headline and body.": (
+        "新聞稿尚未有內容：請撰寫標題及內文。"
+    ),
+    "No such variant of this release.": "這篇新聞稿沒有這個版本。",
+    "Preview the email": "預覽電郵",
+    "Choose a language version and a kind of send this release has.": (
+        "請選擇這篇新聞稿已有的語言版本及發送類別。"
+    ),
+    "Your user account has no email address: add one to receive a test.": (
+        "你的用戶帳戶沒有電郵地址：請先加入，才能收到測試電郵。"
+    ),
+    "The test message could not be sent to %(email)s: %(error)s": (
+        "未能將測試電郵發送至 %(email)s：%(error)s"
+    ),
+    "Test message “%(subject)s” sent to %(email)s %(where)s.": (
+        "測試電郵「%(subject)s」已發送至 %(email)s %(where)s。"
+    ),
+    "(into the outbox, %(dir)s: open it under Distribution › Outbox)": (
+        "（存入寄件匣 %(dir)s：可在「發送 › 寄件匣」打開）"
+    ),
+    "(kept in memory by the test email backend)": "（由測試電郵後端保存於記憶體）",
+    "(through %(backend)s)": "（經 %(backend)s）",
+    "No such send.": "沒有這項發送。",
+    "Send #%(id)s": "發送 #%(id)s",
+    "Sent": "已發送",
+    "Delivered": "已送達",
+    "Opened by people": "有人開啟",
+    "Clicked by people": "有人點擊",
+    "Results of send #%(id)s": "發送 #%(id)s 的成效",
+    "No such export.": "沒有這項匯出。",
+    "Send #%(id)s cancelled. Nothing of it will go out.": "發送 #%(id)s 已取消，不會發出任何電郵。",
+    "Send #%(id)s could not be cancelled: it is %(status)s now.": (
+        "發送 #%(id)s 未能取消：目前狀態為「%(status)s」。"
+    ),
+    "Send #%(id)s paused. Messages being handed over right now finish; the rest wait until you "
+    "resume.": "發送 #%(id)s 已暫停。正在交付的電郵會完成，其餘會等到你恢復發送。",
+    "Send #%(id)s could not be paused: it is %(status)s now.": (
+        "發送 #%(id)s 未能暫停：目前狀態為「%(status)s」。"
+    ),
+    "Send #%(id)s resumed. The remaining messages go out now.": (
+        "發送 #%(id)s 已恢復，餘下的電郵現在發出。"
+    ),
+    "Send #%(id)s could not be resumed: it is %(status)s now.": (
+        "發送 #%(id)s 未能恢復：目前狀態為「%(status)s」。"
+    ),
+    "No such message in the outbox.": "寄件匣沒有這封電郵。",
+    "Outbox message": "寄件匣電郵",
+    "Choose at least one distribution list.": "請最少選擇一份發送名單。",
+    "Send at": "發送時間",
+    "Embargoed advance copy": "禁發預發稿",
+    "Sending": "發送中",
+    "Paused": "已暫停",
+    "Cancelled": "已取消",
+    "Missed (waiting for a person)": "錯過（等候人手處理）",
+    "lists": "名單",
+    "Hong Kong time (HKT).": "香港時間（HKT）。",
+    "scheduled at": "安排時間",
+    "started at": "開始時間",
+    "finished at": "完成時間",
+    "Why the send was refused, failed or missed.": "發送被拒、失敗或錯過的原因。",
+    "status reason": "狀態原因",
+    "recipients count": "收件人數",
+    "suppressed count": "停發人數",
+    "sent count": "已發送數目",
+    "failed count": "失敗數目",
+    "send": "發送",
+    "sends": "發送",
+    "Queued": "排隊中",
+    "Opened": "已開啟",
+    "Clicked": "已點擊",
+    "Complained": "已投訴",
+    "contact": "聯絡人",
+    "esp message id": "電郵服務商訊息編號",
+    "attempts": "嘗試次數",
+    "claim": "處理批次",
+    "leased until": "鎖定至",
+    "retry at": "重試時間",
+    "sent at": "發送時間",
+    "opened at": "開啟時間",
+    "clicked at": "點擊時間",
+    "machine opened at": "機器開啟時間",
+    "machine clicked at": "機器點擊時間",
+    "unsubscribed at": "取消訂閱時間",
+    "deliveries": "投遞",
+    "delivery": "投遞",
+    "The ESP's event id, or a hash of the event.": "電郵服務商的事件編號，或事件的雜湊值。",
+    "event id": "事件編號",
+    "event type": "事件類型",
+    "esp name": "電郵服務商",
+    "occurred at": "發生時間",
+    "recipient": "收件人",
+    "reject reason": "拒收原因",
+    "An open or click by a scanner or privacy proxy, not a person.": (
+        "由掃描程式或私隱代理而非真人開啟或點擊。"
+    ),
+    "is machine": "機器",
+    "payload": "原始資料",
+    "received at": "接收時間",
+    "delivery event": "投遞事件",
+    "delivery events": "投遞事件",
+    "ip hash": "IP 雜湊值",
+    "A link scanner, not a person: counted separately.": "連結掃描程式而非真人：分開計算。",
+    "Why the click was taken for a machine.": "判斷為機器點擊的原因。",
+    "machine reason": "機器判斷原因",
+    "asset click": "附件點擊",
+    "asset clicks": "附件點擊",
+    # Templates: contacts
+    "The rule matches nobody.": "沒有人符合這項規則。",
+    "Check:": "檢查：",
+    "Confirm:": "確認：",
+    "Columns Pressroom reads": "Pressroom 讀取的欄位",
+    "Field": "欄位",
+    "Headers accepted": "接受的標題",
+    "What goes in it": "內容",
+    "How a known address is merged": "如何合併已有的地址",
+    "Your recent imports": "你最近的匯入",
+    "File": "檔案",
+    "Uploaded": "上載時間",
+    "Import": "匯入",
+    "Running in the background: you may leave this page and come back.": (
+        "正在背景執行：你可以離開此頁，稍後再回來。"
+    ),
+    "Nothing was imported.": "未有匯入任何資料。",
+    "Upload a file": "上載檔案",
+    "Check (dry run): nothing has been written yet": "檢查（試行）：尚未寫入任何資料",
+    "There is nothing to import: correct the file and": "沒有可匯入的資料：請更正檔案並",
+    "Row": "行",
+    "Reason": "原因",
+    "Rows": "行數",
+    "Maintained by": "維護機構",
+    "An import fills empty fields and never overwrites: where the file says something else, "
+    "Pressroom keeps what it has. Change these by hand if the file is right.": (
+        "匯入只會填補空白欄位，不會覆蓋：檔案內容不同時，Pressroom 會保留原有資料。"
+        "如檔案正確，請以人手修改。"
+    ),
+    "Kept": "保留",
+    "In the file": "檔案內容",
+    "Columns": "欄位",
+    "Column": "欄位",
+    "Header": "標題",
+    "Read as": "讀作",
+    "How the first rows read": "首幾行的讀取結果",
+    "Name (English)": "姓名（英文）",
+    "Name (Chinese)": "姓名（中文）",
+    "Outlet": "傳媒機構",
+    "If Chinese names look garbled, upload the file again choosing its encoding.": (
+        "如中文名稱出現亂碼，請選擇檔案的編碼後重新上載。"
+    ),
+    "Suppression": "停發",
+    "This address is suppressed:": "這個地址已停發：",
+    "On no list you can see.": "不在任何你可查看的名單上。",
+    "Send": "發送",
+    "Assets clicked": "已點擊的附件",
+    "No release has been sent to this contact yet.": "尚未向這位聯絡人發送任何新聞稿。",
+    # Templates: distribution
+    "Distribution": "發送",
+    "To": "收件人",
+    "Subject": "主旨",
+    "Size": "大小",
+    "The outbox is empty.": "寄件匣沒有電郵。",
+    "‹ Newer": "‹ 較新",
+    "Older ›": "較舊 ›",
+    "Raw message": "原始電郵",
+    "Download .eml": "下載 .eml",
+    "Attachments": "附件",
+    "As plain text": "純文字版本",
+    "Straight away, when you confirm (%(moment)s)": "確認後立即發出（%(moment)s）",
+    "this send goes %(relation)s": "這次發送在%(relation)s發出",
+    "none: the release is for immediate release": "沒有：新聞稿即時發布",
+    "addresses, each once": "個地址，每個一次",
+    "%(count)s left out (below)": "%(count)s 個不發送（見下文）",
+    "On more than one list (one email each)": "在多於一份名單上（每人一封）",
+    "Left out (see “Left out”)": "不發送（見「不發送」）",
+    "Not valid addresses": "無效地址",
+    "No one": "沒有",
+    "No one: every contact on these lists is active and not suppressed.": (
+        "沒有：這些名單上所有聯絡人均有效，亦未停發。"
+    ),
+    "Not valid addresses (recorded as failed)": "無效地址（記錄為失敗）",
+    "… and %(count)s more": "… 另有 %(count)s 個",
+    "Confirm: schedule %(count)s emails for now": "確認：立即發出 %(count)s 封電郵",
+    "Confirm: schedule %(count)s emails for %(moment)s": (
+        "確認：安排於 %(moment)s 發出 %(count)s 封電郵"
+    ),
+    "This send cannot be scheduled as it is: change the choices, or fix the release first.": (
+        "目前無法安排這次發送：請更改選擇，或先修正新聞稿。"
+    ),
+    "Sends": "發送",
+    "Results: opens, clicks, downloads": "成效：開啟、點擊、下載",
+    "All failed deliveries": "所有失敗的投遞",
+    "Preview email": "預覽電郵",
+    "Language version": "語言版本",
+    "Kind": "類別",
+    "From": "寄件人",
+    "(each journalist sees their own name)": "（每位記者會看到自己的名字）",
+    "none": "沒有",
+    "This is exactly what the send renders. Its photo and unsubscribe links name no real "
+    "recipient, so here they lead to a “link not available” page.": (
+        "這正是發送時的內容。預覽中的相片及取消訂閱連結不屬於任何真實收件人，"
+        "因此會顯示「連結無效」頁面。"
+    ),
+    "Send this version to me as a test (%(test_to)s)": "將這個版本發送給我測試（%(test_to)s）",
+    "To send yourself a test, add an email address to your user account.": (
+        "如要發送測試電郵給自己，請在用戶帳戶加入電郵地址。"
+    ),
+    "As HTML": "HTML 版本",
+    "The email as HTML": "電郵的 HTML 版本",
+    "delivered": "已送達",
+    "opened by people": "有人開啟",
+    "clicked by people": "有人點擊",
+    "bounced": "退回",
+    "complained": "投訴",
+    "unsubscribed": "取消訂閱",
+    "Machines, counted apart:": "機器（分開計算）：",
+    "Downloads": "下載",
+    "No deliveries yet.": "暫無投遞。",
+    "Opened, clicked and downloads count people only.": "開啟、點擊及下載只計算真人。",
+    "Asset downloads": "附件下載",
+    "Asset": "附件",
+    "People": "人數",
+    "Downloads by people": "真人下載",
+    "By machines": "機器",
+    "The release has no assets.": "這篇新聞稿沒有附件。",
+    "Every click:": "所有點擊：",
+    "Excel": "Excel",
+    "All": "全部",
+    "No outlet": "沒有傳媒機構",
+    "Filter": "篩選",
+    "Export these rows:": "匯出這些資料：",
+    "Name": "姓名",
+    "No recipient matches.": "沒有相符的收件人。",
+    "Previous": "上一頁",
+    "Next": "下一頁",
+    "No distribution lists yet:": "暫無發送名單：",
+    "Send test to me": "發送測試電郵給我",
+    "Sends of this release": "這篇新聞稿的發送",
+    "Not sent yet.": "尚未發送。",
+    "Audit log": "審計紀錄",
 }
 
 PLURALS: dict[tuple[str, str], str] = {
@@ -187,6 +697,10 @@ PLURALS: dict[tuple[str, str], str] = {
         "The check found %(counter)s differences between the English and the Chinese. Marked: "
         "what only one side has.",
     ): "檢查發現英文版與中文版有 %(counter)s 處差異。標示的是只有一方才有的內容。",
+    (
+        "%(count)s suppression lifted: later sends reach it again.",
+        "%(count)s suppressions lifted: later sends reach them again.",
+    ): "已解除 %(count)s 個停發地址：之後的發送會再寄給他們。",
 }
 
 HEADER = """# Pressroom admin, Traditional Chinese. Written by locale/make_po.py.
