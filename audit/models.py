@@ -99,5 +99,9 @@ class UserPreference(models.Model):
     )
     language = models.CharField(max_length=10, blank=True, verbose_name=_("language"))
 
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
     def __str__(self) -> str:
         return f"{self.user}: {self.language or 'browser language'}"

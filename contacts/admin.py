@@ -152,7 +152,7 @@ class ImportFileForm(ImportForm):
     def __init__(self, *args: Any, lists: QuerySet[DistributionList] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         del self.fields["format"]
-        self.fields["import_file"].label = "Spreadsheet (CSV or XLSX)"
+        self.fields["import_file"].label = _("Spreadsheet (CSV or XLSX)")
         if lists is None:
             del self.fields["distribution_list"]
         else:
@@ -755,11 +755,11 @@ class SuppressionAdmin(AuditedExport, ExportMixin, ScopedAdmin[Suppression]):
             self.message_user(
                 request,
                 ngettext(
-                    "%(count)s suppression lifted: later sends reach it again.",
-                    "%(count)s suppressions lifted: later sends reach them again.",
+                    "%(counter)s suppression lifted: later sends reach it again.",
+                    "%(counter)s suppressions lifted: later sends reach them again.",
                     lifted,
                 )
-                % {"count": lifted},
+                % {"counter": lifted},
             )
         if kept:
             self.message_user(

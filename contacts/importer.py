@@ -23,6 +23,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from contacts import bulk
 from contacts.models import (
@@ -118,18 +119,30 @@ def match_columns(
         if column.key in index:
             first = column_letter(index[column.key])
             raise ImportRefused(
-                f"Columns {first} and {letter} are both read as “{column.header}” "
-                f"({header[index[column.key]]} / {text}). Keep one of them and upload again."
+                gettext(
+                    "Columns %(first)s and %(second)s are both read as “%(field)s” "
+                    "(%(first_header)s / %(second_header)s). Keep one of them and upload again."
+                )
+                % {
+                    "first": first,
+                    "second": letter,
+                    "field": column.header,
+                    "first_header": header[index[column.key]],
+                    "second_header": text,
+                }
             )
         index[column.key] = position
         used.append({"column": letter, "header": text, "field": column.header})
     if not any(key in index for key in required):
         wanted = [column for column in columns if column.key in required]
         examples = [text for column in wanted for text in column.accepted()[:3]]
-        found = ", ".join(f"“{text}”" for text in header if text) or "none"
+        found = ", ".join(f"“{text}”" for text in header if text) or gettext("none")
         raise ImportRefused(
-            f"The file has no {wanted[0].header} column. Pressroom looks for a header such as "
-            f"{', '.join(examples)}. Headers found: {found}."
+            gettext(
+                "The file has no %(field)s column. Pressroom looks for a header such as "
+                "%(examples)s. Headers found: %(found)s."
+            )
+            % {"field": wanted[0].header, "examples": ", ".join(examples), "found": found}
         )
     return ColumnMatch(index=index, used=used, ignored=ignored)
 
@@ -536,7 +549,10 @@ def import_contacts_table(
     chosen: list[int | str] = []
     if distribution_list is not None:
         if not DistributionList.objects.editable_by(by).filter(pk=distribution_list.pk).exists():
-            raise ImportRefused(f"You may not add contacts to the list “{distribution_list}”.")
+            raise ImportRefused(
+                gettext("You may not add contacts to the list “%(list)s”.")
+                % {"list": distribution_list}
+            )
         chosen = [distribution_list.pk]
     timer.lap("reference_data")
 

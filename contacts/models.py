@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from contacts.bulk import InArray
@@ -91,6 +92,10 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name=_("organisation"),
     )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
 
     def __str__(self) -> str:
         return f"{self.user} at {self.organisation}"
@@ -320,13 +325,25 @@ class MediaContact(models.Model):
                 .first()
             )
             if existing is not None:
-                where = f" at {existing.outlet.name_en}" if existing.outlet else ""
+                facts = {
+                    "email": self.email,
+                    "name": existing.display_name,
+                    "outlet": existing.outlet.name_en if existing.outlet else "",
+                    "id": existing.pk,
+                }
                 raise ValidationError(
                     {
                         "email": (
-                            f"{self.email} already belongs to media contact "
-                            f"“{existing.display_name}”{where} (#{existing.pk})."
+                            gettext(
+                                "%(email)s already belongs to media contact “%(name)s” at "
+                                "%(outlet)s (#%(id)s)."
+                            )
+                            if existing.outlet
+                            else gettext(
+                                "%(email)s already belongs to media contact “%(name)s” (#%(id)s)."
+                            )
                         )
+                        % facts
                     }
                 )
             exclude = {*(exclude or ()), "email"}
@@ -417,15 +434,21 @@ class DistributionList(models.Model):
         bad_languages = set(self.rule_languages or []) - set(Language.values)
         if bad_languages:
             raise ValidationError(
-                {"rule_languages": f"Unknown language(s): {', '.join(sorted(bad_languages))}."}
+                {
+                    "rule_languages": gettext("Unknown language(s): %(values)s.")
+                    % {"values": ", ".join(sorted(bad_languages))}
+                }
             )
         bad_kinds = set(self.rule_outlet_kinds or []) - set(Outlet.Kind.values)
         if bad_kinds:
             raise ValidationError(
-                {"rule_outlet_kinds": f"Unknown outlet kind(s): {', '.join(sorted(bad_kinds))}."}
+                {
+                    "rule_outlet_kinds": gettext("Unknown outlet kind(s): %(values)s.")
+                    % {"values": ", ".join(sorted(bad_kinds))}
+                }
             )
         if not all(isinstance(region, str) and region.strip() for region in self.rule_regions):
-            raise ValidationError({"rule_regions": "A region is a name, e.g. Hong Kong."})
+            raise ValidationError({"rule_regions": gettext("A region is a name, e.g. Hong Kong.")})
 
     def has_rule(self) -> bool:
         if self.rule_languages or self.rule_outlet_kinds or self.rule_regions:

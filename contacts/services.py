@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from audit.models import Action
 from audit.services import audit_record
@@ -112,9 +113,11 @@ def import_job_create(
     limit = settings.IMPORT_MAX_BYTES
     if size > limit:
         raise ImportRefused(
-            f"The file is {_megabytes(size)}; the largest file an import takes is "
-            f"{_megabytes(limit)}. Split it into smaller files, or ask an administrator to raise "
-            "IMPORT_MAX_MB."
+            gettext(
+                "The file is %(size)s; the largest file an import takes is %(limit)s. Split it "
+                "into smaller files, or ask an administrator to raise IMPORT_MAX_MB."
+            )
+            % {"size": _megabytes(size), "limit": _megabytes(limit)}
         )
     data = b"".join(upload.chunks())
     in_background = size > settings.IMPORT_BACKGROUND_BYTES
@@ -135,7 +138,10 @@ def import_job_create(
     if distribution_list is not None and not (
         DistributionList.objects.editable_by(by).filter(pk=distribution_list.pk).exists()
     ):
-        raise ImportRefused(f"You may not add contacts to the list “{distribution_list}”.")
+        raise ImportRefused(
+            gettext("You may not add contacts to the list “%(list)s”.")
+            % {"list": distribution_list}
+        )
     _forget_old_files()
     job = ImportJob.objects.create(
         kind=kind,
@@ -164,7 +170,8 @@ def import_job_confirm(*, job: ImportJob, by: StaffUser) -> ImportJob:
     if not taken:
         job.refresh_from_db()
         raise ImportRefused(
-            f"This import is “{job.get_status_display()}”: it cannot be confirmed now."
+            gettext("This import is “%(status)s”: it cannot be confirmed now.")
+            % {"status": job.get_status_display()}
         )
     job.refresh_from_db()
     _run_or_enqueue(job)

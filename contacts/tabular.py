@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 # Encodings a person may choose when the automatic guess is wrong; "" means recognise it.
 ENCODINGS = [
-    ("", "Recognise automatically"),
+    ("", _("Recognise automatically")),
     ("utf-8", "UTF-8 (Excel: CSV UTF-8)"),
     ("big5hkscs", "Big5 / Big5-HKSCS (Traditional Chinese Windows)"),
     ("utf-16", "UTF-16 (Excel: Unicode text)"),
@@ -64,7 +66,7 @@ class Table:
 
     @property
     def encoding_label(self) -> str:
-        return _ENCODING_LABELS.get(self.encoding, self.encoding)
+        return str(_ENCODING_LABELS.get(self.encoding, self.encoding))
 
 
 def column_letter(index: int) -> str:

@@ -595,7 +595,7 @@ def outbox(model_admin: "SendAdmin", request: HttpRequest) -> HttpResponse:
     context = _context(
         model_admin,
         request,
-        "Outbox",
+        gettext("Outbox"),
         page=page,
         entries=entries,
         folder=folder,

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import DistributionList, MediaContact, NormalisedEmailField
@@ -100,32 +101,33 @@ class Send(models.Model):
         when the tick claims it, and by every batch before it sends (DESIGN.md rules 2-3)."""
         release = self.release
         if release.status not in SENDABLE_RELEASE_STATUSES:
-            return f"The release is {release.get_status_display().lower()}, not approved."
+            return gettext("The release is %(status)s, not approved.") % {
+                "status": release.get_status_display().lower()
+            }
         embargo = release.embargo_until
         if self.kind == self.Kind.ADVANCE:
             if embargo is None:
-                return "An embargoed advance copy needs a release with an embargo time."
+                return gettext("An embargoed advance copy needs a release with an embargo time.")
             if at >= embargo:
-                return (
-                    f"The embargo lifted at {release.embargo_display()}: an advance copy can no "
-                    "longer go out. Send it as an immediate release."
-                )
+                return gettext(
+                    "The embargo lifted at %(embargo)s: an advance copy can no longer go out. "
+                    "Send it as an immediate release."
+                ) % {"embargo": release.embargo_display()}
             untrusted = [
                 item.name
                 for item in (lists if lists is not None else self.lists.all())
                 if not item.trusted_for_embargo
             ]
             if untrusted:
-                return (
+                return gettext(
                     "Embargoed advance copies go only to lists trusted for embargo; not trusted: "
-                    + ", ".join(untrusted)
-                    + "."
-                )
+                    "%(lists)s."
+                ) % {"lists": ", ".join(untrusted)}
         elif release.is_embargoed(at):
-            return (
-                f"The release is under embargo until {release.embargo_display()}: an immediate "
-                "release cannot go out before then."
-            )
+            return gettext(
+                "The release is under embargo until %(embargo)s: an immediate release cannot go "
+                "out before then."
+            ) % {"embargo": release.embargo_display()}
         return None
 
 

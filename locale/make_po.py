@@ -688,6 +688,352 @@ TRANSLATIONS: dict[str, str] = {
     "Sends of this release": "這篇新聞稿的發送",
     "Not sent yet.": "尚未發送。",
     "Audit log": "審計紀錄",
+    # Refusals and form errors (services, models, the import)
+    "Columns %(first)s and %(second)s are both read as “%(field)s” (%(first_header)s / "
+    "%(second_header)s). Keep one of them and upload again.": (
+        "第 %(first)s 欄及第 %(second)s 欄都讀作「%(field)s」（%(first_header)s / "
+        "%(second_header)s）。請只保留其中一欄，再重新上載。"
+    ),
+    "The file has no %(field)s column. Pressroom looks for a header such as %(examples)s. "
+    "Headers found: %(found)s.": (
+        "檔案沒有「%(field)s」欄。Pressroom 會尋找例如 %(examples)s 的標題。找到的標題：%(found)s。"
+    ),
+    "You may not add contacts to the list “%(list)s”.": "你不可以將聯絡人加入名單「%(list)s」。",
+    "%(email)s already belongs to media contact “%(name)s” at %(outlet)s (#%(id)s).": (
+        "%(email)s 已屬於%(outlet)s的傳媒聯絡人「%(name)s」（#%(id)s）。"
+    ),
+    "%(email)s already belongs to media contact “%(name)s” (#%(id)s).": (
+        "%(email)s 已屬於傳媒聯絡人「%(name)s」（#%(id)s）。"
+    ),
+    "Unknown language(s): %(values)s.": "不明語言：%(values)s。",
+    "Unknown outlet kind(s): %(values)s.": "不明傳媒類型：%(values)s。",
+    "A region is a name, e.g. Hong Kong.": "地區須為名稱，例如 Hong Kong。",
+    "The file is %(size)s; the largest file an import takes is %(limit)s. Split it into smaller "
+    "files, or ask an administrator to raise IMPORT_MAX_MB.": (
+        "檔案大小為 %(size)s；匯入檔案上限為 %(limit)s。請分拆成較小的檔案，"
+        "或請管理員調高 IMPORT_MAX_MB。"
+    ),
+    "This import is “%(status)s”: it cannot be confirmed now.": (
+        "這項匯入的狀態是「%(status)s」：現在不能確認。"
+    ),
+    "The release is %(status)s, not approved.": "新聞稿的狀態是「%(status)s」，尚未批核。",
+    "An embargoed advance copy needs a release with an embargo time.": (
+        "禁發預發稿須用於設有禁發時間的新聞稿。"
+    ),
+    "The embargo lifted at %(embargo)s: an advance copy can no longer go out. Send it as an "
+    "immediate release.": "禁發時間已於 %(embargo)s 解除：不能再發出預發稿。請以即時發布發送。",
+    "Embargoed advance copies go only to lists trusted for embargo; not trusted: %(lists)s.": (
+        "禁發預發稿只會發給可收禁發稿的名單；以下名單不可收：%(lists)s。"
+    ),
+    "The release is under embargo until %(embargo)s: an immediate release cannot go out before "
+    "then.": "新聞稿禁發至 %(embargo)s：在此之前不能以即時發布發出。",
+    "Both, side by side (中英對照)": "中英對照",
+    "%(count)s h": "%(count)s 小時",
+    "%(count)s min": "%(count)s 分鐘",
+    "less than a minute": "不足一分鐘",
+    "at the moment the embargo lifts": "於禁發時間解除之時",
+    "%(time)s before the embargo lifts": "禁發時間解除前 %(time)s",
+    "%(time)s after the embargo lifts": "禁發時間解除後 %(time)s",
+    "The advance copy goes out only %(time)s before the embargo lifts: journalists have little "
+    "time to prepare, and an immediate release at the embargo may serve them as well.": (
+        "預發稿只在禁發時間解除前 %(time)s 發出：記者準備時間不多，"
+        "於禁發時間以即時發布發送可能同樣合適。"
+    ),
+    "The advance copy goes out %(time)s before the embargo lifts: a long embargo is hard to "
+    "keep.": "預發稿在禁發時間解除前 %(time)s 發出：禁發期太長，難以保密。",
+    "The email goes out %(time)s after the embargo lifted (%(embargo)s): the story is already "
+    "public on the newsroom.": (
+        "電郵在禁發時間解除（%(embargo)s）後 %(time)s 才發出：新聞已在新聞室公開。"
+    ),
+    "The send is %(time)s away. Is the date right?": "距離發送還有 %(time)s。日期正確嗎？",
+    "The release is in %(language)s only: every recipient gets it in %(language)s, including "
+    "those who prefer the other language.": (
+        "新聞稿只有%(language)s版本：所有收件人（包括慣用另一種語言的人）都會收到%(language)s版本。"
+    ),
+    "“%(list)s”: its saved rule matches no one today.": (
+        "「%(list)s」：已儲存的規則目前沒有符合的人。"
+    ),
+    "“%(list)s” has no contacts.": "「%(list)s」沒有聯絡人。",
+    "no time": "未定時間",
+    "no list": "沒有名單",
+    "This release already has a %(kind)s send (#%(id)s, %(status)s, %(when)s) to %(lists)s: "
+    "anyone on both gets the email twice.": (
+        "這篇新聞稿已有一項%(kind)s發送（#%(id)s，%(status)s，%(when)s）給 %(lists)s："
+        "同時在兩者之上的人會收到兩封電郵。"
+    ),
+    "The release has no text in any language.": "新聞稿沒有任何語言的內容。",
+    "suppressed: %(reason)s": "已停發：%(reason)s",
+    "contact status: %(status)s": "聯絡人狀態：%(status)s",
+    "That moment (%(moment)s) has passed. Choose now or a time in the future.": (
+        "該時間（%(moment)s）已過。請選擇現在或將來的時間。"
+    ),
+    "No one to send to: all %(count)s contacts on these lists are suppressed or no longer "
+    "active.": "沒有收件人：這些名單上全部 %(count)s 位聯絡人均已停發或不再有效。",
+    "No one to send to: these lists have no contacts.": "沒有收件人：這些名單沒有聯絡人。",
+    "Nothing to send.": "沒有可發送的內容。",
+    # The bilingual check's findings (pressroom.bilingual, pressroom.workflow)
+    "only in English: %(values)s": "只見於英文版：%(values)s",
+    "only in Chinese: %(values)s": "只見於中文版：%(values)s",
+    "%(what)s differ — %(details)s": "%(what)s不同 — %(details)s",
+    "Numbers, percentages or amounts": "數字、百分比或金額",
+    "Dates": "日期",
+    "The English quotes someone in %(en)s paragraph(s), the Chinese in %(zh)s.": (
+        "英文版有 %(en)s 段引述，中文版有 %(zh)s 段。"
+    ),
+    "The English has %(en)s paragraph(s), the Chinese %(zh)s.": (
+        "英文版有 %(en)s 段，中文版有 %(zh)s 段。"
+    ),
+    "Headline": "標題",
+    "Sub-headline": "副標題",
+    "Body": "內文",
+    # The release form's own checks (pressroom.models)
+    "%(zone)s is not a known time zone.": "%(zone)s 不是已知的時區。",
+    "An embargoed release needs the time its embargo lifts.": "禁發的新聞稿須填寫禁發時間。",
+    "The embargo time %(moment)s has already passed. Choose a time in the future, or make it a "
+    "release for immediate release.": (
+        "禁發時間 %(moment)s 已過。請選擇將來的時間，或改為即時發布。"
+    ),
+    "A release for immediate release has no embargo time: clear it, or choose “Embargoed”.": (
+        "即時發布的新聞稿沒有禁發時間：請清除該時間，或選擇「禁發」。"
+    ),
+    "A release needs a headline and body in at least one language before it can leave draft.": (
+        "新聞稿須最少有一種語言的標題及內文，才能離開草稿狀態。"
+    ),
+    "Choose one of the languages offered: %(languages)s.": "請選擇提供的語言之一：%(languages)s。",
+    # Dates in templates: Django date formats, the Chinese way
+    "j M Y H:i T": "Y年n月j日 H:i T",
+    "j M Y H:i:s T": "Y年n月j日 H:i:s T",
+    "j M H:i T": "n月j日 H:i T",
+    "j M H:i": "n月j日 H:i",
+    # A list's reach (templates/admin/contacts/distributionlist/reach.html)
+    "and <strong>%(count)s</strong> matching the saved rule.": (
+        "及 <strong>%(count)s</strong> 位符合已儲存的規則。"
+    ),
+    "and <strong>%(count)s</strong> matching the edited rule (not saved yet).": (
+        "及 <strong>%(count)s</strong> 位符合修改後的規則（尚未儲存）。"
+    ),
+    "Who the rule takes in (the first %(count)s):": "規則納入的人（首 %(count)s 位）：",
+    "Who the rule takes in:": "規則納入的人：",
+    "not sent to": "不會發送",
+    # The import pages (templates/admin/contacts/import*.html)
+    "upload a CSV or XLSX file. Pressroom reads it and shows what an import would do — new, "
+    "updated, unchanged and invalid rows, each invalid row with its row number and reason. "
+    "Nothing is written.": (
+        "上載 CSV 或 XLSX 檔案。Pressroom 會讀取檔案，顯示匯入的結果："
+        "新增、更新、不變及無效的行，每個無效行都列出行號及原因。不會寫入任何資料。"
+    ),
+    "the valid rows are imported in one go, or not at all.": (
+        "有效的行會一次過全部匯入，否則全不匯入。"
+    ),
+    "Files up to %(limit_mb)s. Files over %(background_kb)s KB are checked and imported in the "
+    "background while this page shows the progress.": (
+        "檔案上限為 %(limit_mb)s。超過 %(background_kb)s KB 的檔案會在背景檢查及匯入，"
+        "此頁會顯示進度。"
+    ),
+    "Check the file": "檢查檔案",
+    "The first row holds the headers, in English or Chinese (or both, e.g. “電郵 Email”); case, "
+    "spaces and full-width letters do not matter. Any other column is listed in the check and "
+    "ignored — so is an <code>ID</code> column: rows are matched by email address": (
+        "第一行是標題，可用英文或中文（或兩者，例如「電郵 Email」）；"
+        "大小楷、空格及全形字母均不影響。"
+        "其他欄位會在檢查中列出並略過——<code>ID</code> 欄亦一樣：各行以電郵地址配對"
+    ),
+    "(outlets by name)": "（傳媒機構以名稱配對）",
+    ", never by an id in a file. CSV may be UTF-8 (with or without BOM), Big5 or UTF-16, "
+    "separated by commas, semicolons or tabs. Spreadsheets with formulas are refused: paste "
+    "them as values first.": (
+        "，絕不以檔案中的編號配對。CSV 可用 UTF-8（有或沒有 BOM）、Big5 或 UTF-16 編碼，"
+        "以逗號、分號或 Tab 分隔。含公式的試算表會被拒絕：請先貼上為數值。"
+    ),
+    "(required)": "（必填）",
+    "An address Pressroom knows already (whatever its case or width) updates that contact: "
+    "empty fields are filled, nothing is erased or overwritten (differences are listed in the "
+    "check), beats are added. An address twice in the file is merged and reported. An address "
+    "on the suppression list stays suppressed. A PR agency’s import changes only the contacts "
+    "the agency maintains and fills only the agency’s own lists.": (
+        "Pressroom 已有的地址（不論大小楷或全半形）會更新該聯絡人：填補空白欄位，"
+        "不會刪除或覆蓋任何資料（差異會在檢查中列出），並加入採訪範疇。檔案中重複的地址會合併並列出。"
+        "停發名單上的地址維持停發。公關公司的匯入只會修改該公司維護的聯絡人，"
+        "亦只會加入該公司自己的名單。"
+    ),
+    "uploaded": "上載於",
+    "every contact is added to the list <strong>%(list)s</strong>": (
+        "所有聯絡人都會加入名單 <strong>%(list)s</strong>"
+    ),
+    "%(done)s of %(total)s rows": "%(done)s / %(total)s 行",
+    "new": "新增",
+    "added": "已新增",
+    "to update": "待更新",
+    "updated": "已更新",
+    "unchanged": "不變",
+    "Confirm import of the valid rows": "確認匯入有效的行",
+    "upload it again": "重新上載",
+    "See the %(things)s": "查看%(things)s",
+    "or": "或",
+    "import another file": "匯入另一個檔案",
+    "Invalid rows (%(count)s)": "無效的行（%(count)s）",
+    "Row %(row)s": "第 %(row)s 行",
+    "The first %(count)s are shown.": "只顯示首 %(count)s 項。",
+    "Suppressed addresses (%(count)s): they stay suppressed": "已停發地址（%(count)s）：維持停發",
+    "These addresses are on the suppression list or their contact no longer receives releases. "
+    "The import will keep them that way: no release goes to them.": (
+        "這些地址在停發名單上，或其聯絡人不再接收新聞稿。匯入會維持原狀：不會向他們發送新聞稿。"
+    ),
+    "These addresses are on the suppression list or their contact no longer receives releases. "
+    "The import kept them that way: no release goes to them.": (
+        "這些地址在停發名單上，或其聯絡人不再接收新聞稿。匯入已維持原狀：不會向他們發送新聞稿。"
+    ),
+    "Known records your organisation does not maintain (%(count)s)": (
+        "已有但不由你的機構維護的紀錄（%(count)s）"
+    ),
+    "Their details were left as they are; they are still added to your lists.": (
+        "其資料維持不變；仍會加入你的名單。"
+    ),
+    "Their details were left as they are.": "其資料維持不變。",
+    "Values kept (%(count)s)": "保留的資料（%(count)s）",
+    "To be created": "將會建立",
+    "Outlets (%(count)s; set their type on the outlet’s page):": (
+        "傳媒機構（%(count)s；請在傳媒機構頁面設定類型）："
+    ),
+    "Outlets (%(count)s):": "傳媒機構（%(count)s）：",
+    "Beats (%(count)s):": "採訪範疇（%(count)s）：",
+    "Distribution lists:": "發送名單：",
+    "%(count)s to add": "將加入 %(count)s 位",
+    "%(count)s added": "已加入 %(count)s 位",
+    "%(count)s already on it": "%(count)s 位原已在名單上",
+    "ignored: %(why)s": "略過：%(why)s",
+    # A media contact's page and the list actions
+    "since": "自",
+    "No release is sent to it.": "不會向這個地址發送新聞稿。",
+    "Not suppressed, but the contact’s status is “%(status)s”: no release is sent to it.": (
+        "未停發，但聯絡人的狀態是「%(status)s」：不會向其發送新聞稿。"
+    ),
+    "Not suppressed.": "未停發。",
+    "Distribution lists (%(count)s)": "發送名單（%(count)s）",
+    "Releases sent (%(count)s)": "已發送的新聞稿（%(count)s）",
+    "%(count)s times": "%(count)s 次",
+    "link scanner": "連結掃描程式",
+    "The latest %(count)s are shown.": "只顯示最近 %(count)s 項。",
+    "Add to the list": "加入名單",
+    "Remove from the list": "從名單移除",
+    # The outbox
+    "Email goes to this outbox: nothing leaves this machine. Each message is a file in "
+    "<code>%(folder)s</code> that any mail program can open.": (
+        "電郵會存入這個寄件匣：不會離開這部電腦。每封電郵都是 <code>%(folder)s</code> "
+        "中的一個檔案，任何電郵程式都可以打開。"
+    ),
+    "Email now goes out through <code>%(backend)s</code>; this folder (<code>%(folder)s</code>) "
+    "holds what the outbox kept earlier.": (
+        "電郵現經 <code>%(backend)s</code> 發出；這個資料夾（<code>%(folder)s</code>）"
+        "保存寄件匣之前的電郵。"
+    ),
+    "Date (%(zone_name)s)": "日期（%(zone_name)s）",
+    "(no subject)": "（沒有主旨）",
+    "Page %(number)s of %(total)s (%(count)s messages)": (
+        "第 %(number)s 頁，共 %(total)s 頁（%(count)s 封電郵）"
+    ),
+    # Sending pages
+    "Send a release…": "發送新聞稿…",
+    "done.": "完成。",
+    "Recipients are counted again when the send starts.": "開始發送時會重新計算收件人。",
+    "Updates every 2 seconds.": "每 2 秒更新。",
+    "Cancel this send? Nothing of it will go out.": "取消這次發送？所有電郵都不會發出。",
+    "%(count)s still being sent.": "%(count)s 封仍在發送中。",
+    "opened only by a machine (privacy proxy, scanner),": "封只由機器開啟（私隱代理、掃描程式），",
+    "clicked only by a link scanner.": "封只由連結掃描程式點擊。",
+    "failed.": "封失敗。",
+    "left out before sending (suppressed or inactive).": "個在發送前剔除（已停發或無效）。",
+    "A click counts as an open: mail programs that block images never report opens.": (
+        "點擊亦計作開啟：封鎖圖片的電郵程式不會回報開啟。"
+    ),
+    "Opens and clicks by people, first 48 hours": "首 48 小時的真人開啟及點擊",
+    "first opens (%(count)s)": "首次開啟（%(count)s）",
+    "first clicks (%(count)s)": "首次點擊（%(count)s）",
+    "machine only": "只有機器",
+    "Page %(number)s of %(total)s (%(count)s recipients).": (
+        "第 %(number)s 頁，共 %(total)s 頁（%(count)s 位收件人）。"
+    ),
+    "Times in %(zone)s.": "時間為 %(zone)s。",
+    "May receive embargoed advance copies": "可收禁發預發稿",
+    "add one": "新增",
+    "Before the embargo lifts, only to lists trusted for embargo. Subject and text say "
+    "“EMBARGOED UNTIL %(embargo)s”.": (
+        "於禁發時間解除前，只發給可收禁發稿的名單。主旨及內文註明「EMBARGOED UNTIL %(embargo)s」。"
+    ),
+    "The email journalists may publish at once. It cannot go out before the embargo lifts.": (
+        "記者可即時刊登的電郵。禁發時間解除前不能發出。"
+    ),
+    "Send at (%(zone_name)s)": "發送時間（%(zone_name)s）",
+    "Type the time in Hong Kong time (%(zone_name)s); it is now %(now_display)s. Leave it empty "
+    "for the usual moment:": (
+        "請以香港時間（%(zone_name)s）輸入；現在是 %(now_display)s。留空即用一般時間："
+    ),
+    "an immediate release goes at <strong>%(immediate_default)s</strong>, when the embargo "
+    "lifts;": "即時發布於禁發時間解除時 <strong>%(immediate_default)s</strong> 發出；",
+    "an immediate release goes straight away;": "即時發布會立即發出；",
+    "an advance copy goes straight away.": "預發稿會立即發出。",
+    "Preview on newsroom (%(name)s)": "在新聞室預覽（%(name)s）",
+    "No %(name)s with ID “%(key)s”.": "沒有編號為「%(key)s」的%(name)s。",
+    "Both (中英對照)": "中英對照",
+    "opened": "開啟",
+    "clicked": "點擊",
+    "Hours in %(zone)s": "時間（%(zone)s）",
+    "d M H:00": "n月j日 H:00",
+    "user preference": "用戶偏好",
+    "user preferences": "用戶偏好",
+    "membership": "所屬機構",
+    "memberships": "所屬機構",
+    "Spreadsheet (CSV or XLSX)": "試算表（CSV 或 XLSX）",
+    "Recognise automatically": "自動辨認",
+    "People opening and clicking, per hour, first 48 hours": "首 48 小時每小時開啟及點擊的人數",
+    # The columns an import reads (contacts.resources), shown on the import page
+    "One address per row; required. Capitals, spaces and full-width letters do not matter: "
+    "Mary.Lam@Example.com and mary.lam@example.com are one journalist.": (
+        "每行一個地址；必填。大小楷、空格及全形字母均不影響："
+        "Mary.Lam@Example.com 與 mary.lam@example.com 是同一位記者。"
+    ),
+    "A single name column: read as the Chinese name when written in Chinese characters, "
+    "otherwise as the English name. A new contact needs a name.": (
+        "單一姓名欄：以中文字書寫的讀作中文姓名，否則讀作英文姓名。新聯絡人須有姓名。"
+    ),
+    "A single name column: read as the Chinese name when written in Chinese characters, "
+    "otherwise as the English name.": (
+        "單一名稱欄：以中文字書寫的讀作中文名稱，否則讀作英文名稱。"
+    ),
+    "The English name.": "英文姓名。",
+    "The Chinese name.": "中文姓名。",
+    "Matched by its English or Chinese name, whatever the case; an outlet Pressroom does not "
+    "know yet is created.": ("以中文或英文名稱配對，不論大小楷；Pressroom 未有的傳媒機構會新增。"),
+    "Only used when the outlet is new: newspaper 報章, TV 電視, radio 電台, online 網媒, wire "
+    "通訊社, magazine 雜誌, trade 專業刊物, blog 網誌.": (
+        "只在新增傳媒機構時使用：newspaper 報章、TV 電視、radio 電台、online 網媒、"
+        "wire 通訊社、magazine 雜誌、trade 專業刊物、blog 網誌。"
+    ),
+    "Several beats separated by commas or 、; a beat Pressroom does not know yet is created. "
+    "Beats are tags: an import adds them and never removes one.": (
+        "多個採訪範疇以逗號或「、」分隔；Pressroom 未有的範疇會新增。"
+        "採訪範疇是標籤：匯入只會加入，不會移除。"
+    ),
+    "English (英文), Chinese (中文) or Both (中英). Empty: both, for a new contact.": (
+        "English（英文）、Chinese（中文）或 Both（中英）。留空：新聯絡人當作中英文皆可。"
+    ),
+    "English (英文), Chinese (中文) or Both (中英). Empty: both.": (
+        "English（英文）、Chinese（中文）或 Both（中英）。留空：中英文。"
+    ),
+    "Distribution lists to add the contact to, separated by semicolons. A list your "
+    "organisation does not have yet is created.": (
+        "要加入的發送名單，以分號分隔。你的機構未有的名單會新增。"
+    ),
+    "The English name; outlets are matched by name, whatever the case.": (
+        "英文名稱；傳媒機構以名稱配對，不論大小楷。"
+    ),
+    "newspaper 報章, TV 電視, radio 電台, online 網媒, wire 通訊社, magazine 雜誌, trade 專業刊物, "
+    "blog 網誌. Empty: not known yet.": (
+        "newspaper 報章、TV 電視、radio 電台、online 網媒、wire 通訊社、magazine 雜誌、"
+        "trade 專業刊物、blog 網誌。留空：尚未知道。"
+    ),
+    "e.g. Hong Kong 香港.": "例如 Hong Kong 香港。",
+    "Export": "匯出",
 }
 
 PLURALS: dict[tuple[str, str], str] = {
@@ -698,9 +1044,56 @@ PLURALS: dict[tuple[str, str], str] = {
         "what only one side has.",
     ): "檢查發現英文版與中文版有 %(counter)s 處差異。標示的是只有一方才有的內容。",
     (
-        "%(count)s suppression lifted: later sends reach it again.",
-        "%(count)s suppressions lifted: later sends reach them again.",
-    ): "已解除 %(count)s 個停發地址：之後的發送會再寄給他們。",
+        "%(counter)s suppression lifted: later sends reach it again.",
+        "%(counter)s suppressions lifted: later sends reach them again.",
+    ): "已解除 %(counter)s 個停發地址：之後的發送會再寄給他們。",
+    ("%(counter)s day", "%(counter)s days"): "%(counter)s 日",
+    (
+        "%(counter)s address is not valid and will be recorded as failed: correct the media "
+        "contact and send again.",
+        "%(counter)s addresses are not valid and will be recorded as failed: correct the media "
+        "contact and send again.",
+    ): "%(counter)s 個地址無效，會記錄為失敗：請更正傳媒聯絡人後再發送。",
+    (
+        "<strong>%(counter)s</strong> contact now:",
+        "<strong>%(counter)s</strong> contacts now:",
+    ): "目前共 <strong>%(counter)s</strong> 位聯絡人：",
+    ("%(counter)s static member", "%(counter)s static members"): "%(counter)s 位固定成員",
+    (
+        "<strong>%(counter)s</strong> static member; no saved rule.",
+        "<strong>%(counter)s</strong> static members; no saved rule.",
+    ): "<strong>%(counter)s</strong> 位固定成員；沒有已儲存的規則。",
+    (
+        "<strong>%(counter)s</strong> static member; no rule.",
+        "<strong>%(counter)s</strong> static members; no rule.",
+    ): "<strong>%(counter)s</strong> 位固定成員；沒有規則。",
+    ("%(counter)s row read", "%(counter)s rows read"): "已讀取 %(counter)s 行",
+    ("%(counter)s blank line skipped", "%(counter)s blank lines skipped"): (
+        "略過 %(counter)s 個空行"
+    ),
+    ("invalid row", "invalid rows"): "無效的行",
+    ("invalid row not imported", "invalid rows not imported"): "無效的行未有匯入",
+    (
+        "The %(counter)s valid row is imported in one transaction",
+        "The %(counter)s valid rows are imported in one transaction",
+    ): "%(counter)s 個有效的行會一次過匯入",
+    (
+        "the %(counter)s invalid row below is left out",
+        "the %(counter)s invalid rows below are left out",
+    ): "下列 %(counter)s 個無效的行不會匯入",
+    (
+        "Duplicates in the file (%(counter)s row merged)",
+        "Duplicates in the file (%(counter)s rows merged)",
+    ): "檔案中的重複項目（合併了 %(counter)s 行）",
+    (
+        "Add %(counter)s selected contact to a distribution list:",
+        "Add %(counter)s selected contacts to a distribution list:",
+    ): "將所選的 %(counter)s 位聯絡人加入發送名單：",
+    (
+        "Remove %(counter)s selected contact from the static members of a distribution list:",
+        "Remove %(counter)s selected contacts from the static members of a distribution list:",
+    ): "將所選的 %(counter)s 位聯絡人從發送名單的固定成員中移除：",
+    ("%(counter)s message", "%(counter)s messages"): "%(counter)s 封電郵",
 }
 
 HEADER = """# Pressroom admin, Traditional Chinese. Written by locale/make_po.py.

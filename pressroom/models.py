@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
@@ -112,7 +113,12 @@ class Issuer(models.Model):
 
     def clean(self) -> None:
         if self.time_zone not in zoneinfo.available_timezones():
-            raise ValidationError({"time_zone": f"{self.time_zone!r} is not a known time zone."})
+            raise ValidationError(
+                {
+                    "time_zone": gettext("%(zone)s is not a known time zone.")
+                    % {"zone": repr(self.time_zone)}
+                }
+            )
 
     def boilerplate(self, language: str) -> str:
         if language.startswith("zh"):
@@ -343,17 +349,18 @@ class Release(models.Model):
         errors: dict[str, str] = {}
         if self.release_type == self.ReleaseType.EMBARGOED:
             if self.embargo_until is None:
-                errors["embargo_until"] = "An embargoed release needs the time its embargo lifts."
-            elif self._embargo_is_newly_in_the_past():
-                errors["embargo_until"] = (
-                    f"The embargo time {self._in_issuer_zone(self.embargo_until)} has already "
-                    "passed. "
-                    "Choose a time in the future, or make it a release for immediate release."
+                errors["embargo_until"] = gettext(
+                    "An embargoed release needs the time its embargo lifts."
                 )
+            elif self._embargo_is_newly_in_the_past():
+                errors["embargo_until"] = gettext(
+                    "The embargo time %(moment)s has already passed. Choose a time in the "
+                    "future, or make it a release for immediate release."
+                ) % {"moment": self._in_issuer_zone(self.embargo_until)}
         elif self.embargo_until is not None:
-            errors["embargo_until"] = (
-                "A release for immediate release has no embargo time: clear it, "
-                "or choose “Embargoed”."
+            errors["embargo_until"] = gettext(
+                "A release for immediate release has no embargo time: clear it, or choose "
+                "“Embargoed”."
             )
         if errors:
             raise ValidationError(errors)
@@ -378,9 +385,9 @@ class Release(models.Model):
         if translation_count is None:
             translation_count = self.translations.count() if self.pk else 0
         if translation_count == 0:
-            return (
-                "A release needs a headline and body in at least one language "
-                "before it can leave draft."
+            return gettext(
+                "A release needs a headline and body in at least one language before it can "
+                "leave draft."
             )
         return None
 
@@ -418,7 +425,10 @@ class ReleaseTranslation(models.Model):
         offered = dict(settings.LANGUAGES)
         if self.language not in offered:
             raise ValidationError(
-                {"language": f"Choose one of the languages offered: {', '.join(offered)}."}
+                {
+                    "language": gettext("Choose one of the languages offered: %(languages)s.")
+                    % {"languages": ", ".join(offered)}
+                }
             )
 
     def boilerplate(self) -> str:
