@@ -208,7 +208,7 @@ class SendRenderer:
                 f"About {release.issuer.name(language)}"
             ),
             "assets": [
-                {"caption": asset.caption(language), "kind": asset.get_kind_display(),
+                {"caption": asset.caption(language), "kind": _english_kind(asset),
                  "link": asset_slot(asset.pk)}
                 for asset in self.assets
             ],
@@ -353,3 +353,9 @@ def _mime_bytes(outgoing: Outgoing, *, from_header: str, date: str) -> bytes:
 
 def message_date(moment: datetime | None = None) -> str:
     return formatdate(moment.timestamp() if moment else None, usegmt=True)
+
+
+def _english_kind(asset: Asset) -> str:
+    # The email is the same whoever renders it (a worker, or an officer's test send).
+    with override("en"):
+        return str(asset.get_kind_display())

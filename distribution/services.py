@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from audit.models import Action
-from audit.services import audit_record
+from audit.services import audit_record, in_english
 from contacts.models import DistributionList, MediaContact, Suppression
 from distribution.models import (
     SENDABLE_RELEASE_STATUSES,
@@ -203,8 +203,12 @@ def send_schedule(
             action=Action.SEND_SCHEDULED,
             actor=by,
             obj=send,
-            summary=f"{send.get_kind_display()} for {format_in_zone(moment)} to "
-            f"{send.recipients_count} recipients",
+            summary=in_english(
+                lambda: (
+                    f"{send.get_kind_display()} for {format_in_zone(moment)} to "
+                    f"{send.recipients_count} recipients"
+                )
+            ),
         )
     logger.info("send %s scheduled for %s by %s", send.pk, moment.isoformat(), by)
     return send

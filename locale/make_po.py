@@ -1034,6 +1034,105 @@ TRANSLATIONS: dict[str, str] = {
     ),
     "e.g. Hong Kong 香港.": "例如 Hong Kong 香港。",
     "Export": "匯出",
+    # The import's report and refusals (contacts.importer, contacts.tabular, contacts.services)
+    "Read as %(format)s; the header is row %(row)s.": "以 %(format)s 讀取；標題在第 %(row)s 行。",
+    "“%(name)s” is the name of lists of several organisations: choose the list on the import "
+    "page instead": "「%(name)s」是多個機構的名單名稱：請改在匯入頁面選擇名單",
+    "unknown list “%(name)s” (you belong to no organisation, so Pressroom cannot create it)": (
+        "不明名單「%(name)s」（你不屬於任何機構，因此 Pressroom 不能建立名單）"
+    ),
+    "Job title": "職位",
+    "Phone": "電話",
+    "%(field)s is longer than %(limit)s characters": "%(field)s超過 %(limit)s 個字元",
+    "Comparing with the media database": "正在與傳媒資料庫比對",
+    "Writing (one transaction)": "正在寫入（單一交易）",
+    "Reading the rows": "正在讀取資料行",
+    "no email address": "沒有電郵地址",
+    "“%(email)s” is not a valid email address": "「%(email)s」不是有效的電郵地址",
+    "unknown language “%(language)s”: use English, Chinese or Both (英文、中文、中英)": (
+        "不明語言「%(language)s」：請用 English、Chinese 或 Both（英文、中文、中英）"
+    ),
+    "unknown outlet type “%(kind)s”: use newspaper, TV, radio, online, wire, magazine, trade "
+    "or blog": (
+        "不明傳媒類型「%(kind)s」：請用 newspaper、TV、radio、online、wire、magazine、trade 或 blog"
+    ),
+    "missing name: a new contact needs a name in English or Chinese": (
+        "欠缺姓名：新聯絡人須有中文或英文姓名"
+    ),
+    "missing name: an outlet needs a name in English or Chinese": (
+        "欠缺名稱：傳媒機構須有中文或英文名稱"
+    ),
+    "unknown outlet type “%(kind)s”": "不明傳媒類型「%(kind)s」",
+    "unknown language “%(language)s”: use English, Chinese or Both": (
+        "不明語言「%(language)s」：請用 English、Chinese 或 Both"
+    ),
+    "“%(website)s” is not a web address": "「%(website)s」不是網址",
+    "Starting": "開始中",
+    "The person who uploaded this file no longer has an account.": "上載這個檔案的人已沒有帳戶。",
+    "Reading the file": "正在讀取檔案",
+    "Some of these addresses, outlets or lists were added by someone else while the import ran, "
+    "so nothing was imported. Upload the file again to check it against the media database as "
+    "it is now.": (
+        "匯入期間，其他人加入了部分地址、傳媒機構或名單，因此沒有匯入任何資料。"
+        "請重新上載檔案，與目前的傳媒資料庫再次比對。"
+    ),
+    "An unexpected error stopped the import; nothing was imported. It has been logged.": (
+        "發生意外錯誤，匯入已停止；沒有匯入任何資料。錯誤已記錄。"
+    ),
+    "an old Excel 97-2003 workbook (.xls) or another Office file": (
+        "舊式 Excel 97-2003 活頁簿（.xls）或其他 Office 檔案"
+    ),
+    "a PDF document": "PDF 文件",
+    "a PNG image": "PNG 圖片",
+    "a JPEG image": "JPEG 圖片",
+    "a GIF image": "GIF 圖片",
+    "a gzip archive": "gzip 壓縮檔",
+    "a RAR archive": "RAR 壓縮檔",
+    "a 7-Zip archive": "7-Zip 壓縮檔",
+    "In Excel choose File › Save As › “CSV UTF-8” or “Excel Workbook (.xlsx)”.": (
+        "請在 Excel 選擇「檔案 › 另存新檔 › CSV UTF-8」或「Excel 活頁簿（.xlsx）」。"
+    ),
+    "The file is empty.": "檔案是空的。",
+    "This file is %(what)s, not a CSV or XLSX spreadsheet. %(hint)s": (
+        "這個檔案是%(what)s，不是 CSV 或 XLSX 試算表。%(hint)s"
+    ),
+    "The workbook has no worksheet.": "活頁簿沒有工作表。",
+    "The file is empty: it has no header row and no rows.": (
+        "檔案是空的：沒有標題行，也沒有資料行。"
+    ),
+    "The CSV file cannot be read: %(error)s.": "無法讀取 CSV 檔案：%(error)s。",
+    "The file is not %(encoding)s text (unreadable byte at position %(position)s). Choose "
+    "another encoding, or “Recognise automatically”.": (
+        "檔案不是 %(encoding)s 文字（位置 %(position)s 有無法讀取的位元組）。"
+        "請選擇其他編碼，或選「自動辨認」。"
+    ),
+    "Pressroom could not tell which text encoding this file uses (it is not UTF-8, UTF-16 or "
+    "Big5), or it is not a text file. %(hint)s Or choose the encoding below.": (
+        "Pressroom 無法辨認這個檔案的文字編碼（不是 UTF-8、UTF-16 或 Big5），"
+        "或檔案不是文字檔。%(hint)s 或在下面選擇編碼。"
+    ),
+    "The file says it is %(encoding)s text but has an unreadable byte at position "
+    "%(position)s. %(hint)s": (
+        "檔案標明是 %(encoding)s 文字，但位置 %(position)s 有無法讀取的位元組。%(hint)s"
+    ),
+    "The file has more than %(max)s rows, the most one import takes. Split it into smaller "
+    "files.": "檔案超過 %(max)s 行，即每次匯入的上限。請分拆成較小的檔案。",
+    "Only the first sheet, “%(sheet)s”, was read; the workbook has %(count)s sheets.": (
+        "只讀取了第一個工作表「%(sheet)s」；活頁簿共有 %(count)s 個工作表。"
+    ),
+    " and %(count)s more": " 及另外 %(count)s 個",
+    "The workbook holds formulas, in cell %(cells)s%(more)s. Pressroom imports values, not "
+    "formulas: in Excel select the cells, Copy, then Paste Special › Values, save and upload "
+    "again.": (
+        "活頁簿在儲存格 %(cells)s%(more)s 含有公式。Pressroom 只匯入數值，不匯入公式："
+        "請在 Excel 選取儲存格，複製，再「選擇性貼上 › 值」，儲存後重新上載。"
+    ),
+    "This file is a ZIP archive but not a readable Excel workbook (.xlsx). %(hint)s": (
+        "這個檔案是 ZIP 壓縮檔，但不是可讀取的 Excel 活頁簿（.xlsx）。%(hint)s"
+    ),
+    "This file holds binary data, not text: it is not a CSV spreadsheet. %(hint)s": (
+        "這個檔案含有二進位資料而非文字：不是 CSV 試算表。%(hint)s"
+    ),
 }
 
 PLURALS: dict[tuple[str, str], str] = {
