@@ -34,26 +34,44 @@ class Action(models.TextChoices):
 
 
 class AuditEntry(models.Model):
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(
+        auto_now_add=True, db_index=True, verbose_name=_("created at")
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
-    actor_name = models.CharField(max_length=150, blank=True, help_text="Kept if the user goes.")
-    action = models.CharField(max_length=40, choices=Action.choices)
+    actor_name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text=_("Kept if the user goes."),
+        verbose_name=_("actor name"),
+    )
+    action = models.CharField(max_length=40, choices=Action.choices, verbose_name=_("action"))
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        ContentType,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("content type"),
     )
-    object_id = models.CharField(max_length=64, blank=True)
-    object_repr = models.CharField(max_length=300, blank=True)
-    summary = models.CharField(max_length=500, blank=True)
-    changes = models.JSONField(default=dict, blank=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=300, blank=True)
+    object_id = models.CharField(max_length=64, blank=True, verbose_name=_("object id"))
+    object_repr = models.CharField(max_length=300, blank=True, verbose_name=_("object repr"))
+    summary = models.CharField(max_length=500, blank=True, verbose_name=_("summary"))
+    changes = models.JSONField(default=dict, blank=True, verbose_name=_("changes"))
+    ip_address = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("ip address"))
+    user_agent = models.CharField(max_length=300, blank=True, verbose_name=_("user agent"))
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name_plural = "audit entries"
+        verbose_name_plural = _("audit entries")
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+        verbose_name = _("audit entry")
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name}: {self.get_action_display()}"
@@ -74,9 +92,16 @@ class UserPreference(models.Model):
     no other app and every user has one, whatever organisation they belong to."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="preference",
+        verbose_name=_("user"),
     )
-    language = models.CharField(max_length=10, blank=True)
+    language = models.CharField(max_length=10, blank=True, verbose_name=_("language"))
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
 
     def __str__(self) -> str:
         return f"{self.user}: {self.language or 'browser language'}"

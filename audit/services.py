@@ -2,12 +2,14 @@ import csv
 import io
 import json
 import zoneinfo
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
+from django.utils import translation
 
 from audit.models import Action, AuditEntry
 
@@ -31,7 +33,7 @@ def audit_record(
         action=action,
         content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=str(obj)[:300] if obj is not None else "",
+        object_repr=in_english(lambda: obj)[:300] if obj is not None else "",
         summary=summary[:500],
         changes=changes or {},
         ip_address=_client_ip(request),
@@ -114,3 +116,10 @@ def audit_export_csv(
 
 
 __all__ = ["Action", "audit_export_csv", "audit_for", "audit_record", "formula_safe"]
+
+
+def in_english(make: Callable[[], Any]) -> str:
+    """The log is written in one language, whoever acts: a summary or a name built from a
+    status or kind (a send's "For immediate release: …") reads in English."""
+    with translation.override("en"):
+        return str(make())

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.forms import ImportForm
@@ -94,7 +96,7 @@ class BeatAdmin(ScopedAdmin[Beat]):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Beat]:
         return super().get_queryset(request).annotate(contact_total=Count("contacts"))
 
-    @admin.display(description="media contacts", ordering="contact_total")
+    @admin.display(description=_("media contacts"), ordering="contact_total")
     def contact_count(self, beat: Any) -> int:
         return int(beat.contact_total)
 
@@ -135,22 +137,22 @@ class ImportFileForm(ImportForm):
     every imported contact to."""
 
     encoding = forms.ChoiceField(
-        label="Text encoding (CSV)",
+        label=_("Text encoding (CSV)"),
         choices=ENCODINGS,
         required=False,
-        help_text="Leave it to Pressroom unless names come out garbled in the check.",
+        help_text=_("Leave it to Pressroom unless names come out garbled in the check."),
     )
     distribution_list = forms.ModelChoiceField(
-        label="Add every contact to the list",
+        label=_("Add every contact to the list"),
         queryset=DistributionList.objects.none(),
         required=False,
-        help_text="Optional. Only the lists you may fill are offered.",
+        help_text=_("Optional. Only the lists you may fill are offered."),
     )
 
     def __init__(self, *args: Any, lists: QuerySet[DistributionList] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         del self.fields["format"]
-        self.fields["import_file"].label = "Spreadsheet (CSV or XLSX)"
+        self.fields["import_file"].label = _("Spreadsheet (CSV or XLSX)")
         if lists is None:
             del self.fields["distribution_list"]
         else:
@@ -244,7 +246,7 @@ class PressroomImportMixin(AuditedExport, ImportExportMixin):
         resource = self.get_import_resource_classes(request)[0]
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Import {self.opts.verbose_name_plural}",
+            "title": gettext("Import %(things)s") % {"things": self.opts.verbose_name_plural},
             "opts": self.opts,
             "form": form,
             "columns": resource.import_columns,
@@ -271,9 +273,11 @@ class PressroomImportMixin(AuditedExport, ImportExportMixin):
                 counts = job.report["counts"]
                 messages.success(
                     request,
-                    f"Imported {job.file_name}: {counts['new']} new, {counts['updated']} updated, "
-                    f"{counts['unchanged']} unchanged; {counts['invalid']} invalid rows not "
-                    "imported.",
+                    gettext(
+                        "Imported %(file)s: %(new)s new, %(updated)s updated, %(unchanged)s "
+                        "unchanged; %(invalid)s invalid rows not imported."
+                    )
+                    % {"file": job.file_name, **counts},
                 )
             elif job.status == ImportJob.Status.FAILED:
                 messages.error(request, job.error)
@@ -285,7 +289,7 @@ class PressroomImportMixin(AuditedExport, ImportExportMixin):
         job = self._job_for(request, job_id)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Import of {job.file_name}",
+            "title": gettext("Import of %(file)s") % {"file": job.file_name},
             "opts": self.opts,
             "job": job,
             "report": job.report or {},
@@ -317,11 +321,11 @@ class PressroomImportMixin(AuditedExport, ImportExportMixin):
             jobs = ImportJob.objects.defer("data").select_related("distribution_list")
             job = get_object_or_404(jobs, pk=int(job_id), kind=self.import_kind)
         except ValueError:
-            raise Http404("No such import.") from None
+            raise Http404(gettext("No such import.")) from None
         if job.created_by_id != request.user.pk and not getattr(
             request.user, "is_superuser", False
         ):
-            raise Http404("No such import.")
+            raise Http404(gettext("No such import."))
         return job
 
     def _job_url(self, job: ImportJob) -> str:
@@ -346,7 +350,7 @@ class OutletAdmin(PressroomImportMixin, ScopedAdmin[Outlet]):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Outlet]:
         return super().get_queryset(request).annotate(contact_total=Count("contacts"))
 
-    @admin.display(description="media contacts", ordering="contact_total")
+    @admin.display(description=_("media contacts"), ordering="contact_total")
     def contact_count(self, outlet: Any) -> int:
         return int(outlet.contact_total)
 
@@ -354,7 +358,7 @@ class OutletAdmin(PressroomImportMixin, ScopedAdmin[Outlet]):
 class OnListFilter(admin.SimpleListFilter):
     """Everyone a list reaches: its static members and whoever its saved rule takes in."""
 
-    title = "distribution list (members and rule)"
+    title = _("distribution list (members and rule)")
     parameter_name = "on_list"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
@@ -374,7 +378,7 @@ class OnListFilter(admin.SimpleListFilter):
 
 class ChooseListForm(forms.Form):
     distribution_list = forms.ModelChoiceField(
-        label="Distribution list", queryset=DistributionList.objects.none()
+        label=_("Distribution list"), queryset=DistributionList.objects.none()
     )
 
     def __init__(self, *args: Any, lists: QuerySet[DistributionList], **kwargs: Any) -> None:
@@ -406,15 +410,15 @@ class MediaContactAdmin(PressroomImportMixin, ScopedAdmin[MediaContact]):
     ]
     list_select_related = ["outlet"]
     search_fields = ["email", "name_en", "name_zh_hant", "outlet__name_en", "outlet__name_zh_hant"]
-    search_help_text = "Search by email, name in English or Chinese, or outlet."
+    search_help_text = _("Search by email, name in English or Chinese, or outlet.")
     autocomplete_fields = ["outlet"]
     filter_horizontal = ["beats"]
     readonly_fields = ["created_at", "updated_at", "maintained_by"]
     fieldsets = [
         (None, {"fields": ["email", "name_en", "name_zh_hant", "status"]}),
-        ("Work", {"fields": ["outlet", "job_title", "beats", "preferred_language", "phone"]}),
+        (_("Work"), {"fields": ["outlet", "job_title", "beats", "preferred_language", "phone"]}),
         (
-            "Record",
+            _("Record"),
             {
                 "fields": [
                     "consent_basis",
@@ -450,7 +454,7 @@ class MediaContactAdmin(PressroomImportMixin, ScopedAdmin[MediaContact]):
             obj.maintained_by = agency_of(request.user)
         super().save_model(request, obj, form, change)
 
-    @admin.display(description="beats")
+    @admin.display(description=_("beats"))
     def beat_names(self, contact: MediaContact) -> str:
         return ", ".join(beat.name_en for beat in contact.beats.all())
 
@@ -469,13 +473,13 @@ class MediaContactAdmin(PressroomImportMixin, ScopedAdmin[MediaContact]):
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
-    @admin.action(description="Add selected contacts to a distribution list…")
+    @admin.action(description=_("Add selected contacts to a distribution list…"))
     def add_to_list(
         self, request: HttpRequest, queryset: QuerySet[MediaContact]
     ) -> HttpResponse | None:
         return self._list_action(request, queryset, adding=True)
 
-    @admin.action(description="Remove selected contacts from a distribution list…")
+    @admin.action(description=_("Remove selected contacts from a distribution list…"))
     def remove_from_list(
         self, request: HttpRequest, queryset: QuerySet[MediaContact]
     ) -> HttpResponse | None:
@@ -493,20 +497,30 @@ class MediaContactAdmin(PressroomImportMixin, ScopedAdmin[MediaContact]):
                     distribution_list=distribution_list, contacts=queryset, by=request.user
                 )
                 already = queryset.count() - count
-                message = f"Added {count} contacts to “{distribution_list}”"
-                message += f" ({already} were on it already)." if already else "."
+                message = (
+                    gettext(
+                        "Added %(count)s contacts to “%(list)s” (%(already)s were on it already)."
+                    )
+                    if already
+                    else gettext("Added %(count)s contacts to “%(list)s”.")
+                ) % {"count": count, "list": distribution_list, "already": already}
             else:
                 count = services.list_members_remove(
                     distribution_list=distribution_list, contacts=queryset, by=request.user
                 )
-                message = f"Removed {count} contacts from “{distribution_list}”."
+                message = gettext("Removed %(count)s contacts from “%(list)s”.") % {
+                    "count": count,
+                    "list": distribution_list,
+                }
                 if distribution_list.has_rule():
-                    message += " Its saved rule may still take some of them in."
+                    message += " " + gettext("Its saved rule may still take some of them in.")
             self.message_user(request, message, messages.SUCCESS)
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Add to a distribution list" if adding else "Remove from a distribution list",
+            "title": gettext("Add to a distribution list")
+            if adding
+            else gettext("Remove from a distribution list"),
             "opts": self.opts,
             "form": form,
             "contacts": queryset[:20],
@@ -521,23 +535,23 @@ class MediaContactAdmin(PressroomImportMixin, ScopedAdmin[MediaContact]):
 
 class DistributionListForm(forms.ModelForm[DistributionList]):
     rule_languages = forms.MultipleChoiceField(
-        label="Rule: preferred languages",
+        label=_("Rule: preferred languages"),
         choices=Language.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     rule_outlet_kinds = forms.MultipleChoiceField(
-        label="Rule: outlet types",
+        label=_("Rule: outlet types"),
         choices=Outlet.Kind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     rule_regions = forms.MultipleChoiceField(
-        label="Rule: regions",
+        label=_("Rule: regions"),
         choices=[],
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The regions outlets are in.",
+        help_text=_("The regions outlets are in."),
     )
 
     class Meta:
@@ -576,9 +590,9 @@ class DistributionListAdmin(AuditedExport, ExportMixin, ScopedAdmin[Distribution
     to_encoding = None
     fieldsets = [
         (None, {"fields": ["name", "description", "owner", "trusted_for_embargo"]}),
-        ("Members", {"fields": ["members"]}),
+        (_("Members"), {"fields": ["members"]}),
         (
-            "Saved rule",
+            _("Saved rule"),
             {
                 "fields": [
                     "rule_beats",
@@ -587,7 +601,7 @@ class DistributionListAdmin(AuditedExport, ExportMixin, ScopedAdmin[Distribution
                     "rule_regions",
                     "reach",
                 ],
-                "description": (
+                "description": _(
                     "When the list is sent to, every active contact matching the rule is added "
                     "to the members: any of the beats, and one of the languages, and one of the "
                     "outlet types, and one of the regions (a criterion left empty is not applied)."
@@ -631,7 +645,7 @@ class DistributionListAdmin(AuditedExport, ExportMixin, ScopedAdmin[Distribution
             *super().get_urls(),
         ]
 
-    @admin.display(description="who the list reaches now")
+    @admin.display(description=_("who the list reaches now"))
     def reach(self, distribution_list: DistributionList) -> str:
         from django.template.loader import render_to_string
 
@@ -672,7 +686,7 @@ class DistributionListAdmin(AuditedExport, ExportMixin, ScopedAdmin[Distribution
             {"preview": preview, "saved": False},
         )
 
-    @admin.display(description="static members", ordering="member_total")
+    @admin.display(description=_("static members"), ordering="member_total")
     def member_count(self, distribution_list: Any) -> int:
         return int(distribution_list.member_total)
 
@@ -708,12 +722,12 @@ class SuppressionAdmin(AuditedExport, ExportMixin, ScopedAdmin[Suppression]):
             return ["email", "reason", "source", "created_at"]
         return []
 
-    @admin.display(description="details")
+    @admin.display(description=_("details"))
     def note_excerpt(self, suppression: Suppression) -> str:
         note = " ".join(suppression.note.split())
         return note if len(note) <= 80 else note[:79] + "…"
 
-    @admin.display(description="can be lifted", boolean=True)
+    @admin.display(description=_("can be lifted"), boolean=True)
     def liftable(self, suppression: Suppression) -> bool:
         return suppression.can_lift()
 
@@ -729,7 +743,7 @@ class SuppressionAdmin(AuditedExport, ExportMixin, ScopedAdmin[Suppression]):
         for suppression in queryset:
             services.suppression_lift(suppression=suppression, by=request.user, request=request)
 
-    @admin.action(description="Lift the selected suppressions", permissions=["delete"])
+    @admin.action(description=_("Lift the selected suppressions"), permissions=["delete"])
     def lift(self, request: HttpRequest, queryset: QuerySet[Suppression]) -> None:
         lifted = kept = 0
         for suppression in queryset:
@@ -739,12 +753,21 @@ class SuppressionAdmin(AuditedExport, ExportMixin, ScopedAdmin[Suppression]):
                 kept += 1
         if lifted:
             self.message_user(
-                request, f"{lifted} suppression(s) lifted: later sends reach them again."
+                request,
+                ngettext(
+                    "%(counter)s suppression lifted: later sends reach it again.",
+                    "%(counter)s suppressions lifted: later sends reach them again.",
+                    lifted,
+                )
+                % {"counter": lifted},
             )
         if kept:
             self.message_user(
                 request,
-                f"{kept} kept: a complaint or an unsubscribe is the recipient's own word and "
-                "cannot be lifted here.",
+                gettext(
+                    "%(count)s kept: a complaint or an unsubscribe is the recipient's own word "
+                    "and cannot be lifted here."
+                )
+                % {"count": kept},
                 level=messages.WARNING,
             )

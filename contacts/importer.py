@@ -23,6 +23,8 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from contacts import bulk
 from contacts.models import (
@@ -118,18 +120,30 @@ def match_columns(
         if column.key in index:
             first = column_letter(index[column.key])
             raise ImportRefused(
-                f"Columns {first} and {letter} are both read as “{column.header}” "
-                f"({header[index[column.key]]} / {text}). Keep one of them and upload again."
+                gettext(
+                    "Columns %(first)s and %(second)s are both read as “%(field)s” "
+                    "(%(first_header)s / %(second_header)s). Keep one of them and upload again."
+                )
+                % {
+                    "first": first,
+                    "second": letter,
+                    "field": column.header,
+                    "first_header": header[index[column.key]],
+                    "second_header": text,
+                }
             )
         index[column.key] = position
         used.append({"column": letter, "header": text, "field": column.header})
     if not any(key in index for key in required):
         wanted = [column for column in columns if column.key in required]
         examples = [text for column in wanted for text in column.accepted()[:3]]
-        found = ", ".join(f"“{text}”" for text in header if text) or "none"
+        found = ", ".join(f"“{text}”" for text in header if text) or gettext("none")
         raise ImportRefused(
-            f"The file has no {wanted[0].header} column. Pressroom looks for a header such as "
-            f"{', '.join(examples)}. Headers found: {found}."
+            gettext(
+                "The file has no %(field)s column. Pressroom looks for a header such as "
+                "%(examples)s. Headers found: %(found)s."
+            )
+            % {"field": wanted[0].header, "examples": ", ".join(examples), "found": found}
         )
     return ColumnMatch(index=index, used=used, ignored=ignored)
 
@@ -259,10 +273,12 @@ def _start_report(
     report.columns = match.used
     report.ignored_columns = match.ignored
     report.notes.extend(table.notes)
+    read_as = table.file_format
+    if table.file_format == "CSV":
+        read_as += f", {table.encoding_label}"
     report.notes.append(
-        f"Read as {table.file_format}"
-        + (f", {table.encoding_label}" if table.file_format == "CSV" else "")
-        + f"; the header is row {table.header_row}."
+        gettext("Read as %(format)s; the header is row %(row)s.")
+        % {"format": read_as, "row": table.header_row}
     )
     return report
 
@@ -422,15 +438,15 @@ class _Lists:
         if len(found) == 1:
             return found[0][0], ""
         if found:
-            return None, (
-                f"“{name}” is the name of lists of several organisations: choose the list on the "
-                "import page instead"
-            )
+            return None, gettext(
+                "“%(name)s” is the name of lists of several organisations: choose the list on "
+                "the import page instead"
+            ) % {"name": name}
         if self.organisation is None:
-            return None, (
-                f"unknown list “{name}” (you belong to no organisation, so Pressroom cannot "
+            return None, gettext(
+                "unknown list “%(name)s” (you belong to no organisation, so Pressroom cannot "
                 "create it)"
-            )
+            ) % {"name": name}
         self.new.setdefault(key, name[:200])
         return key, ""
 
@@ -492,15 +508,18 @@ def _too_long(
 ) -> str:
     """Why a cell is too long for its field, so it is a reported row and not a database error."""
     for label, value, limit in (
-        ("Email", email, 254),
-        ("Name (English)", name_en, 200),
-        ("Name (Chinese)", name_zh_hant, 200),
-        ("Job title", job_title, 200),
-        ("Phone", phone, 50),
-        ("Outlet", outlet, 200),
+        (_("Email"), email, 254),
+        (_("Name (English)"), name_en, 200),
+        (_("Name (Chinese)"), name_zh_hant, 200),
+        (_("Job title"), job_title, 200),
+        (_("Phone"), phone, 50),
+        (_("Outlet"), outlet, 200),
     ):
         if len(value) > limit:
-            return f"{label} is longer than {limit} characters"
+            return gettext("%(field)s is longer than %(limit)s characters") % {
+                "field": label,
+                "limit": limit,
+            }
     return ""
 
 
@@ -536,7 +555,10 @@ def import_contacts_table(
     chosen: list[int | str] = []
     if distribution_list is not None:
         if not DistributionList.objects.editable_by(by).filter(pk=distribution_list.pk).exists():
-            raise ImportRefused(f"You may not add contacts to the list “{distribution_list}”.")
+            raise ImportRefused(
+                gettext("You may not add contacts to the list “%(list)s”.")
+                % {"list": distribution_list}
+            )
         chosen = [distribution_list.pk]
     timer.lap("reference_data")
 
@@ -544,7 +566,10 @@ def import_contacts_table(
     timer.lap("parse")
 
     # Progress is written before the transaction: inside it, no one else would see it.
-    phase = "Comparing with the media database" if dry_run else "Writing (one transaction)"
+    if dry_run:
+        phase = gettext("Comparing with the media database")
+    else:
+        phase = gettext("Writing (one transaction)")
     progress(phase, 0, len(contacts))
     with nullcontext() if dry_run else transaction.atomic():
         existing = _existing_contacts(list(contacts))
@@ -608,7 +633,7 @@ def _parse_contacts(
     valid_rows = 0
     for done, (row, cells) in enumerate(table.rows):
         if done % 5000 == 0:
-            progress("Reading the rows", done, total)
+            progress(gettext("Reading the rows"), done, total)
         width = len(cells)
         (email_text, name, name_en, name_zh_hant, outlet_name, kind_text, job_title, beat_text,
          language_text, phone, list_text, notes) = [
@@ -616,12 +641,16 @@ def _parse_contacts(
         ]  # fmt: skip
         email_text = _single_line(email_text)
         if not email_text:
-            report.reject(row, "", "no email address")
+            report.reject(row, "", gettext("no email address"))
             continue
         # Most addresses are plain ASCII, which needs no Unicode folding.
         email = email_text.lower() if email_text.isascii() else normalise_email(email_text)
         if not _is_email(email):
-            report.reject(row, email_text, f"“{email_text}” is not a valid email address")
+            report.reject(
+                row,
+                email_text,
+                gettext("“%(email)s” is not a valid email address") % {"email": email_text},
+            )
             continue
         name = _single_line(name)
         name_en = _single_line(name_en)
@@ -639,8 +668,11 @@ def _parse_contacts(
                 report.reject(
                     row,
                     email,
-                    f"unknown language “{language_text}”: use English, Chinese or Both "
-                    "(英文、中文、中英)",
+                    gettext(
+                        "unknown language “%(language)s”: use English, Chinese or Both "
+                        "(英文、中文、中英)"
+                    )
+                    % {"language": language_text},
                 )
                 continue
         kind = ""
@@ -651,8 +683,11 @@ def _parse_contacts(
                 report.reject(
                     row,
                     email,
-                    f"unknown outlet type “{kind_text}”: use newspaper, TV, radio, online, "
-                    "wire, magazine, trade or blog",
+                    gettext(
+                        "unknown outlet type “%(kind)s”: use newspaper, TV, radio, online, "
+                        "wire, magazine, trade or blog"
+                    )
+                    % {"kind": kind_text},
                 )
                 continue
         job_title = _single_line(job_title)
@@ -719,7 +754,7 @@ def _parse_contacts(
         else:
             first.merge(contact)
     report.counts["valid_rows"] += valid_rows
-    progress("Reading the rows", total, total)
+    progress(gettext("Reading the rows"), total, total)
     return contacts
 
 
@@ -798,7 +833,9 @@ def _plan(
             report.counts["valid_rows"] -= len(contact.rows)
             for row in contact.rows:
                 report.reject(
-                    row, email, "missing name: a new contact needs a name in English or Chinese"
+                    row,
+                    email,
+                    gettext("missing name: a new contact needs a name in English or Chinese"),
                 )
             continue
         reason = suppressed.get(email)
@@ -809,7 +846,7 @@ def _plan(
                 {
                     "row": contact.rows[0],
                     "email": email,
-                    "reason": reason_labels.get(reason, reason),
+                    "reason": str(reason_labels.get(reason, reason)),
                 },
             )
         elif known is not None and known["status"] != MediaContact.Status.ACTIVE:
@@ -819,7 +856,7 @@ def _plan(
                 {
                     "row": contact.rows[0],
                     "email": email,
-                    "reason": status_labels.get(known["status"], known["status"]),
+                    "reason": str(status_labels.get(known["status"], known["status"])),
                 },
             )
         if len(contact.rows) > 1:
@@ -1042,7 +1079,7 @@ def _target_lists(contact: _Contact, chosen: list[int | str]) -> list[int | str]
 
 def _all_contact_pks(plan: _Plan) -> Iterator[tuple[_Contact, int | None]]:
     """Every contact the import keeps, with its pk (None for a new one)."""
-    for contact, _ in plan.new:
+    for contact, _known in plan.new:
         yield contact, None
     for contact, known in plan.updates:
         yield contact, known["pk"]
@@ -1144,19 +1181,26 @@ def import_outlets_table(
             else:
                 name_en = name_en or name
         if not (name_en or name_zh_hant):
-            report.reject(row, "", "missing name: an outlet needs a name in English or Chinese")
+            report.reject(
+                row, "", gettext("missing name: an outlet needs a name in English or Chinese")
+            )
             continue
         kind_text, language_text = cell(cells, "kind"), cell(cells, "language")
         kind = OUTLET_KIND_VALUES.get(header_key(kind_text), "") if kind_text else ""
         if kind_text and not kind:
-            report.reject(row, name_en or name_zh_hant, f"unknown outlet type “{kind_text}”")
+            report.reject(
+                row,
+                name_en or name_zh_hant,
+                gettext("unknown outlet type “%(kind)s”") % {"kind": kind_text},
+            )
             continue
         language = LANGUAGE_VALUES.get(header_key(language_text), "") if language_text else ""
         if language_text and not language:
             report.reject(
                 row,
                 name_en or name_zh_hant,
-                f"unknown language “{language_text}”: use English, Chinese or Both",
+                gettext("unknown language “%(language)s”: use English, Chinese or Both")
+                % {"language": language_text},
             )
             continue
         website = cell(cells, "website")
@@ -1166,7 +1210,11 @@ def import_outlets_table(
             try:
                 _url_validator(website)
             except ValidationError:
-                report.reject(row, name_en or name_zh_hant, f"“{website}” is not a web address")
+                report.reject(
+                    row,
+                    name_en or name_zh_hant,
+                    gettext("“%(website)s” is not a web address") % {"website": website},
+                )
                 continue
         values = {
             "name_en": (name_en or name_zh_hant)[:200],

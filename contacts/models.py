@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from contacts.bulk import InArray
 
@@ -50,23 +52,25 @@ NormalisedEmailField.register_lookup(InArray)
 class Language(models.TextChoices):
     ZH_HANT = "zh-hant", "繁體中文 Traditional Chinese"
     EN = "en", "English"
-    BOTH = "both", "Both"
+    BOTH = "both", _("Both")
 
 
 class Organisation(models.Model):
     """Who sends: the issuer's own comms team (in-house) or a PR agency working for it."""
 
     class Kind(models.TextChoices):
-        IN_HOUSE = "in_house", "In-house"
-        AGENCY = "agency", "PR agency"
+        IN_HOUSE = "in_house", _("In-house")
+        AGENCY = "agency", _("PR agency")
 
-    name_en = models.CharField("name (English)", max_length=200)
-    name_zh_hant = models.CharField("name (Chinese)", max_length=200, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    website = models.URLField(blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_zh_hant = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
+    website = models.URLField(blank=True, verbose_name=_("website"))
 
     class Meta:
         ordering = ["name_en"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
         return self.name_en
@@ -77,11 +81,21 @@ class Membership(models.Model):
     the user may see once roles are enforced."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership",
+        verbose_name=_("user"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="memberships"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
 
     def __str__(self) -> str:
         return f"{self.user} at {self.organisation}"
@@ -129,18 +143,21 @@ class PRContact(models.Model):
     """A PR officer named in a release's "Media enquiries" block."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="pr_contacts"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="pr_contacts",
+        verbose_name=_("organisation"),
     )
-    name_en = models.CharField("name (English)", max_length=200)
-    name_zh_hant = models.CharField("name (Chinese)", max_length=200, blank=True)
-    title_en = models.CharField("title (English)", max_length=200, blank=True)
-    title_zh_hant = models.CharField("title (Chinese)", max_length=200, blank=True)
-    phone = models.CharField(max_length=50, blank=True)
-    email = NormalisedEmailField()
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_zh_hant = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    title_zh_hant = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
+    phone = models.CharField(max_length=50, blank=True, verbose_name=_("phone"))
+    email = NormalisedEmailField(verbose_name=_("email"))
 
     class Meta:
         ordering = ["name_en"]
-        verbose_name = "PR contact"
+        verbose_name = _("PR contact")
 
     def __str__(self) -> str:
         return f"{self.name_en} ({self.organisation})"
@@ -149,12 +166,14 @@ class PRContact(models.Model):
 class Beat(models.Model):
     """A subject a journalist covers: technology, startups, finance, AI…"""
 
-    slug = models.SlugField(unique=True)
-    name_en = models.CharField("name (English)", max_length=100)
-    name_zh_hant = models.CharField("name (Chinese)", max_length=100, blank=True)
+    slug = models.SlugField(unique=True, verbose_name=_("slug"))
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_zh_hant = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["name_en"]
+        verbose_name = _("beat")
+        verbose_name_plural = _("beats")
 
     def __str__(self) -> str:
         return self.name_en
@@ -162,34 +181,38 @@ class Beat(models.Model):
 
 class Outlet(models.Model):
     class Kind(models.TextChoices):
-        NEWSPAPER = "newspaper", "Newspaper"
-        TV = "tv", "TV"
-        RADIO = "radio", "Radio"
-        ONLINE = "online", "Online"
-        WIRE = "wire", "Wire"
-        MAGAZINE = "magazine", "Magazine"
-        TRADE = "trade", "Trade"
-        BLOG = "blog", "Blog"
+        NEWSPAPER = "newspaper", _("Newspaper")
+        TV = "tv", _("TV")
+        RADIO = "radio", _("Radio")
+        ONLINE = "online", _("Online")
+        WIRE = "wire", _("Wire")
+        MAGAZINE = "magazine", _("Magazine")
+        TRADE = "trade", _("Trade")
+        BLOG = "blog", _("Blog")
 
-    name_en = models.CharField("name (English)", max_length=200)
-    name_zh_hant = models.CharField("name (Chinese)", max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_zh_hant = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
     kind = models.CharField(
-        "type",
+        _("type"),
         max_length=20,
         choices=Kind.choices,
         blank=True,
-        help_text="Empty while not known yet, e.g. for an outlet a contacts import added.",
+        help_text=_("Empty while not known yet, e.g. for an outlet a contacts import added."),
     )
     language = models.CharField(
-        "publishes in", max_length=10, choices=Language.choices, default=Language.BOTH
+        _("publishes in"), max_length=10, choices=Language.choices, default=Language.BOTH
     )
-    region = models.CharField(max_length=100, blank=True, default="Hong Kong")
-    website = models.URLField(blank=True)
+    region = models.CharField(
+        max_length=100, blank=True, default="Hong Kong", verbose_name=_("region")
+    )
+    website = models.URLField(blank=True, verbose_name=_("website"))
 
     class Meta:
         ordering = ["name_en"]
         constraints = [models.UniqueConstraint(fields=["name_en"], name="outlet_unique_name_en")]
         permissions = [("export_outlet", "Can export outlets")]
+        verbose_name = _("outlet")
+        verbose_name_plural = _("outlets")
 
     def __str__(self) -> str:
         if self.name_zh_hant:
@@ -207,52 +230,72 @@ class MediaContactQuerySet(models.QuerySet["MediaContact"]):
 
 class MediaContact(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
-        BOUNCED = "bounced", "Bounced"
-        DO_NOT_CONTACT = "do_not_contact", "Do not contact"
+        ACTIVE = "active", _("Active")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+        BOUNCED = "bounced", _("Bounced")
+        DO_NOT_CONTACT = "do_not_contact", _("Do not contact")
 
     class ConsentBasis(models.TextChoices):
-        LEGITIMATE_INTEREST = "legitimate_interest", "Legitimate interest (working journalist)"
-        CONSENT = "consent", "Consent (asked to receive releases)"
-        CONTRACT = "contract", "Contract / subscription"
+        LEGITIMATE_INTEREST = "legitimate_interest", _("Legitimate interest (working journalist)")
+        CONSENT = "consent", _("Consent (asked to receive releases)")
+        CONTRACT = "contract", _("Contract / subscription")
 
-    name_en = models.CharField("name (English)", max_length=200, blank=True)
-    name_zh_hant = models.CharField("name (Chinese)", max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name_zh_hant = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
     email = NormalisedEmailField(
         unique=True,
-        help_text="Stored normalised: lower case, no surrounding spaces, full-width folded.",
+        help_text=_("Stored normalised: lower case, no surrounding spaces, full-width folded."),
+        verbose_name=_("email"),
     )
     outlet = models.ForeignKey(
-        Outlet, on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts"
+        Outlet,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("outlet"),
     )
-    job_title = models.CharField(max_length=200, blank=True)
-    beats = models.ManyToManyField(Beat, blank=True, related_name="contacts")
+    job_title = models.CharField(max_length=200, blank=True, verbose_name=_("job title"))
+    beats = models.ManyToManyField(
+        Beat, blank=True, related_name="contacts", verbose_name=_("beats")
+    )
     preferred_language = models.CharField(
-        max_length=10, choices=Language.choices, default=Language.BOTH
+        max_length=10,
+        choices=Language.choices,
+        default=Language.BOTH,
+        verbose_name=_("preferred language"),
     )
-    phone = models.CharField(max_length=50, blank=True)
-    notes = models.TextField(blank=True)
+    phone = models.CharField(max_length=50, blank=True, verbose_name=_("phone"))
+    notes = models.TextField(blank=True, verbose_name=_("notes"))
     consent_basis = models.CharField(
-        max_length=30, choices=ConsentBasis.choices, default=ConsentBasis.LEGITIMATE_INTEREST
+        max_length=30,
+        choices=ConsentBasis.choices,
+        default=ConsentBasis.LEGITIMATE_INTEREST,
+        verbose_name=_("consent basis"),
     )
     source = models.CharField(
-        max_length=200, blank=True, help_text="Where this contact came from (an import, a card…)."
+        max_length=200,
+        blank=True,
+        help_text=_("Where this contact came from (an import, a card…)."),
+        verbose_name=_("source"),
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.ACTIVE, verbose_name=_("status")
+    )
     maintained_by = models.ForeignKey(
         Organisation,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text=(
+        help_text=_(
             "The organisation that keeps this record up to date. A PR agency may change only the "
             "contacts it maintains; empty means the in-house team."
         ),
+        verbose_name=_("maintained by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = MediaContactQuerySet.as_manager()
 
@@ -260,6 +303,8 @@ class MediaContact(models.Model):
         ordering = ["name_en", "email"]
         indexes = [models.Index(fields=["status"])]
         permissions = [("export_mediacontact", "Can export media contacts")]
+        verbose_name = _("media contact")
+        verbose_name_plural = _("media contacts")
 
     def __str__(self) -> str:
         name = self.name_en or self.name_zh_hant or self.email
@@ -280,13 +325,25 @@ class MediaContact(models.Model):
                 .first()
             )
             if existing is not None:
-                where = f" at {existing.outlet.name_en}" if existing.outlet else ""
+                facts = {
+                    "email": self.email,
+                    "name": existing.display_name,
+                    "outlet": existing.outlet.name_en if existing.outlet else "",
+                    "id": existing.pk,
+                }
                 raise ValidationError(
                     {
                         "email": (
-                            f"{self.email} already belongs to media contact "
-                            f"“{existing.display_name}”{where} (#{existing.pk})."
+                            gettext(
+                                "%(email)s already belongs to media contact “%(name)s” at "
+                                "%(outlet)s (#%(id)s)."
+                            )
+                            if existing.outlet
+                            else gettext(
+                                "%(email)s already belongs to media contact “%(name)s” (#%(id)s)."
+                            )
                         )
+                        % facts
                     }
                 )
             exclude = {*(exclude or ()), "email"}
@@ -310,46 +367,54 @@ class DistributionList(models.Model):
     saved rule (beats / languages / outlet kinds / regions) that adds matching contacts at send
     time."""
 
-    name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
     owner = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="distribution_lists"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="distribution_lists",
+        verbose_name=_("owner"),
     )
     trusted_for_embargo = models.BooleanField(
         default=False,
-        help_text="Members may receive embargoed advance copies before the embargo lifts.",
+        help_text=_("Members may receive embargoed advance copies before the embargo lifts."),
+        verbose_name=_("trusted for embargo"),
     )
-    members = models.ManyToManyField(MediaContact, blank=True, related_name="lists")
+    members = models.ManyToManyField(
+        MediaContact, blank=True, related_name="lists", verbose_name=_("members")
+    )
     rule_beats = models.ManyToManyField(
         Beat,
         blank=True,
         related_name="+",
-        verbose_name="rule: beats",
-        help_text="Add every active contact covering any of these beats.",
+        verbose_name=_("rule: beats"),
+        help_text=_("Add every active contact covering any of these beats."),
     )
     rule_languages = models.JSONField(
-        "rule: preferred languages",
+        _("rule: preferred languages"),
         default=list,
         blank=True,
         help_text=(
-            "Limit the rule to contacts reading one of these languages "
-            "(contacts who read both always match)."
+            _(
+                "Limit the rule to contacts reading one of these languages "
+                "(contacts who read both always match)."
+            )
         ),
     )
     rule_outlet_kinds = models.JSONField(
-        "rule: outlet kinds",
+        _("rule: outlet kinds"),
         default=list,
         blank=True,
-        help_text="Limit the rule to contacts at outlets of these kinds.",
+        help_text=_("Limit the rule to contacts at outlets of these kinds."),
     )
     rule_regions = models.JSONField(
-        "rule: regions",
+        _("rule: regions"),
         default=list,
         blank=True,
-        help_text="Limit the rule to contacts at outlets in these regions (e.g. Hong Kong).",
+        help_text=_("Limit the rule to contacts at outlets in these regions (e.g. Hong Kong)."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = DistributionListQuerySet.as_manager()
 
@@ -359,6 +424,8 @@ class DistributionList(models.Model):
             models.UniqueConstraint(fields=["owner", "name"], name="list_unique_name_per_owner")
         ]
         permissions = [("export_distributionlist", "Can export distribution lists")]
+        verbose_name = _("distribution list")
+        verbose_name_plural = _("distribution lists")
 
     def __str__(self) -> str:
         return self.name
@@ -367,15 +434,21 @@ class DistributionList(models.Model):
         bad_languages = set(self.rule_languages or []) - set(Language.values)
         if bad_languages:
             raise ValidationError(
-                {"rule_languages": f"Unknown language(s): {', '.join(sorted(bad_languages))}."}
+                {
+                    "rule_languages": gettext("Unknown language(s): %(values)s.")
+                    % {"values": ", ".join(sorted(bad_languages))}
+                }
             )
         bad_kinds = set(self.rule_outlet_kinds or []) - set(Outlet.Kind.values)
         if bad_kinds:
             raise ValidationError(
-                {"rule_outlet_kinds": f"Unknown outlet kind(s): {', '.join(sorted(bad_kinds))}."}
+                {
+                    "rule_outlet_kinds": gettext("Unknown outlet kind(s): %(values)s.")
+                    % {"values": ", ".join(sorted(bad_kinds))}
+                }
             )
         if not all(isinstance(region, str) and region.strip() for region in self.rule_regions):
-            raise ValidationError({"rule_regions": "A region is a name, e.g. Hong Kong."})
+            raise ValidationError({"rule_regions": gettext("A region is a name, e.g. Hong Kong.")})
 
     def has_rule(self) -> bool:
         if self.rule_languages or self.rule_outlet_kinds or self.rule_regions:
@@ -452,22 +525,27 @@ class Suppression(models.Model):
     """An address no send may reach. One table, respected by every send."""
 
     class Reason(models.TextChoices):
-        HARD_BOUNCE = "hard_bounce", "Hard bounce"
-        COMPLAINT = "complaint", "Spam complaint"
-        UNSUBSCRIBE = "unsubscribe", "Unsubscribed"
-        MANUAL = "manual", "Added by hand"
+        HARD_BOUNCE = "hard_bounce", _("Hard bounce")
+        COMPLAINT = "complaint", _("Spam complaint")
+        UNSUBSCRIBE = "unsubscribe", _("Unsubscribed")
+        MANUAL = "manual", _("Added by hand")
 
-    email = NormalisedEmailField(unique=True)
-    reason = models.CharField(max_length=20, choices=Reason.choices)
+    email = NormalisedEmailField(unique=True, verbose_name=_("email"))
+    reason = models.CharField(max_length=20, choices=Reason.choices, verbose_name=_("reason"))
     source = models.CharField(
-        max_length=200, blank=True, help_text="What added it: a webhook, an import, a person."
+        max_length=200,
+        blank=True,
+        help_text=_("What added it: a webhook, an import, a person."),
+        verbose_name=_("source"),
     )
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created_at"]
         permissions = [("export_suppression", "Can export the suppression list")]
+        verbose_name = _("suppression")
+        verbose_name_plural = _("suppressions")
 
     def __str__(self) -> str:
         return f"{self.email} ({self.get_reason_display()})"
@@ -504,27 +582,38 @@ class ImportJob(models.Model):
     so a worker on another machine can read it without shared storage."""
 
     class Kind(models.TextChoices):
-        CONTACTS = "contacts", "Media contacts"
-        OUTLETS = "outlets", "Outlets"
+        CONTACTS = "contacts", _("Media contacts")
+        OUTLETS = "outlets", _("Outlets")
 
     class Status(models.TextChoices):
-        CHECKING = "checking", "Checking (dry run)"
-        CHECKED = "checked", "Checked: waiting for confirmation"
-        IMPORT_QUEUED = "import_queued", "Waiting to import"
-        IMPORTING = "importing", "Importing"
-        IMPORTED = "imported", "Imported"
-        FAILED = "failed", "Failed"
+        CHECKING = "checking", _("Checking (dry run)")
+        CHECKED = "checked", _("Checked: waiting for confirmation")
+        IMPORT_QUEUED = "import_queued", _("Waiting to import")
+        IMPORTING = "importing", _("Importing")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Failed")
 
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONTACTS)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CHECKING)
-    file_name = models.CharField(max_length=255)
-    file_size = models.PositiveBigIntegerField(default=0)
-    data = models.BinaryField(default=b"", editable=False)
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.CONTACTS, verbose_name=_("kind")
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.CHECKING, verbose_name=_("status")
+    )
+    file_name = models.CharField(max_length=255, verbose_name=_("file name"))
+    file_size = models.PositiveBigIntegerField(default=0, verbose_name=_("file size"))
+    data = models.BinaryField(default=b"", editable=False, verbose_name=_("data"))
     encoding = models.CharField(
-        max_length=30, blank=True, help_text="Empty: recognised from the file itself."
+        max_length=30,
+        blank=True,
+        help_text=_("Empty: recognised from the file itself."),
+        verbose_name=_("encoding"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     distribution_list = models.ForeignKey(
         DistributionList,
@@ -532,22 +621,25 @@ class ImportJob(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Every imported contact is added to this list.",
+        help_text=_("Every imported contact is added to this list."),
+        verbose_name=_("distribution list"),
     )
-    in_background = models.BooleanField(default=False)
-    phase = models.CharField(max_length=100, blank=True)
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_done = models.PositiveIntegerField(default=0)
-    report = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    checked_at = models.DateTimeField(null=True, blank=True)
-    imported_at = models.DateTimeField(null=True, blank=True)
+    in_background = models.BooleanField(default=False, verbose_name=_("in background"))
+    phase = models.CharField(max_length=100, blank=True, verbose_name=_("phase"))
+    rows_total = models.PositiveIntegerField(default=0, verbose_name=_("rows total"))
+    rows_done = models.PositiveIntegerField(default=0, verbose_name=_("rows done"))
+    report = models.JSONField(default=dict, blank=True, verbose_name=_("report"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    heartbeat_at = models.DateTimeField(null=True, blank=True, verbose_name=_("heartbeat at"))
+    checked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("checked at"))
+    imported_at = models.DateTimeField(null=True, blank=True, verbose_name=_("imported at"))
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["created_by", "created_at"])]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"

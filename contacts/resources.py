@@ -17,6 +17,8 @@ from typing import Any
 import tablib
 from django.conf import settings
 from django.db.models import Count, QuerySet
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.formats import base_formats
 
@@ -43,7 +45,7 @@ class Column:
     header: str
     header_zh: str
     aliases: tuple[str, ...]
-    help: str
+    help: Any  # a lazy translation: the page shows it in the reader's language
     required: bool = False
 
     def accepted(self) -> list[str]:
@@ -75,8 +77,10 @@ CONTACT_COLUMNS = [
             "电子邮件",
             "邮箱",
         ),
-        "One address per row; required. Capitals, spaces and full-width letters do not matter: "
-        "Mary.Lam@Example.com and mary.lam@example.com are one journalist.",
+        _(
+            "One address per row; required. Capitals, spaces and full-width letters do not matter: "
+            "Mary.Lam@Example.com and mary.lam@example.com are one journalist."
+        ),
         required=True,
     ),
     Column(
@@ -94,22 +98,24 @@ CONTACT_COLUMNS = [
             "記者",
             "联系人",
         ),
-        "A single name column: read as the Chinese name when written in Chinese characters, "
-        "otherwise as the English name. A new contact needs a name.",
+        _(
+            "A single name column: read as the Chinese name when written in Chinese characters, "
+            "otherwise as the English name. A new contact needs a name."
+        ),
     ),
     Column(
         "name_en",
         "Name (English)",
         "英文姓名",
         ("English name", "Name EN", "name_en", "英文名", "英文名稱"),
-        "The English name.",
+        _("The English name."),
     ),
     Column(
         "name_zh_hant",
         "Name (Chinese)",
         "中文姓名",
         ("Chinese name", "Name ZH", "name_zh_hant", "中文名", "中文名稱"),
-        "The Chinese name.",
+        _("The Chinese name."),
     ),
     Column(
         "outlet",
@@ -131,16 +137,20 @@ CONTACT_COLUMNS = [
             "媒体",
             "机构",
         ),
-        "Matched by its English or Chinese name, whatever the case; an outlet Pressroom does "
-        "not know yet is created.",
+        _(
+            "Matched by its English or Chinese name, whatever the case; an outlet Pressroom does "
+            "not know yet is created."
+        ),
     ),
     Column(
         "outlet_kind",
         "Outlet type",
         "媒體類別",
         ("Outlet kind", "Media type", "媒體類型", "媒體種類", "類別"),
-        "Only used when the outlet is new: newspaper 報章, TV 電視, radio 電台, online 網媒, "
-        "wire 通訊社, magazine 雜誌, trade 專業刊物, blog 網誌.",
+        _(
+            "Only used when the outlet is new: newspaper 報章, TV 電視, radio 電台, online 網媒, "
+            "wire 通訊社, magazine 雜誌, trade 專業刊物, blog 網誌."
+        ),
     ),
     Column(
         "job_title",
@@ -154,15 +164,17 @@ CONTACT_COLUMNS = [
         "Beats",
         "範疇",
         ("Beat", "Topics", "Topic", "Tags", "Desk", "Coverage", "採訪範疇", "主題", "標籤", "范畴"),
-        "Several beats separated by commas or 、; a beat Pressroom does not know yet is created. "
-        "Beats are tags: an import adds them and never removes one.",
+        _(
+            "Several beats separated by commas or 、; a beat Pressroom does not know yet is "
+            "created. Beats are tags: an import adds them and never removes one."
+        ),
     ),
     Column(
         "language",
         "Language",
         "語言",
         ("Preferred language", "Languages", "語文", "偏好語言", "语言"),
-        "English (英文), Chinese (中文) or Both (中英). Empty: both, for a new contact.",
+        _("English (英文), Chinese (中文) or Both (中英). Empty: both, for a new contact."),
     ),
     Column(
         "phone",
@@ -176,8 +188,10 @@ CONTACT_COLUMNS = [
         "Lists",
         "名單",
         ("List", "Distribution list", "Distribution lists", "發佈名單", "分發名單", "名单"),
-        "Distribution lists to add the contact to, separated by semicolons. A list your "
-        "organisation does not have yet is created.",
+        _(
+            "Distribution lists to add the contact to, separated by semicolons. A list your "
+            "organisation does not have yet is created."
+        ),
     ),
     Column(
         "notes",
@@ -194,39 +208,43 @@ OUTLET_COLUMNS = [
         "Name",
         "名稱",
         ("Outlet", "Media", "Outlet name", "機構", "媒體", "機構名稱", "媒體名稱"),
-        "A single name column: read as the Chinese name when written in Chinese characters, "
-        "otherwise as the English name.",
+        _(
+            "A single name column: read as the Chinese name when written in Chinese characters, "
+            "otherwise as the English name."
+        ),
     ),
     Column(
         "name_en",
         "Name (English)",
         "英文名稱",
         ("English name", "name_en", "英文名"),
-        "The English name; outlets are matched by name, whatever the case.",
+        _("The English name; outlets are matched by name, whatever the case."),
     ),
     Column(
         "name_zh_hant",
         "Name (Chinese)",
         "中文名稱",
         ("Chinese name", "name_zh_hant", "中文名"),
-        "The Chinese name.",
+        _("The Chinese name."),
     ),
     Column(
         "kind",
         "Type",
         "類別",
         ("Kind", "Outlet type", "Media type", "媒體類別", "媒體類型"),
-        "newspaper 報章, TV 電視, radio 電台, online 網媒, wire 通訊社, magazine 雜誌, "
-        "trade 專業刊物, blog 網誌. Empty: not known yet.",
+        _(
+            "newspaper 報章, TV 電視, radio 電台, online 網媒, wire 通訊社, magazine 雜誌, "
+            "trade 專業刊物, blog 網誌. Empty: not known yet."
+        ),
     ),
     Column(
         "language",
         "Language",
         "語言",
         ("Publishes in", "語文"),
-        "English (英文), Chinese (中文) or Both (中英). Empty: both.",
+        _("English (英文), Chinese (中文) or Both (中英). Empty: both."),
     ),
-    Column("region", "Region", "地區", ("Market", "Territory", "市場"), "e.g. Hong Kong 香港."),
+    Column("region", "Region", "地區", ("Market", "Territory", "市場"), _("e.g. Hong Kong 香港.")),
     Column("website", "Website", "網站", ("URL", "Web", "Site", "網址"), "https://…"),
 ]
 
@@ -250,7 +268,7 @@ LANGUAGE_VALUES = _value_map(
             Language.ZH_HANT,
             ["zh", "zh-hant", "zh-hk", "zh-tw", "chinese", "traditional chinese", "cantonese",
              "中", "中文", "繁體中文", "繁體", "繁中", "粵語", "廣東話", "中文（繁體）",
-             Language.ZH_HANT.label],
+             str(Language.ZH_HANT.label)],
         ),
         (
             Language.BOTH,
@@ -273,8 +291,11 @@ OUTLET_KIND_VALUES = _value_map(
         (Outlet.Kind.BLOG, ["blog", "blogger", "網誌", "博客"]),
     ]
 )
-for _kind in Outlet.Kind:
-    OUTLET_KIND_VALUES.setdefault(header_key(_kind.label), _kind.value)
+# An outlet type's label in every admin language reads back as that type.
+for _code, _name in settings.LANGUAGES:
+    with translation.override(_code):
+        for _kind in Outlet.Kind:
+            OUTLET_KIND_VALUES.setdefault(header_key(str(_kind.label)), _kind.value)
 
 _TAG_SEPARATORS = re.compile(r"\s*[,;、，；|\n]\s*")
 _LIST_SEPARATORS = re.compile(r"\s*[;；|\n]\s*")
@@ -408,7 +429,8 @@ class FastExportResource(resources.ModelResource):
         export_fields = self.get_export_fields(selected)
         keys = [field.attribute for field in export_fields]
         dataset = tablib.Dataset(headers=[field.column_name for field in export_fields])
-        dataset.title = str(self._meta.model._meta.verbose_name_plural).capitalize()
+        with translation.override("en"):  # a file reads the same whoever exports it
+            dataset.title = str(self._meta.model._meta.verbose_name_plural).capitalize()
         for row in self.export_rows(queryset):
             dataset.append([row[key] for key in keys])
         return dataset
@@ -427,7 +449,8 @@ def _chunks(queryset: QuerySet[Any], fields_: list[str], size: int = 2000) -> It
 
 def _label(choices: type[Any], value: str) -> str:
     try:
-        return str(choices(value).label)
+        with translation.override("en"):  # a file reads the same whoever exports it
+            return str(choices(value).label)
     except ValueError:
         return value
 
@@ -484,17 +507,18 @@ class MediaContactResource(FastExportResource):
             mediacontact_id__in=chosen, distributionlist_id__in=list(list_names)
         ).values_list("mediacontact_id", "distributionlist_id"):
             lists.setdefault(contact_id, []).append(list_names[list_id])
-        reasons = dict(Suppression.Reason.choices)
+        with translation.override("en"):  # a file reads the same whoever exports it
+            reasons = {value: str(label) for value, label in Suppression.Reason.choices}
+            kinds = {value: str(label) for value, label in Outlet.Kind.choices}
+            languages = {value: str(label) for value, label in Language.choices}
+            statuses = {value: str(label) for value, label in MediaContact.Status.choices}
+            bases = {value: str(label) for value, label in MediaContact.ConsentBasis.choices}
         suppressed = {
             email: str(reasons.get(reason, reason))
             for email, reason in Suppression.objects.filter(
                 email__in=queryset.values("email")
             ).values_list("email", "reason")
         }
-        kinds = dict(Outlet.Kind.choices)
-        languages = dict(Language.choices)
-        statuses = dict(MediaContact.Status.choices)
-        bases = dict(MediaContact.ConsentBasis.choices)
         columns = (
             "pk", "email", "name_en", "name_zh_hant", "outlet__name_en", "outlet__kind",
             "job_title", "preferred_language", "phone", "notes", "status", "consent_basis",

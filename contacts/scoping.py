@@ -43,6 +43,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
 
 from contacts.models import (
     DistributionList,
@@ -153,4 +154,7 @@ class ScopedAdmin(ScopedChoices, admin.ModelAdmin[M]):
     def _get_obj_does_not_exist_redirect(
         self, request: HttpRequest, opts: Any, object_id: str
     ) -> HttpResponse:
-        raise Http404(f"No {opts.verbose_name} with ID “{object_id}”.")
+        raise Http404(
+            gettext("No %(name)s with ID “%(key)s”.")
+            % {"name": opts.verbose_name, "key": object_id}
+        )

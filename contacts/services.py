@@ -3,6 +3,7 @@ confirmed, in the request or on a Celery worker), list membership in bulk, a sav
 preview, and everything known about one journalist."""
 
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,10 +13,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from audit.models import Action
-from audit.services import audit_record
+from audit.preferences import user_language
+from audit.services import audit_record, in_english
 from contacts.importer import (
     OUTLET_NAME_COLUMNS,
     ImportRefused,
@@ -112,9 +115,11 @@ def import_job_create(
     limit = settings.IMPORT_MAX_BYTES
     if size > limit:
         raise ImportRefused(
-            f"The file is {_megabytes(size)}; the largest file an import takes is "
-            f"{_megabytes(limit)}. Split it into smaller files, or ask an administrator to raise "
-            "IMPORT_MAX_MB."
+            gettext(
+                "The file is %(size)s; the largest file an import takes is %(limit)s. Split it "
+                "into smaller files, or ask an administrator to raise IMPORT_MAX_MB."
+            )
+            % {"size": _megabytes(size), "limit": _megabytes(limit)}
         )
     data = b"".join(upload.chunks())
     in_background = size > settings.IMPORT_BACKGROUND_BYTES
@@ -135,7 +140,10 @@ def import_job_create(
     if distribution_list is not None and not (
         DistributionList.objects.editable_by(by).filter(pk=distribution_list.pk).exists()
     ):
-        raise ImportRefused(f"You may not add contacts to the list “{distribution_list}”.")
+        raise ImportRefused(
+            gettext("You may not add contacts to the list “%(list)s”.")
+            % {"list": distribution_list}
+        )
     _forget_old_files()
     job = ImportJob.objects.create(
         kind=kind,
@@ -159,12 +167,13 @@ def import_job_confirm(*, job: ImportJob, by: StaffUser) -> ImportJob:
     if job.created_by_id != by.pk and not getattr(by, "is_superuser", False):
         raise PermissionDenied
     taken = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKED).update(
-        status=ImportJob.Status.IMPORT_QUEUED, heartbeat_at=None, phase="Waiting to import"
+        status=ImportJob.Status.IMPORT_QUEUED, heartbeat_at=None, phase=gettext("Waiting to import")
     )
     if not taken:
         job.refresh_from_db()
         raise ImportRefused(
-            f"This import is “{job.get_status_display()}”: it cannot be confirmed now."
+            gettext("This import is “%(status)s”: it cannot be confirmed now.")
+            % {"status": job.get_status_display()}
         )
     job.refresh_from_db()
     _run_or_enqueue(job)
@@ -225,7 +234,16 @@ class _ProgressWriter:
 
 def import_job_process(*, job_id: int) -> None:
     """Run a job's next step: the check (dry run) of a new upload, or the import a person
-    confirmed. Claimed with a conditional UPDATE first, so a task delivered twice runs once."""
+    confirmed. Claimed with a conditional UPDATE first, so a task delivered twice runs once.
+    Its report is written in the language of the person who uploaded the file, who reads it,
+    on a worker as in a web request."""
+    uploader = ImportJob.objects.filter(pk=job_id).values_list("created_by", flat=True).first()
+    language = user_language(uploader) if uploader is not None else ""
+    with translation.override(language) if language else nullcontext():
+        _import_job_process(job_id=job_id)
+
+
+def _import_job_process(*, job_id: int) -> None:
     now = timezone.now()
     stale = now - IMPORT_LEASE
     status = ImportJob.objects.filter(pk=job_id).values_list("status", flat=True).first()
@@ -240,7 +258,7 @@ def import_job_process(*, job_id: int) -> None:
     else:
         return
     claimed = ImportJob.objects.filter(claim, pk=job_id).update(
-        status=running, heartbeat_at=now, phase="Starting", rows_done=0
+        status=running, heartbeat_at=now, phase=gettext("Starting"), rows_done=0
     )
     if not claimed:
         return
@@ -248,8 +266,10 @@ def import_job_process(*, job_id: int) -> None:
     progress = _ProgressWriter(job_id)
     try:
         if job.created_by is None:
-            raise ImportRefused("The person who uploaded this file no longer has an account.")
-        progress("Reading the file", 0, 0)
+            raise ImportRefused(
+                gettext("The person who uploaded this file no longer has an account.")
+            )
+        progress(gettext("Reading the file"), 0, 0)
         table = _read(bytes(job.data), encoding=job.encoding)
         if job.kind == ImportJob.Kind.CONTACTS:
             report = import_contacts_table(
@@ -271,16 +291,20 @@ def import_job_process(*, job_id: int) -> None:
         logger.warning("Import job %s met a concurrent change", job_id, exc_info=True)
         _fail(
             job_id,
-            "Some of these addresses, outlets or lists were added by someone else while the import "
-            "ran, so nothing was imported. Upload the file again to check it against the media "
-            "database as it is now.",
+            gettext(
+                "Some of these addresses, outlets or lists were added by someone else while the "
+                "import ran, so nothing was imported. Upload the file again to check it against "
+                "the media database as it is now."
+            ),
         )
         return
     except Exception:
         logger.exception("Import job %s failed", job_id)
         _fail(
             job_id,
-            "An unexpected error stopped the import; nothing was imported. It has been logged.",
+            gettext(
+                "An unexpected error stopped the import; nothing was imported. It has been logged."
+            ),
         )
         return
     finished = timezone.now()
@@ -311,10 +335,12 @@ def import_job_process(*, job_id: int) -> None:
             action=Action.IMPORTED,
             actor=job.created_by,
             obj=job,
-            summary=(
-                f"Imported {job.get_kind_display().lower()} from {job.file_name}: "
-                f"{counts.get('new', 0)} new, {counts.get('updated', 0)} updated, "
-                f"{counts.get('invalid', 0)} invalid rows left out"
+            summary=in_english(
+                lambda: (
+                    f"Imported {job.get_kind_display().lower()} from {job.file_name}: "
+                    f"{counts.get('new', 0)} new, {counts.get('updated', 0)} updated, "
+                    f"{counts.get('invalid', 0)} invalid rows left out"
+                )
             ),
             changes={
                 "counts": counts,
@@ -542,8 +568,11 @@ def suppression_lift(
                 action=Action.SUPPRESSION_LIFTED,
                 actor=by,
                 obj=suppression,
-                summary=(
-                    f"{suppression.email} may be sent to again ({suppression.get_reason_display()})"
+                summary=in_english(
+                    lambda: (
+                        f"{suppression.email} may be sent to again "
+                        f"({suppression.get_reason_display()})"
+                    )
                 ),
                 changes={"email": suppression.email, "reason": suppression.reason},
                 request=request,
@@ -556,7 +585,9 @@ def export_record(*, model: Any, rows: int, file_format: str, by: StaffUser, req
     audit_record(
         action=Action.EXPORTED,
         actor=by,
-        summary=f"Exported {rows} {model._meta.verbose_name_plural} as {file_format}",
+        summary=in_english(
+            lambda: f"Exported {rows} {model._meta.verbose_name_plural} as {file_format}"
+        ),
         changes={"model": model._meta.label_lower, "rows": rows, "format": file_format},
         request=request,
     )

@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 # Encodings a person may choose when the automatic guess is wrong; "" means recognise it.
 ENCODINGS = [
-    ("", "Recognise automatically"),
+    ("", _("Recognise automatically")),
     ("utf-8", "UTF-8 (Excel: CSV UTF-8)"),
     ("big5hkscs", "Big5 / Big5-HKSCS (Traditional Chinese Windows)"),
     ("utf-16", "UTF-16 (Excel: Unicode text)"),
@@ -31,17 +34,17 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 _MAGIC = [
-    (b"\xd0\xcf\x11\xe0", "an old Excel 97-2003 workbook (.xls) or another Office file"),
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"Rar!", "a RAR archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"\xd0\xcf\x11\xe0", _("an old Excel 97-2003 workbook (.xls) or another Office file")),
+    (b"%PDF", _("a PDF document")),
+    (b"\x89PNG", _("a PNG image")),
+    (b"\xff\xd8\xff", _("a JPEG image")),
+    (b"GIF8", _("a GIF image")),
+    (b"\x1f\x8b", _("a gzip archive")),
+    (b"Rar!", _("a RAR archive")),
+    (b"7z\xbc\xaf", _("a 7-Zip archive")),
 ]
 
-SAVE_AS_HINT = "In Excel choose File › Save As › “CSV UTF-8” or “Excel Workbook (.xlsx)”."
+SAVE_AS_HINT = _("In Excel choose File › Save As › “CSV UTF-8” or “Excel Workbook (.xlsx)”.")
 
 
 class UnreadableFile(Exception):
@@ -64,7 +67,7 @@ class Table:
 
     @property
     def encoding_label(self) -> str:
-        return _ENCODING_LABELS.get(self.encoding, self.encoding)
+        return str(_ENCODING_LABELS.get(self.encoding, self.encoding))
 
 
 def column_letter(index: int) -> str:
@@ -80,13 +83,14 @@ def column_letter(index: int) -> str:
 def read_table(data: bytes, *, encoding: str = "", max_rows: int) -> Table:
     """The first sheet of an XLSX workbook or a CSV file, as text. Raises UnreadableFile."""
     if not data.strip():
-        raise UnreadableFile("The file is empty.")
+        raise UnreadableFile(gettext("The file is empty."))
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data, max_rows=max_rows)
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise UnreadableFile(
-                f"This file is {what}, not a CSV or XLSX spreadsheet. {SAVE_AS_HINT}"
+                gettext("This file is %(what)s, not a CSV or XLSX spreadsheet. %(hint)s")
+                % {"what": what, "hint": SAVE_AS_HINT}
             )
     text, used = decode_text(data, encoding=encoding)
     return _read_csv(text, encoding=used, max_rows=max_rows)
@@ -96,31 +100,29 @@ def read_header(data: bytes, *, encoding: str = "") -> list[str]:
     """Only the header row: enough to refuse a file that cannot be imported before it is
     stored and read in full. Raises UnreadableFile."""
     if not data.strip():
-        raise UnreadableFile("The file is empty.")
+        raise UnreadableFile(gettext("The file is empty."))
     if data.startswith(b"PK\x03\x04"):
         import openpyxl
 
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         except Exception:
-            raise UnreadableFile(
-                "This file is a ZIP archive but not a readable Excel workbook (.xlsx). "
-                f"{SAVE_AS_HINT}"
-            ) from None
+            raise UnreadableFile(_not_a_workbook()) from None
         try:
             if not workbook.worksheets:
-                raise UnreadableFile("The workbook has no worksheet.")
+                raise UnreadableFile(gettext("The workbook has no worksheet."))
             for row in workbook.worksheets[0].iter_rows(values_only=True):
                 cells = [cell_text(value) for value in row]
                 if not _is_blank(cells):
                     return [clean_header(cell) for cell in cells]
         finally:
             workbook.close()
-        raise UnreadableFile("The file is empty: it has no header row and no rows.")
+        raise UnreadableFile(gettext("The file is empty: it has no header row and no rows."))
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise UnreadableFile(
-                f"This file is {what}, not a CSV or XLSX spreadsheet. {SAVE_AS_HINT}"
+                gettext("This file is %(what)s, not a CSV or XLSX spreadsheet. %(hint)s")
+                % {"what": what, "hint": SAVE_AS_HINT}
             )
     text, _ = decode_text(data, encoding=encoding)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
@@ -129,8 +131,10 @@ def read_header(data: bytes, *, encoding: str = "") -> list[str]:
             if not _is_blank(cells):
                 return [clean_header(cell) for cell in cells]
     except csv.Error as error:
-        raise UnreadableFile(f"The CSV file cannot be read: {error}.") from None
-    raise UnreadableFile("The file is empty: it has no header row and no rows.")
+        raise UnreadableFile(
+            gettext("The CSV file cannot be read: %(error)s.") % {"error": error}
+        ) from None
+    raise UnreadableFile(gettext("The file is empty: it has no header row and no rows."))
 
 
 def decode_text(data: bytes, *, encoding: str = "") -> tuple[str, str]:
@@ -143,9 +147,11 @@ def decode_text(data: bytes, *, encoding: str = "") -> tuple[str, str]:
         except (UnicodeDecodeError, LookupError) as error:
             position = getattr(error, "start", 0)
             raise UnreadableFile(
-                f"The file is not {_ENCODING_LABELS.get(encoding, encoding)} text (unreadable "
-                f"byte at position {position}). Choose another encoding, or “Recognise "
-                "automatically”."
+                gettext(
+                    "The file is not %(encoding)s text (unreadable byte at position "
+                    "%(position)s). Choose another encoding, or “Recognise automatically”."
+                )
+                % {"encoding": _ENCODING_LABELS.get(encoding, encoding), "position": position}
             ) from None
         _refuse_binary(text)
         return text.lstrip("\ufeff"), encoding
@@ -162,9 +168,7 @@ def decode_text(data: bytes, *, encoding: str = "") -> tuple[str, str]:
             return _decode_or_refuse(data, "utf-16-le"), "utf-16"
         if even > len(head) // 8 and odd == 0:
             return _decode_or_refuse(data, "utf-16-be"), "utf-16"
-        raise UnreadableFile(
-            f"This file holds binary data, not text: it is not a CSV spreadsheet. {SAVE_AS_HINT}"
-        )
+        raise UnreadableFile(_binary_data())
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -182,8 +186,11 @@ def decode_text(data: bytes, *, encoding: str = "") -> tuple[str, str]:
             _refuse_binary(text)
             return text, "big5hkscs"
     raise UnreadableFile(
-        "Pressroom could not tell which text encoding this file uses (it is not UTF-8, UTF-16 or "
-        f"Big5), or it is not a text file. {SAVE_AS_HINT} Or choose the encoding below."
+        gettext(
+            "Pressroom could not tell which text encoding this file uses (it is not UTF-8, "
+            "UTF-16 or Big5), or it is not a text file. %(hint)s Or choose the encoding below."
+        )
+        % {"hint": SAVE_AS_HINT}
     )
 
 
@@ -192,8 +199,11 @@ def _decode_or_refuse(data: bytes, codec: str) -> str:
         text = data.decode(codec)
     except UnicodeDecodeError as error:
         raise UnreadableFile(
-            f"The file says it is {codec.upper()} text but has an unreadable byte at position "
-            f"{error.start}. {SAVE_AS_HINT}"
+            gettext(
+                "The file says it is %(encoding)s text but has an unreadable byte at position "
+                "%(position)s. %(hint)s"
+            )
+            % {"encoding": codec.upper(), "position": error.start, "hint": SAVE_AS_HINT}
         ) from None
     _refuse_binary(text)
     return text.lstrip("\ufeff")
@@ -203,9 +213,7 @@ def _refuse_binary(text: str) -> None:
     sample = text[:65536]
     controls = len(_BINARY_CONTROLS.findall(sample))
     if "\x00" in sample or controls > max(2, len(sample) // 100):
-        raise UnreadableFile(
-            f"This file holds binary data, not text: it is not a CSV spreadsheet. {SAVE_AS_HINT}"
-        )
+        raise UnreadableFile(_binary_data())
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -229,7 +237,9 @@ def _read_csv(text: str, *, encoding: str, max_rows: int) -> Table:
     try:
         return _collect(enumerate(reader, start=1), "CSV", encoding, delimiter, max_rows)
     except csv.Error as error:
-        raise UnreadableFile(f"The CSV file cannot be read: {error}.") from None
+        raise UnreadableFile(
+            gettext("The CSV file cannot be read: %(error)s.") % {"error": error}
+        ) from None
 
 
 def _collect(
@@ -254,11 +264,14 @@ def _collect(
         rows.append((number, cells))
         if len(rows) > max_rows:
             raise UnreadableFile(
-                f"The file has more than {max_rows:,} rows, the most one import takes. Split it "
-                "into smaller files."
+                gettext(
+                    "The file has more than %(max)s rows, the most one import takes. Split it "
+                    "into smaller files."
+                )
+                % {"max": f"{max_rows:,}"}
             )
     if header is None:
-        raise UnreadableFile("The file is empty: it has no header row and no rows.")
+        raise UnreadableFile(gettext("The file is empty: it has no header row and no rows."))
     return Table(
         header=header,
         header_row=header_row,
@@ -281,19 +294,20 @@ def _read_xlsx(data: bytes, *, max_rows: int) -> Table:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise UnreadableFile(
-            f"This file is a ZIP archive but not a readable Excel workbook (.xlsx). {SAVE_AS_HINT}"
-        ) from None
+        raise UnreadableFile(_not_a_workbook()) from None
     try:
         sheets = workbook.worksheets
         if not sheets:
-            raise UnreadableFile("The workbook has no worksheet.")
+            raise UnreadableFile(gettext("The workbook has no worksheet."))
         sheet = sheets[0]
         table = _collect(_xlsx_rows(sheet), "XLSX", "xlsx", ",", max_rows)
         if len(sheets) > 1:
             table.notes.append(
-                f"Only the first sheet, “{sheet.title}”, was read; the workbook has "
-                f"{len(sheets)} sheets."
+                gettext(
+                    "Only the first sheet, “%(sheet)s”, was read; the workbook has %(count)s "
+                    "sheets."
+                )
+                % {"sheet": sheet.title, "count": len(sheets)}
             )
         return table
     finally:
@@ -316,11 +330,17 @@ def _xlsx_rows(sheet: Any) -> Iterator[tuple[int, list[str]]]:
         yield number, cells
     if formulas:
         shown = ", ".join(formulas[:5])
-        more = f" and {len(formulas) - 5:,} more" if len(formulas) > 5 else ""
+        if len(formulas) > 5:
+            more = gettext(" and %(count)s more") % {"count": f"{len(formulas) - 5:,}"}
+        else:
+            more = ""
         raise UnreadableFile(
-            f"The workbook holds formulas, in cell {shown}{more}. Pressroom imports values, not "
-            "formulas: in Excel select the cells, Copy, then Paste Special › Values, save and "
-            "upload again."
+            gettext(
+                "The workbook holds formulas, in cell %(cells)s%(more)s. Pressroom imports "
+                "values, not formulas: in Excel select the cells, Copy, then Paste Special › "
+                "Values, save and upload again."
+            )
+            % {"cells": shown, "more": more}
         )
 
 
@@ -341,3 +361,15 @@ def cell_text(value: Any) -> str:
     if isinstance(value, date | time):
         return value.isoformat()
     return str(value)
+
+
+def _not_a_workbook() -> str:
+    return gettext(
+        "This file is a ZIP archive but not a readable Excel workbook (.xlsx). %(hint)s"
+    ) % {"hint": SAVE_AS_HINT}
+
+
+def _binary_data() -> str:
+    return gettext(
+        "This file holds binary data, not text: it is not a CSV spreadsheet. %(hint)s"
+    ) % {"hint": SAVE_AS_HINT}

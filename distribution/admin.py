@@ -8,6 +8,8 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from contacts.scoping import ScopedAdmin
@@ -110,7 +112,7 @@ class SendAdmin(ScopedAdmin[Send]):
     def add_view(
         self, request: HttpRequest, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
-        messages.info(request, "To send a release, open it and choose “Schedule send”.")
+        messages.info(request, gettext("To send a release, open it and choose “Schedule send”."))
         return redirect(reverse("admin:pressroom_release_changelist"))
 
     def change_view(
@@ -120,14 +122,14 @@ class SendAdmin(ScopedAdmin[Send]):
             return HttpResponse(status=405, headers={"Allow": "GET"})
         return admin_views.send_detail(self, request, object_id)
 
-    @admin.display(description="Results")
+    @admin.display(description=_("Results"))
     def results_link(self, send: Send) -> str:
         if send.status in {Send.Status.DRAFT, Send.Status.SCHEDULED, Send.Status.CANCELLED}:
             return "—"
         url = reverse("admin:distribution_send_results", args=[send.pk])
-        return format_html('<a href="{}">Results</a>', url)
+        return format_html('<a href="{}">{}</a>', url, gettext("Results"))
 
-    @admin.display(description="Scheduled (HKT)", ordering="scheduled_at")
+    @admin.display(description=_("Scheduled (HKT)"), ordering="scheduled_at")
     def scheduled_hkt(self, send: Send) -> str:
         if send.scheduled_at is None:
             return "—"

@@ -25,6 +25,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, XLSX
 
 from contacts.models import agency_of
@@ -119,7 +121,7 @@ def _schedule_form(
     context = _context(
         model_admin,
         request,
-        "Schedule a send",
+        gettext("Schedule a send"),
         release=release,
         form=form,
         zone_name=now.astimezone(zoneinfo.ZoneInfo(zone)).tzname(),
@@ -151,7 +153,7 @@ def _confirmation(
     context = _context(
         model_admin,
         request,
-        "Confirm the send",
+        gettext("Confirm the send"),
         release=release,
         form=form,
         plan=plan,
@@ -166,23 +168,31 @@ def _schedule_confirmed(
 ) -> HttpResponse:
     token = request.POST.get("confirmation", "")
     if not re.fullmatch(r"[0-9a-f]{32}", token):
-        messages.error(request, "Nothing was scheduled: confirm from the confirmation page.")
+        messages.error(
+            request, gettext("Nothing was scheduled: confirm from the confirmation page.")
+        )
         return _confirmation(model_admin, request, release, form, status=400)
     # A double click or a resubmitted page must not schedule a second send.
     if not cache.add(f"pressroom:send-confirmation:{token}", 1, CONFIRMATION_TTL):
-        messages.warning(request, "That confirmation was already used: nothing more scheduled.")
+        messages.warning(
+            request, gettext("That confirmation was already used: nothing more scheduled.")
+        )
         return redirect(_sends_of(release))
     try:
         send = services.send_schedule(release=release, by=request.user, **_chosen(form))
     except services.SendRefused as refused:
         cache.delete(f"pressroom:send-confirmation:{token}")
-        messages.error(request, f"Nothing was scheduled. {refused}")
+        messages.error(request, gettext("Nothing was scheduled. %(why)s") % {"why": refused})
         return _confirmation(model_admin, request, release, form)
     assert send.scheduled_at is not None
     messages.success(
         request,
-        f"Scheduled: {send.get_kind_display().lower()} to {send.recipients_count} recipients "
-        f"at {format_in_zone(send.scheduled_at, release.issuer.time_zone)}.",
+        gettext("Scheduled: %(kind)s to %(count)s recipients at %(at)s.")
+        % {
+            "kind": send.get_kind_display().lower(),
+            "count": send.recipients_count,
+            "at": format_in_zone(send.scheduled_at, release.issuer.time_zone),
+        },
     )
     return redirect(reverse("admin:distribution_send_change", args=[send.pk]))
 
@@ -203,12 +213,14 @@ def preview(
     kinds = preview_kinds(release)
     if variant is None:
         if not variants:
-            messages.error(request, "The release has no text yet: write a headline and body.")
+            messages.error(
+                request, gettext("The release has no text yet: write a headline and body.")
+            )
             return redirect(reverse("admin:pressroom_release_change", args=[release.pk]))
         return redirect(_preview_url(release, variants[0], kinds[0]))
     kind = request.GET.get("kind") or kinds[0]
     if variant not in variants or kind not in kinds:
-        raise Http404("No such variant of this release.")
+        raise Http404(gettext("No such variant of this release."))
     email, name = _user_address(request)
     outgoing, renderer = release_preview(
         release=release,
@@ -220,7 +232,7 @@ def preview(
     context = _context(
         model_admin,
         request,
-        "Preview the email",
+        gettext("Preview the email"),
         release=release,
         outgoing=outgoing,
         from_header=renderer.from_email,
@@ -268,13 +280,15 @@ def test_send(model_admin: "SendAdmin", request: HttpRequest, release_id: int) -
     variant = request.POST.get("variant", "")
     kind = request.POST.get("kind", "")
     if variant not in variants or kind not in kinds:
-        messages.error(request, "Choose a language version and a kind of send this release has.")
+        messages.error(
+            request, gettext("Choose a language version and a kind of send this release has.")
+        )
         return redirect(reverse("admin:pressroom_release_change", args=[release.pk]))
     back = _preview_url(release, variant, kind)
     email, name = _user_address(request)
     if not email:
         messages.error(
-            request, "Your user account has no email address: add one to receive a test."
+            request, gettext("Your user account has no email address: add one to receive a test.")
         )
         return redirect(back)
     try:
@@ -282,19 +296,30 @@ def test_send(model_admin: "SendAdmin", request: HttpRequest, release_id: int) -
             release=release, kind=kind, variant=variant, email=email, name=name
         )
     except Exception as error:  # any backend's failure: say it, lose nothing
-        messages.error(request, f"The test message could not be sent to {email}: {error}")
+        messages.error(
+            request,
+            gettext("The test message could not be sent to %(email)s: %(error)s")
+            % {"email": email, "error": error},
+        )
         return redirect(back)
-    messages.success(request, f"Test message “{subject}” sent to {email} {_where(request)}.")
+    messages.success(
+        request,
+        gettext("Test message “%(subject)s” sent to %(email)s %(where)s.")
+        % {"subject": subject, "email": email, "where": _where(request)},
+    )
     return redirect(back)
 
 
 def _where(request: HttpRequest) -> str:
     backend = settings.EMAIL_BACKEND
     if backend == "pressroom.outbox.EmailBackend":
-        return f"(into the outbox, {settings.OUTBOX_DIR}: open it under Distribution › Outbox)"
+        return gettext("(into the outbox, %(dir)s: open it under Distribution › Outbox)") % {
+            "dir": settings.OUTBOX_DIR
+        }
     if backend.startswith("django.core.mail.backends.locmem"):
-        return "(kept in memory by the test email backend)"
-    return f"(through {backend.rsplit('.', 2)[-2] if backend.count('.') >= 2 else backend})"
+        return gettext("(kept in memory by the test email backend)")
+    name = backend.rsplit(".", 2)[-2] if backend.count(".") >= 2 else backend
+    return gettext("(through %(backend)s)") % {"backend": name}
 
 
 # --- A send's progress and controls -----------------------------------------------------------
@@ -334,7 +359,7 @@ def send_detail(model_admin: "SendAdmin", request: HttpRequest, object_id: str) 
         else None
     )
     if send is None:
-        raise Http404("No such send.")
+        raise Http404(gettext("No such send."))
     if not model_admin.has_view_permission(request, send):
         raise PermissionDenied
     zone = send.release.issuer.time_zone
@@ -347,7 +372,7 @@ def send_detail(model_admin: "SendAdmin", request: HttpRequest, object_id: str) 
     context = _context(
         model_admin,
         request,
-        f"Send #{send.pk}",
+        gettext("Send #%(id)s") % {"id": send.pk},
         send=send,
         original=send,
         release=send.release,
@@ -414,16 +439,16 @@ def send_results(model_admin: "SendAdmin", request: HttpRequest, send_id: int) -
         page = paginator.get_page(request.GET.get("page"))
     recipients = funnel["recipients"] or 1
     steps = [
-        ("recipients", "Recipients", funnel["recipients"]),
-        ("sent", "Sent", funnel["sent"]),
-        ("delivered", "Delivered", funnel["delivered"]),
-        ("opened", "Opened by people", funnel["opened"]),
-        ("clicked", "Clicked by people", funnel["clicked"]),
+        ("recipients", gettext("Recipients"), funnel["recipients"]),
+        ("sent", gettext("Sent"), funnel["sent"]),
+        ("delivered", gettext("Delivered"), funnel["delivered"]),
+        ("opened", gettext("Opened by people"), funnel["opened"]),
+        ("clicked", gettext("Clicked by people"), funnel["clicked"]),
     ]
     context = _context(
         model_admin,
         request,
-        f"Results of send #{send.pk}",
+        gettext("Results of send #%(id)s") % {"id": send.pk},
         send=send,
         release=send.release,
         funnel=funnel,
@@ -472,7 +497,7 @@ def send_results_export(
     _require(request, "distribution.view_delivery")
     send = _send_for_results(model_admin, request, send_id)
     if fmt not in EXPORTS or what not in {"recipients", "clicks"}:
-        raise Http404("No such export.")
+        raise Http404(gettext("No such export."))
     zone = send.release.issuer.time_zone
     if what == "recipients":
         filters = results.RecipientFilters.from_query(request.GET)
@@ -501,14 +526,26 @@ def send_results_export(
     return response
 
 
-ACTIONS: dict[str, tuple[Callable[..., bool], str, str]] = {
-    "cancel": (services.send_cancel, "cancelled", "Nothing of it will go out."),
+# Per control: the service, then what the officer is told when it worked and when it could not.
+ACTIONS: dict[str, tuple[Callable[..., bool], Any, Any]] = {
+    "cancel": (
+        services.send_cancel,
+        _("Send #%(id)s cancelled. Nothing of it will go out."),
+        _("Send #%(id)s could not be cancelled: it is %(status)s now."),
+    ),
     "pause": (
         services.send_pause,
-        "paused",
-        "Messages being handed over right now finish; the rest wait until you resume.",
+        _(
+            "Send #%(id)s paused. Messages being handed over right now finish; the rest wait "
+            "until you resume."
+        ),
+        _("Send #%(id)s could not be paused: it is %(status)s now."),
     ),
-    "resume": (services.send_resume, "resumed", "The remaining messages go out now."),
+    "resume": (
+        services.send_resume,
+        _("Send #%(id)s resumed. The remaining messages go out now."),
+        _("Send #%(id)s could not be resumed: it is %(status)s now."),
+    ),
 }
 
 
@@ -516,16 +553,15 @@ def send_action(
     model_admin: "SendAdmin", request: HttpRequest, send_id: int, action: str
 ) -> HttpResponseBase:
     _require(request, "distribution.change_send")
-    service, done_word, consequence = ACTIONS[action]
+    service, done, not_done = ACTIONS[action]
     send = get_object_or_404(_sends(request), pk=send_id)
     if service(send=send, by=request.user, request=request):
-        messages.success(request, f"Send #{send.pk} {done_word}. {consequence}")
+        messages.success(request, str(done) % {"id": send.pk})
     else:
         send.refresh_from_db(fields=["status"])
         messages.error(
             request,
-            f"Send #{send.pk} could not be {done_word}: it is "
-            f"{send.get_status_display().lower()} now.",
+            str(not_done) % {"id": send.pk, "status": send.get_status_display().lower()},
         )
     return redirect(reverse("admin:distribution_send_change", args=[send.pk]))
 
@@ -559,7 +595,7 @@ def outbox(model_admin: "SendAdmin", request: HttpRequest) -> HttpResponse:
     context = _context(
         model_admin,
         request,
-        "Outbox",
+        gettext("Outbox"),
         page=page,
         entries=entries,
         folder=folder,
@@ -575,7 +611,7 @@ def _outbox_file(request: HttpRequest, name: str) -> Path:
     _require_outbox(request)
     path = outbox_path(folder=_outbox_folder(), name=name)
     if path is None:
-        raise Http404("No such message in the outbox.")
+        raise Http404(gettext("No such message in the outbox."))
     return path
 
 
@@ -599,7 +635,7 @@ def outbox_message(model_admin: "SendAdmin", request: HttpRequest, name: str) ->
     context = _context(
         model_admin,
         request,
-        "Outbox message",
+        gettext("Outbox message"),
         name=name,
         headers=headers,
         text=str(text_part.get_content()) if text_part is not None else "",
@@ -625,4 +661,4 @@ def outbox_raw(model_admin: "SendAdmin", request: HttpRequest, name: str) -> Htt
 
 def outbox_not_found(model_admin: "SendAdmin", request: HttpRequest, rest: str) -> HttpResponse:
     """Anything under outbox/ that is not a message name (a path, ../…): not found."""
-    raise Http404("No such message in the outbox.")
+    raise Http404(gettext("No such message in the outbox."))

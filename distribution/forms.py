@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import DistributionList
 from distribution.models import Send
@@ -24,13 +25,16 @@ class ScheduleForm(forms.Form):
             "-trusted_for_embargo", "name"
         ),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one distribution list."},
+        error_messages={"required": _("Choose at least one distribution list.")},
     )
     kind = forms.ChoiceField(
-        choices=Send.Kind.choices, widget=forms.RadioSelect, initial=Send.Kind.IMMEDIATE
+        label=_("Kind of send"),
+        choices=Send.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Send.Kind.IMMEDIATE,
     )
     at = forms.DateTimeField(
-        label="Send at",
+        label=_("Send at"),
         required=False,
         input_formats=MOMENT_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

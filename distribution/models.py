@@ -6,6 +6,8 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import DistributionList, MediaContact, NormalisedEmailField
 from pressroom.models import Asset, Release
@@ -20,42 +22,59 @@ class Send(models.Model):
     """A release × one or more distribution lists × a moment. The row is the schedule."""
 
     class Kind(models.TextChoices):
-        ADVANCE = "advance", "Embargoed advance copy"
-        IMMEDIATE = "immediate", "For immediate release"
+        ADVANCE = "advance", _("Embargoed advance copy")
+        IMMEDIATE = "immediate", _("For immediate release")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SCHEDULED = "scheduled", "Scheduled"
-        SENDING = "sending", "Sending"
-        PAUSED = "paused", "Paused"
-        SENT = "sent", "Sent"
-        CANCELLED = "cancelled", "Cancelled"
-        FAILED = "failed", "Failed"
-        MISSED = "missed", "Missed (waiting for a person)"
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        PAUSED = "paused", _("Paused")
+        SENT = "sent", _("Sent")
+        CANCELLED = "cancelled", _("Cancelled")
+        FAILED = "failed", _("Failed")
+        MISSED = "missed", _("Missed (waiting for a person)")
 
-    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="sends")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.IMMEDIATE)
-    lists = models.ManyToManyField(DistributionList, related_name="sends")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    scheduled_at = models.DateTimeField(null=True, blank=True, help_text="Hong Kong time (HKT).")
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    release = models.ForeignKey(
+        Release, on_delete=models.PROTECT, related_name="sends", verbose_name=_("release")
+    )
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.IMMEDIATE, verbose_name=_("kind")
+    )
+    lists = models.ManyToManyField(DistributionList, related_name="sends", verbose_name=_("lists"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status")
+    )
+    scheduled_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Hong Kong time (HKT)."), verbose_name=_("scheduled at")
+    )
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
     status_reason = models.TextField(
-        blank=True, help_text="Why the send was refused, failed or missed."
+        blank=True,
+        help_text=_("Why the send was refused, failed or missed."),
+        verbose_name=_("status reason"),
     )
     # Derived from the deliveries and cached here; never incremented per message.
-    recipients_count = models.PositiveIntegerField(default=0)
-    suppressed_count = models.PositiveIntegerField(default=0)
-    sent_count = models.PositiveIntegerField(default=0)
-    failed_count = models.PositiveIntegerField(default=0)
+    recipients_count = models.PositiveIntegerField(default=0, verbose_name=_("recipients count"))
+    suppressed_count = models.PositiveIntegerField(default=0, verbose_name=_("suppressed count"))
+    sent_count = models.PositiveIntegerField(default=0, verbose_name=_("sent count"))
+    failed_count = models.PositiveIntegerField(default=0, verbose_name=_("failed count"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "scheduled_at"])]
+        verbose_name = _("send")
+        verbose_name_plural = _("sends")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.release}"
@@ -82,32 +101,33 @@ class Send(models.Model):
         when the tick claims it, and by every batch before it sends (DESIGN.md rules 2-3)."""
         release = self.release
         if release.status not in SENDABLE_RELEASE_STATUSES:
-            return f"The release is {release.get_status_display().lower()}, not approved."
+            return gettext("The release is %(status)s, not approved.") % {
+                "status": release.get_status_display().lower()
+            }
         embargo = release.embargo_until
         if self.kind == self.Kind.ADVANCE:
             if embargo is None:
-                return "An embargoed advance copy needs a release with an embargo time."
+                return gettext("An embargoed advance copy needs a release with an embargo time.")
             if at >= embargo:
-                return (
-                    f"The embargo lifted at {release.embargo_display()}: an advance copy can no "
-                    "longer go out. Send it as an immediate release."
-                )
+                return gettext(
+                    "The embargo lifted at %(embargo)s: an advance copy can no longer go out. "
+                    "Send it as an immediate release."
+                ) % {"embargo": release.embargo_display()}
             untrusted = [
                 item.name
                 for item in (lists if lists is not None else self.lists.all())
                 if not item.trusted_for_embargo
             ]
             if untrusted:
-                return (
+                return gettext(
                     "Embargoed advance copies go only to lists trusted for embargo; not trusted: "
-                    + ", ".join(untrusted)
-                    + "."
-                )
+                    "%(lists)s."
+                ) % {"lists": ", ".join(untrusted)}
         elif release.is_embargoed(at):
-            return (
-                f"The release is under embargo until {release.embargo_display()}: an immediate "
-                "release cannot go out before then."
-            )
+            return gettext(
+                "The release is under embargo until %(embargo)s: an immediate release cannot go "
+                "out before then."
+            ) % {"embargo": release.embargo_display()}
         return None
 
 
@@ -115,44 +135,59 @@ class Delivery(models.Model):
     """One email to one address for one send. Statuses only move forward."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        DELIVERED = "delivered", "Delivered"
-        OPENED = "opened", "Opened"
-        CLICKED = "clicked", "Clicked"
-        FAILED = "failed", "Failed"
-        BOUNCED = "bounced", "Bounced"
-        COMPLAINED = "complained", "Complained"
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        OPENED = "opened", _("Opened")
+        CLICKED = "clicked", _("Clicked")
+        FAILED = "failed", _("Failed")
+        BOUNCED = "bounced", _("Bounced")
+        COMPLAINED = "complained", _("Complained")
 
-    send = models.ForeignKey(Send, on_delete=models.CASCADE, related_name="deliveries")
-    contact = models.ForeignKey(
-        MediaContact, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries"
+    send = models.ForeignKey(
+        Send, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("send")
     )
-    email = NormalisedEmailField()
-    language = models.CharField(max_length=10)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
-    esp_message_id = models.CharField(max_length=255, blank=True, db_index=True)
-    error = models.TextField(blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    contact = models.ForeignKey(
+        MediaContact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("contact"),
+    )
+    email = NormalisedEmailField(verbose_name=_("email"))
+    language = models.CharField(max_length=10, verbose_name=_("language"))
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status")
+    )
+    esp_message_id = models.CharField(
+        max_length=255, blank=True, db_index=True, verbose_name=_("esp message id")
+    )
+    error = models.TextField(blank=True, verbose_name=_("error"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
     # Set when a batch task claims the delivery: which claim (one per task run) and until when.
-    claim = models.CharField(max_length=32, blank=True, db_index=True)
-    leased_until = models.DateTimeField(null=True, blank=True)
+    claim = models.CharField(max_length=32, blank=True, db_index=True, verbose_name=_("claim"))
+    leased_until = models.DateTimeField(null=True, blank=True, verbose_name=_("leased until"))
     # While queued: when to enqueue it (again) if no task has claimed it by then. This makes a
     # lost broker message, a transient failure's backoff and a resumed send one mechanism.
-    retry_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    retry_at = models.DateTimeField(null=True, blank=True, verbose_name=_("retry at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
     # What the recipient did, first time each, set by tracking (distribution/tracking.py) and
     # the tracked links. People and machines (link scanners, privacy proxies) apart.
-    opened_at = models.DateTimeField(null=True, blank=True)
-    clicked_at = models.DateTimeField(null=True, blank=True)
-    machine_opened_at = models.DateTimeField(null=True, blank=True)
-    machine_clicked_at = models.DateTimeField(null=True, blank=True)
-    unsubscribed_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    opened_at = models.DateTimeField(null=True, blank=True, verbose_name=_("opened at"))
+    clicked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("clicked at"))
+    machine_opened_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("machine opened at")
+    )
+    machine_clicked_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("machine clicked at")
+    )
+    unsubscribed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("unsubscribed at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
-        verbose_name_plural = "deliveries"
+        verbose_name_plural = _("deliveries")
         ordering = ["send", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["send", "email"], name="delivery_once_per_address")
@@ -173,6 +208,7 @@ class Delivery(models.Model):
                 condition=models.Q(clicked_at__isnull=False),
             ),
         ]
+        verbose_name = _("delivery")
 
     def __str__(self) -> str:
         return f"{self.email} ({self.get_status_display()})"
@@ -216,27 +252,39 @@ class DeliveryEvent(models.Model):
     """One tracking event from the ESP, stored once."""
 
     delivery = models.ForeignKey(
-        Delivery, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+        Delivery,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("delivery"),
     )
     event_id = models.CharField(
-        max_length=255, unique=True, help_text="The ESP's event id, or a hash of the event."
+        max_length=255,
+        unique=True,
+        help_text=_("The ESP's event id, or a hash of the event."),
+        verbose_name=_("event id"),
     )
-    event_type = models.CharField(max_length=50)
-    esp_name = models.CharField(max_length=50, blank=True)
-    occurred_at = models.DateTimeField()
-    recipient = models.CharField(max_length=320, blank=True)
-    reject_reason = models.CharField(max_length=50, blank=True)
-    description = models.TextField(blank=True)
-    user_agent = models.CharField(max_length=500, blank=True)
+    event_type = models.CharField(max_length=50, verbose_name=_("event type"))
+    esp_name = models.CharField(max_length=50, blank=True, verbose_name=_("esp name"))
+    occurred_at = models.DateTimeField(verbose_name=_("occurred at"))
+    recipient = models.CharField(max_length=320, blank=True, verbose_name=_("recipient"))
+    reject_reason = models.CharField(max_length=50, blank=True, verbose_name=_("reject reason"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
+    user_agent = models.CharField(max_length=500, blank=True, verbose_name=_("user agent"))
     is_machine = models.BooleanField(
-        default=False, help_text="An open or click by a scanner or privacy proxy, not a person."
+        default=False,
+        help_text=_("An open or click by a scanner or privacy proxy, not a person."),
+        verbose_name=_("is machine"),
     )
-    payload = models.JSONField(default=dict, blank=True)
-    received_at = models.DateTimeField(auto_now_add=True)
+    payload = models.JSONField(default=dict, blank=True, verbose_name=_("payload"))
+    received_at = models.DateTimeField(auto_now_add=True, verbose_name=_("received at"))
 
     class Meta:
         ordering = ["-occurred_at"]
         indexes = [models.Index(fields=["delivery", "event_type"])]
+        verbose_name = _("delivery event")
+        verbose_name_plural = _("delivery events")
 
     def __str__(self) -> str:
         return f"{self.event_type} at {self.occurred_at:%Y-%m-%d %H:%M}"
@@ -245,24 +293,43 @@ class DeliveryEvent(models.Model):
 class AssetClick(models.Model):
     """A recipient followed a tracked asset link."""
 
-    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="clicks")
-    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="clicks")
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.CASCADE, related_name="clicks", verbose_name=_("delivery")
+    )
+    asset = models.ForeignKey(
+        Asset, on_delete=models.CASCADE, related_name="clicks", verbose_name=_("asset")
+    )
     # Copied from the delivery when the click is recorded, so a send's results count clicks
     # per asset and per outlet without joining its deliveries and contacts.
     send = models.ForeignKey(
-        Send, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Send,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("send"),
     )
     outlet = models.ForeignKey(
-        "contacts.Outlet", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "contacts.Outlet",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("outlet"),
     )
-    clicked_at = models.DateTimeField()
-    user_agent = models.CharField(max_length=500, blank=True)
-    ip_hash = models.CharField(max_length=64, blank=True)
+    clicked_at = models.DateTimeField(verbose_name=_("clicked at"))
+    user_agent = models.CharField(max_length=500, blank=True, verbose_name=_("user agent"))
+    ip_hash = models.CharField(max_length=64, blank=True, verbose_name=_("ip hash"))
     is_machine = models.BooleanField(
-        default=False, help_text="A link scanner, not a person: counted separately."
+        default=False,
+        help_text=_("A link scanner, not a person: counted separately."),
+        verbose_name=_("is machine"),
     )
     machine_reason = models.CharField(
-        max_length=100, blank=True, help_text="Why the click was taken for a machine."
+        max_length=100,
+        blank=True,
+        help_text=_("Why the click was taken for a machine."),
+        verbose_name=_("machine reason"),
     )
 
     class Meta:
@@ -272,6 +339,8 @@ class AssetClick(models.Model):
             models.Index(fields=["delivery", "asset"]),
             models.Index(fields=["send", "asset"]),
         ]
+        verbose_name = _("asset click")
+        verbose_name_plural = _("asset clicks")
 
     def __str__(self) -> str:
         return f"{self.asset} by {self.delivery.email}"

@@ -4,6 +4,10 @@ refuse it (the same checks `services.send_schedule` makes) and what merely looks
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
+
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import DistributionList
 from distribution.models import Send
@@ -24,11 +28,11 @@ LIVE_STATUSES = [
     Send.Status.SENT,
     Send.Status.MISSED,
 ]
-VARIANT_NAMES = {
+VARIANT_NAMES: dict[str, Any] = {
     "en": "English",
     "zh-hant": "繁體中文 Traditional Chinese",
     "zh-hans": "简体中文 Simplified Chinese",
-    "both": "Both, side by side (中英對照)",
+    "both": _("Both, side by side (中英對照)"),
 }
 
 
@@ -95,7 +99,7 @@ class SendPlan:
         if not self.expansion:
             return []
         return [
-            (VARIANT_NAMES.get(code, code), count)
+            (str(VARIANT_NAMES.get(code, code)), count)
             for code, count in sorted(self.expansion.variants.items(), key=lambda kv: -kv[1])
         ]
 
@@ -119,21 +123,21 @@ def duration_words(delta: timedelta) -> str:
     hours, minutes = divmod(rest, 60)
     parts = []
     if days:
-        parts.append(f"{days} day{'s' if days != 1 else ''}")
+        parts.append(ngettext("%(counter)s day", "%(counter)s days", days) % {"counter": days})
     if hours:
-        parts.append(f"{hours} h")
+        parts.append(gettext("%(count)s h") % {"count": hours})
     if minutes and not days:
-        parts.append(f"{minutes} min")
-    return " ".join(parts) or "less than a minute"
+        parts.append(gettext("%(count)s min") % {"count": minutes})
+    return " ".join(parts) or gettext("less than a minute")
 
 
 def relation_to(moment: datetime, embargo: datetime) -> str:
     delta = moment - embargo
     if abs(delta) < timedelta(minutes=1):
-        return "at the moment the embargo lifts"
+        return gettext("at the moment the embargo lifts")
     if delta < timedelta(0):
-        return f"{duration_words(delta)} before the embargo lifts"
-    return f"{duration_words(delta)} after the embargo lifts"
+        return gettext("%(time)s before the embargo lifts") % {"time": duration_words(delta)}
+    return gettext("%(time)s after the embargo lifts") % {"time": duration_words(delta)}
 
 
 def send_plan(
@@ -168,44 +172,68 @@ def _warnings(plan: SendPlan, *, now: datetime) -> list[str]:
         ahead = embargo - max(moment, now)
         if ahead < ADVANCE_TOO_CLOSE:
             warnings.append(
-                f"The advance copy goes out only {duration_words(ahead)} before the embargo "
-                "lifts: journalists have little time to prepare, and an immediate release at "
-                "the embargo may serve them as well."
+                gettext(
+                    "The advance copy goes out only %(time)s before the embargo lifts: "
+                    "journalists have little time to prepare, and an immediate release at the "
+                    "embargo may serve them as well."
+                )
+                % {"time": duration_words(ahead)}
             )
         elif ahead > ADVANCE_TOO_EARLY:
             warnings.append(
-                f"The advance copy goes out {duration_words(ahead)} before the embargo lifts: "
-                "a long embargo is hard to keep."
+                gettext(
+                    "The advance copy goes out %(time)s before the embargo lifts: a long embargo "
+                    "is hard to keep."
+                )
+                % {"time": duration_words(ahead)}
             )
     if plan.kind == Send.Kind.IMMEDIATE and embargo is not None:
         late = max(moment, now) - embargo
         if late > IMMEDIATE_TOO_LATE:
             warnings.append(
-                f"The email goes out {duration_words(late)} after the embargo lifted "
-                f"({release.embargo_display()}): the story is already public on the newsroom."
+                gettext(
+                    "The email goes out %(time)s after the embargo lifted (%(embargo)s): the "
+                    "story is already public on the newsroom."
+                )
+                % {"time": duration_words(late), "embargo": release.embargo_display()}
             )
     if plan.kind == Send.Kind.IMMEDIATE and embargo is None and moment - now > ADVANCE_TOO_EARLY:
-        warnings.append(f"The send is {duration_words(moment - now)} away. Is the date right?")
+        warnings.append(
+            gettext("The send is %(time)s away. Is the date right?")
+            % {"time": duration_words(moment - now)}
+        )
     languages = release.languages()
     if len(languages) == 1:
         only = VARIANT_NAMES.get(languages[0], languages[0])
         warnings.append(
-            f"The release is in {only} only: every recipient gets it in {only}, including "
-            "those who prefer the other language."
+            gettext(
+                "The release is in %(language)s only: every recipient gets it in %(language)s, "
+                "including those who prefer the other language."
+            )
+            % {"language": only}
         )
     if plan.expansion is not None:
         for item, count in plan.by_list:
             if count:
                 continue
             if item.rule_filter() is not None:
-                warnings.append(f"“{item.name}”: its saved rule matches no one today.")
+                warnings.append(
+                    gettext("“%(list)s”: its saved rule matches no one today.")
+                    % {"list": item.name}
+                )
             else:
-                warnings.append(f"“{item.name}” has no contacts.")
+                warnings.append(gettext("“%(list)s” has no contacts.") % {"list": item.name})
         if plan.expansion.invalid:
             count = len(plan.expansion.invalid)
             warnings.append(
-                f"{count} address{'es are' if count != 1 else ' is'} not valid and will be "
-                "recorded as failed: correct the media contact and send again."
+                ngettext(
+                    "%(counter)s address is not valid and will be recorded as failed: correct the "
+                    "media contact and send again.",
+                    "%(counter)s addresses are not valid and will be recorded as failed: correct "
+                    "the media contact and send again.",
+                    count,
+                )
+                % {"counter": count}
             )
     others = (
         Send.objects.filter(release=release, kind=plan.kind, status__in=LIVE_STATUSES)
@@ -214,13 +242,21 @@ def _warnings(plan: SendPlan, *, now: datetime) -> list[str]:
         .order_by("scheduled_at", "pk")
     )
     for other in others:
-        when = "no time"
+        when = gettext("no time")
         if other.scheduled_at is not None:
             when = format_in_zone(other.scheduled_at, release.issuer.time_zone)
-        names = ", ".join(item.name for item in other.lists.all()) or "no list"
+        names = ", ".join(item.name for item in other.lists.all()) or gettext("no list")
         warnings.append(
-            f"This release already has a {other.get_kind_display().lower()} send "
-            f"(#{other.pk}, {other.get_status_display().lower()}, {when}) to {names}: "
-            "anyone on both gets the email twice."
+            gettext(
+                "This release already has a %(kind)s send (#%(id)s, %(status)s, %(when)s) to "
+                "%(lists)s: anyone on both gets the email twice."
+            )
+            % {
+                "kind": other.get_kind_display().lower(),
+                "id": other.pk,
+                "status": other.get_status_display().lower(),
+                "when": when,
+                "lists": names,
+            }
         )
     return warnings

@@ -5,8 +5,10 @@ same `SendRenderer` a send uses, for an unsaved Send, with delivery id 0 in ever
 import dataclasses
 from email.header import Header
 from email.utils import make_msgid
+from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from distribution.models import Send
 from distribution.render import BOTH, Outgoing, Recipient, SendRenderer
@@ -14,11 +16,11 @@ from pressroom.models import Release
 
 PREVIEW_DELIVERY_ID = 0
 TEST_PREFIX = "[TEST] "
-VARIANT_LABELS = {
+VARIANT_LABELS: dict[str, Any] = {
     "en": "English",
     "zh-hant": "繁體中文",
     "zh-hans": "简体中文",
-    BOTH: "Both (中英對照)",
+    BOTH: _("Both (中英對照)"),
 }
 
 

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
+from django.utils.translation import override
 
 from distribution.models import Send, message_id_for
 from distribution.tokens import asset_token, unsubscribe_token
@@ -139,7 +140,9 @@ def embargo_label(release: Release, language: str) -> str:
             f"禁止發布至 {local.year} 年 {local.month} 月 {local.day} 日 "
             f"{local:%H:%M} {local.tzname()}"
         )
-    return f"EMBARGOED UNTIL {format_in_zone(release.embargo_until, release.issuer.time_zone)}"
+    with override("en"):  # the line journalists' filters look for, in any language
+        moment = format_in_zone(release.embargo_until, release.issuer.time_zone)
+    return f"EMBARGOED UNTIL {moment}"
 
 
 def html_to_text(html: str) -> str:
@@ -205,7 +208,7 @@ class SendRenderer:
                 f"About {release.issuer.name(language)}"
             ),
             "assets": [
-                {"caption": asset.caption(language), "kind": asset.get_kind_display(),
+                {"caption": asset.caption(language), "kind": _english_kind(asset),
                  "link": asset_slot(asset.pk)}
                 for asset in self.assets
             ],
@@ -350,3 +353,9 @@ def _mime_bytes(outgoing: Outgoing, *, from_header: str, date: str) -> bytes:
 
 def message_date(moment: datetime | None = None) -> str:
     return formatdate(moment.timestamp() if moment else None, usegmt=True)
+
+
+def _english_kind(asset: Asset) -> str:
+    # The email is the same whoever renders it (a worker, or an officer's test send).
+    with override("en"):
+        return str(asset.get_kind_display())

@@ -6,6 +6,7 @@ import zoneinfo
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import override
 from import_export import fields, resources
 
 from distribution.models import AssetClick, Delivery
@@ -61,7 +62,8 @@ class RecipientResultResource(_Zoned):
         return str(contact.outlet) if contact and contact.outlet else ""
 
     def dehydrate_status(self, delivery: Delivery) -> str:
-        return delivery.get_status_display()
+        with override("en"):  # a file reads the same whoever exports it
+            return str(delivery.get_status_display())
 
     def dehydrate_sent(self, delivery: Delivery) -> str:
         return self.when(delivery.sent_at)

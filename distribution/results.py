@@ -16,6 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncHour
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext
 
 from contacts.models import Outlet
 from distribution.models import AssetClick, Delivery, Send
@@ -172,7 +174,7 @@ def send_outlets(
     result = [
         OutletRow(
             outlet_id=pk,
-            name=names.get(pk, "") if pk is not None else "No outlet",
+            name=names.get(pk, "") if pk is not None else gettext("No outlet"),
             recipients=counts["recipients"],
             delivered=counts["delivered"],
             opened=counts["opened"],
@@ -276,7 +278,9 @@ def timeline_svg(timeline: Timeline, zone: str) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-labelledby="timeline-title" class="pr-chart">',
-        '<title id="timeline-title">People opening and clicking, per hour, first 48 hours</title>',
+        '<title id="timeline-title">'
+        + escape(gettext("People opening and clicking, per hour, first 48 hours"))
+        + "</title>",
     ]
     for fraction in (0, 0.5, 1):
         y = top + plot_h * (1 - fraction)
@@ -291,8 +295,8 @@ def timeline_svg(timeline: Timeline, zone: str) -> str:
     for hour in range(TIMELINE_HOURS):
         x = left + hour * step
         for offset, value, colour, label in (
-            (0.0, timeline.opens[hour], "#2563eb", "opened"),
-            (bar + 1, timeline.clicks[hour], "#f59e0b", "clicked"),
+            (0.0, timeline.opens[hour], "#2563eb", gettext("opened")),
+            (bar + 1, timeline.clicks[hour], "#f59e0b", gettext("clicked")),
         ):
             if not value:
                 continue
@@ -300,18 +304,27 @@ def timeline_svg(timeline: Timeline, zone: str) -> str:
             when = (timeline.start + timedelta(hours=hour)).astimezone(local)
             parts.append(
                 f'<rect x="{x + offset:.1f}" y="{top + plot_h - h:.1f}" width="{bar:.1f}" '
-                f'height="{h:.1f}" fill="{colour}"><title>{escape(when.strftime("%d %b %H:00"))}'
+                f'height="{h:.1f}" fill="{colour}"><title>{escape(_hour(when))}'
                 f" {escape(when.tzname() or '')}: {value} {label}</title></rect>"
             )
         if hour % 6 == 0:
             when = (timeline.start + timedelta(hours=hour)).astimezone(local)
             parts.append(
                 f'<text x="{x:.1f}" y="{height - bottom + 16}" font-size="11" fill="#6b7280">'
-                f"{escape(when.strftime('%d %b %H:00'))}</text>"
+                f"{escape(_hour(when))}</text>"
             )
     parts.append(
         f'<text x="{left}" y="{height - 4}" font-size="11" fill="#6b7280">'
-        f"Hours in {escape(timeline.start.astimezone(local).tzname() or zone)}</text>"
+        + escape(
+            gettext("Hours in %(zone)s")
+            % {"zone": timeline.start.astimezone(local).tzname() or zone}
+        )
+        + "</text>"
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _hour(when: datetime) -> str:
+    """'01 Sep 10:00', or '9月1日 10:00' in Chinese: an hour on the chart's axis."""
+    return date_format(when, gettext("d M H:00"))

@@ -22,9 +22,10 @@ from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from audit.models import Action
-from audit.services import audit_record
+from audit.services import audit_record, in_english
 from contacts.models import DistributionList, MediaContact, Suppression
 from distribution.models import (
     SENDABLE_RELEASE_STATUSES,
@@ -72,7 +73,7 @@ def recipients_expand(*, release: Release, lists: Iterable[DistributionList]) ->
     counted by reason; an address that is not valid is kept aside to be recorded as failed."""
     languages = list(release.translations.values_list("language", flat=True))
     if not languages:
-        raise SendRefused("The release has no text in any language.")
+        raise SendRefused(gettext("The release has no text in any language."))
     expansion = Expansion()
     match = Q(pk__in=[])
     for item in lists:
@@ -97,12 +98,12 @@ def recipients_expand(*, release: Release, lists: Iterable[DistributionList]) ->
             continue
         seen.add(email)
         if email in suppressed:
-            expansion.excluded[
-                f"suppressed: {reasons.get(suppressed[email], suppressed[email])}"
-            ] += 1
+            reason = reasons.get(suppressed[email], suppressed[email])
+            expansion.excluded[gettext("suppressed: %(reason)s") % {"reason": reason}] += 1
             continue
         if status != MediaContact.Status.ACTIVE:
-            expansion.excluded[f"contact status: {statuses.get(status, status)}"] += 1
+            label = statuses.get(status, status)
+            expansion.excluded[gettext("contact status: %(status)s") % {"status": label}] += 1
             continue
         variant = variant_for(preferred, languages)
         name = (name_zh or name_en) if variant == "zh-hant" else (name_en or name_zh)
@@ -139,11 +140,11 @@ def send_check(
     moment = at or send_default_moment(release=release, kind=kind, now=now)
     errors: list[str] = []
     if not lists:
-        errors.append("Choose at least one distribution list.")
+        errors.append(gettext("Choose at least one distribution list."))
     if moment < now - timedelta(seconds=settings.SEND_LATE_CUTOFF_SECONDS):
         errors.append(
-            f"That moment ({format_in_zone(moment, release.issuer.time_zone)}) has passed. "
-            "Choose now or a time in the future."
+            gettext("That moment (%(moment)s) has passed. Choose now or a time in the future.")
+            % {"moment": format_in_zone(moment, release.issuer.time_zone)}
         )
     refusal = Send(release=release, kind=kind, scheduled_at=moment).refusal(
         max(moment, now), lists=lists
@@ -158,11 +159,14 @@ def send_check(
     if expansion is not None and lists and not expansion.recipients:
         if expansion.excluded_total:
             errors.append(
-                f"No one to send to: all {expansion.excluded_total} contacts on these lists are "
-                "suppressed or no longer active."
+                gettext(
+                    "No one to send to: all %(count)s contacts on these lists are suppressed or "
+                    "no longer active."
+                )
+                % {"count": expansion.excluded_total}
             )
         else:
-            errors.append("No one to send to: these lists have no contacts.")
+            errors.append(gettext("No one to send to: these lists have no contacts."))
     return moment, expansion, errors
 
 
@@ -181,7 +185,7 @@ def send_schedule(
     now = now or timezone.now()
     moment, expansion, errors = send_check(release=release, lists=lists, kind=kind, at=at, now=now)
     if errors or expansion is None:
-        raise SendRefused(errors[0] if errors else "Nothing to send.")
+        raise SendRefused(errors[0] if errors else gettext("Nothing to send."))
     send = Send(release=release, kind=kind, scheduled_at=moment, status=Send.Status.SCHEDULED)
     with transaction.atomic():
         send.created_by = by if getattr(by, "pk", None) else None  # type: ignore[assignment]
@@ -199,8 +203,12 @@ def send_schedule(
             action=Action.SEND_SCHEDULED,
             actor=by,
             obj=send,
-            summary=f"{send.get_kind_display()} for {format_in_zone(moment)} to "
-            f"{send.recipients_count} recipients",
+            summary=in_english(
+                lambda: (
+                    f"{send.get_kind_display()} for {format_in_zone(moment)} to "
+                    f"{send.recipients_count} recipients"
+                )
+            ),
         )
     logger.info("send %s scheduled for %s by %s", send.pk, moment.isoformat(), by)
     return send

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.template.loader import select_template
 from django.urls import URLPattern, path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from contacts.models import agency_of
@@ -41,7 +42,7 @@ class TranslationFormSet(forms.BaseInlineFormSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
-            self.initial_extra = [{"language": code} for code, _name in settings.LANGUAGES]
+            self.initial_extra = [{"language": code} for code, _label in settings.LANGUAGES]
 
     def clean(self) -> None:
         super().clean()
@@ -81,7 +82,7 @@ class EnquiryContactInline(ScopedChoices, admin.TabularInline[EnquiryContact, Re
     extra = 0
     fields = ["order", "pr_contact"]
     autocomplete_fields = ["pr_contact"]
-    verbose_name_plural = "media enquiries (in the order they appear)"
+    verbose_name_plural = _("media enquiries (in the order they appear)")
 
 
 @admin.register(Release)
@@ -114,15 +115,15 @@ class ReleaseAdmin(ScopedAdmin[Release]):
     fieldsets = [
         (None, {"fields": ["issuer", "slug", "status", "agencies", "topics"]}),
         (
-            "Release moment",
+            _("Release moment"),
             {
                 "fields": ["release_type", "embargo_until", "release_date", "published_at"],
-                "description": "Times are Hong Kong time (HKT).",
+                "description": _("Times are Hong Kong time (HKT)."),
             },
         ),
-        ("Dateline", {"fields": ["dateline_en", "dateline_zh_hant"]}),
+        (_("Dateline"), {"fields": ["dateline_en", "dateline_zh_hant"]}),
         (
-            "Record",
+            _("Record"),
             {
                 "fields": ["created_by", "created_at", "updated_by", "updated_at"],
                 "classes": ["collapse"],
@@ -154,15 +155,15 @@ class ReleaseAdmin(ScopedAdmin[Release]):
             )
         )
 
-    @admin.display(description="Headline (English)")
+    @admin.display(description=_("Headline (English)"))
     def headline_en(self, release: Release) -> str:
         return _headline_in(release, "en")
 
-    @admin.display(description="標題 (中文)")
+    @admin.display(description=_("Headline (Chinese)"))
     def headline_zh_hant(self, release: Release) -> str:
         return _headline_in(release, "zh-hant")
 
-    @admin.display(description="Embargo until (HKT)", ordering="embargo_until")
+    @admin.display(description=_("Embargo until (HKT)"), ordering="embargo_until")
     def embargo_hkt(self, release: Release) -> str:
         if release.embargo_until is None:
             return "—"
@@ -233,8 +234,10 @@ class ReleaseAdmin(ScopedAdmin[Release]):
         ):
             self.message_user(
                 request,
-                "The release changed after it was approved, so it is back in review: it must be "
-                "approved again before it can be sent.",
+                _(
+                    "The release changed after it was approved, so it is back in review: it must "
+                    "be approved again before it can be sent."
+                ),
                 level=messages.WARNING,
             )
 

@@ -15,6 +15,7 @@ from html import unescape
 from typing import Any
 
 from django.utils.html import strip_tags
+from django.utils.translation import gettext
 
 MONTHS = {
     name: number
@@ -232,16 +233,15 @@ def _difference(kind: str, en: Counter[Any], zh: Counter[Any], what: str) -> Fin
         return None
     parts = []
     if only_en:
-        parts.append(
-            "only in English: " + ", ".join(str(v) for v in sorted(only_en.elements(), key=str))
-        )
+        values = ", ".join(str(v) for v in sorted(only_en.elements(), key=str))
+        parts.append(gettext("only in English: %(values)s") % {"values": values})
     if only_zh:
-        parts.append(
-            "only in Chinese: " + ", ".join(str(v) for v in sorted(only_zh.elements(), key=str))
-        )
+        values = ", ".join(str(v) for v in sorted(only_zh.elements(), key=str))
+        parts.append(gettext("only in Chinese: %(values)s") % {"values": values})
     return Finding(
         kind=kind,
-        message=f"{what} differ — " + "; ".join(parts),
+        message=gettext("%(what)s differ — %(details)s")
+        % {"what": what, "details": "; ".join(parts)},
         only_en=tuple(str(v) for v in sorted(only_en.elements(), key=str)),
         only_zh=tuple(str(v) for v in sorted(only_zh.elements(), key=str)),
     )
@@ -251,8 +251,13 @@ def compare(*, en_html: str, zh_html: str, year: int) -> list[Finding]:
     """Everything that differs between the two versions of a text."""
     en, zh = plain_text(en_html), plain_text(zh_html)
     findings = [
-        _difference("numbers", numbers_en(en), numbers_zh(zh), "Numbers, percentages or amounts"),
-        _difference("dates", dates_en(en), dates_zh(zh, year), "Dates"),
+        _difference(
+            "numbers",
+            numbers_en(en),
+            numbers_zh(zh),
+            gettext("Numbers, percentages or amounts"),
+        ),
+        _difference("dates", dates_en(en), dates_zh(zh, year), gettext("Dates")),
     ]
     en_quotes = quoted_paragraphs(en_html, chinese=False)
     zh_quotes = quoted_paragraphs(zh_html, chinese=True)
@@ -260,10 +265,10 @@ def compare(*, en_html: str, zh_html: str, year: int) -> list[Finding]:
         findings.append(
             Finding(
                 kind="quotes",
-                message=(
-                    f"The English quotes someone in {en_quotes} paragraph(s), "
-                    f"the Chinese in {zh_quotes}."
-                ),
+                message=gettext(
+                    "The English quotes someone in %(en)s paragraph(s), the Chinese in %(zh)s."
+                )
+                % {"en": en_quotes, "zh": zh_quotes},
             )
         )
     en_paragraphs, zh_paragraphs = paragraph_count(en_html), paragraph_count(zh_html)
@@ -271,9 +276,8 @@ def compare(*, en_html: str, zh_html: str, year: int) -> list[Finding]:
         findings.append(
             Finding(
                 kind="paragraphs",
-                message=(
-                    f"The English has {en_paragraphs} paragraph(s), the Chinese {zh_paragraphs}."
-                ),
+                message=gettext("The English has %(en)s paragraph(s), the Chinese %(zh)s.")
+                % {"en": en_paragraphs, "zh": zh_paragraphs},
             )
         )
     return [finding for finding in findings if finding is not None]

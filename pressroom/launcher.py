@@ -123,6 +123,8 @@ def main() -> None:
             f"  Pressroom is running.\n"
             f"  Admin:  {env['SITE_URL']}/admin/\n"
             f"  Login:  demo / {env['DEMO_PASSWORD']}\n"
+            "          or, one per role, officer, approver (in 繁體中文), agency, viewer\n"
+            "          with the same password\n"
             f"  Outbox: {env.get('OUTBOX_DIR', var_dir / 'outbox')} (emails are written here)\n"
             f"  Stop:   Ctrl-C\n",
             flush=True,

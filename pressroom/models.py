@@ -11,7 +11,9 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
@@ -39,7 +41,7 @@ RICH_TEXT = {
 }
 
 
-def rich_text_field(verbose_name: str, **kwargs: object) -> ProseEditorField:
+def rich_text_field(verbose_name: str | Promise, **kwargs: object) -> ProseEditorField:
     return ProseEditorField(verbose_name, config=RICH_TEXT, sanitize=True, **kwargs)
 
 
@@ -59,8 +61,11 @@ class ContentLanguage(models.TextChoices):
 
 
 def format_in_zone(moment: datetime, zone: str | None = None) -> str:
-    """'1 Sep 2025 10:00 HKT': how every time is shown to a PR officer or a journalist."""
+    """'1 Sep 2025 10:00 HKT', or '2025年9月1日 10:00 HKT' when Chinese is active: how every
+    time is shown to a PR officer or a journalist."""
     local = moment.astimezone(zoneinfo.ZoneInfo(zone or settings.TIME_ZONE))
+    if (translation.get_language() or "").startswith("zh"):
+        return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M} {local.tzname()}"
     return f"{local.day} {local:%b %Y %H:%M} {local.tzname()}"
 
 
@@ -76,35 +81,44 @@ def asset_upload_to(instance: "Asset", filename: str) -> str:
 class Issuer(models.Model):
     """The organisation a release comes from, e.g. a technology park."""
 
-    name_en = models.CharField("name (English)", max_length=200)
-    name_zh_hant = models.CharField("name (Chinese)", max_length=200, blank=True)
-    slug = models.SlugField(unique=True)
-    website = models.URLField(blank=True)
-    logo = models.ImageField(upload_to="issuers/", blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_zh_hant = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    slug = models.SlugField(unique=True, verbose_name=_("slug"))
+    website = models.URLField(blank=True, verbose_name=_("website"))
+    logo = models.ImageField(upload_to="issuers/", blank=True, verbose_name=_("logo"))
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         related_name="issuers",
-        help_text="The issuer's own (in-house) communications team.",
+        help_text=_("The issuer's own (in-house) communications team."),
         limit_choices_to={"kind": Organisation.Kind.IN_HOUSE},
+        verbose_name=_("organisation"),
     )
     time_zone = models.CharField(
         max_length=64,
         default="Asia/Hong_Kong",
-        help_text="Times are typed and shown in this zone, e.g. Asia/Hong_Kong.",
+        help_text=_("Times are typed and shown in this zone, e.g. Asia/Hong_Kong."),
+        verbose_name=_("time zone"),
     )
-    boilerplate_en = rich_text_field("boilerplate (English)", blank=True)
-    boilerplate_zh_hant = rich_text_field("boilerplate (Chinese)", blank=True)
+    boilerplate_en = rich_text_field(_("boilerplate (English)"), blank=True)
+    boilerplate_zh_hant = rich_text_field(_("boilerplate (Chinese)"), blank=True)
 
     class Meta:
         ordering = ["name_en"]
+        verbose_name = _("issuer")
+        verbose_name_plural = _("issuers")
 
     def __str__(self) -> str:
         return self.name_en
 
     def clean(self) -> None:
         if self.time_zone not in zoneinfo.available_timezones():
-            raise ValidationError({"time_zone": f"{self.time_zone!r} is not a known time zone."})
+            raise ValidationError(
+                {
+                    "time_zone": gettext("%(zone)s is not a known time zone.")
+                    % {"zone": repr(self.time_zone)}
+                }
+            )
 
     def boilerplate(self, language: str) -> str:
         if language.startswith("zh"):
@@ -140,42 +154,66 @@ class Release(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class ReleaseType(models.TextChoices):
-        IMMEDIATE = "immediate", "For immediate release"
-        EMBARGOED = "embargoed", "Embargoed"
+        IMMEDIATE = "immediate", _("For immediate release")
+        EMBARGOED = "embargoed", _("Embargoed")
 
     # Statuses in which a release reaches the public once its embargo (if any) has passed.
     PUBLIC_STATUSES = frozenset({Status.SCHEDULED, Status.PUBLISHED})
 
-    issuer = models.ForeignKey(Issuer, on_delete=models.PROTECT, related_name="releases")
-    slug = models.SlugField(max_length=120, help_text="The release's address on the newsroom.")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    issuer = models.ForeignKey(
+        Issuer, on_delete=models.PROTECT, related_name="releases", verbose_name=_("issuer")
+    )
+    slug = models.SlugField(
+        max_length=120,
+        help_text=_("The release's address on the newsroom."),
+        verbose_name=_("slug"),
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status")
+    )
     release_type = models.CharField(
-        max_length=20, choices=ReleaseType.choices, default=ReleaseType.IMMEDIATE
+        max_length=20,
+        choices=ReleaseType.choices,
+        default=ReleaseType.IMMEDIATE,
+        verbose_name=_("release type"),
     )
     embargo_until = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="Hong Kong time (HKT). Nothing is public, on any surface, before this moment.",
+        help_text=_("Hong Kong time (HKT). Nothing is public, on any surface, before this moment."),
+        verbose_name=_("embargo until"),
     )
-    published_at = models.DateTimeField(null=True, blank=True)
-    release_date = models.DateField(default=timezone.localdate)
-    dateline_en = models.CharField("dateline place (English)", max_length=100, default="Hong Kong")
-    dateline_zh_hant = models.CharField("dateline place (Chinese)", max_length=100, default="香港")
+    published_at = models.DateTimeField(null=True, blank=True, verbose_name=_("published at"))
+    release_date = models.DateField(default=timezone.localdate, verbose_name=_("release date"))
+    dateline_en = models.CharField(
+        _("dateline place (English)"), max_length=100, default="Hong Kong"
+    )
+    dateline_zh_hant = models.CharField(
+        _("dateline place (Chinese)"), max_length=100, default="香港"
+    )
     agencies = models.ManyToManyField(
         Organisation,
         blank=True,
         related_name="assigned_releases",
         limit_choices_to={"kind": Organisation.Kind.AGENCY},
-        help_text="PR agencies that may see and draft this release.",
+        help_text=_("PR agencies that may see and draft this release."),
+        verbose_name=_("agencies"),
     )
     enquiry_contacts: "models.ManyToManyField[PRContact, EnquiryContact]" = models.ManyToManyField(
-        PRContact, through="EnquiryContact", blank=True, related_name="releases"
+        PRContact,
+        through="EnquiryContact",
+        blank=True,
+        related_name="releases",
+        verbose_name=_("enquiry contacts"),
     )
     topics = models.ManyToManyField(
         Beat,
         blank=True,
         related_name="releases",
-        help_text="Topics the newsroom files this release under: the same beats journalists cover.",
+        help_text=_(
+            "Topics the newsroom files this release under: the same beats journalists cover."
+        ),
+        verbose_name=_("topics"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -183,6 +221,7 @@ class Release(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("created by"),
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -190,20 +229,31 @@ class Release(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("updated by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     # The workflow (pressroom/workflow.py): who sent it for review, who approved exactly which
     # content. An edit after approval changes content_hash() and returns the release to review.
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
-    approved_hash = models.CharField(max_length=64, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved at"))
+    approved_hash = models.CharField(max_length=64, blank=True, verbose_name=_("approved hash"))
 
     objects = ReleaseQuerySet.as_manager()
 
@@ -227,6 +277,8 @@ class Release(models.Model):
             # The newsroom lists public releases newest first, 20 to a page.
             models.Index(fields=["-release_date", "-id"], name="release_newest_first"),
         ]
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
 
     def __str__(self) -> str:
         return self.headline() or self.slug
@@ -297,17 +349,18 @@ class Release(models.Model):
         errors: dict[str, str] = {}
         if self.release_type == self.ReleaseType.EMBARGOED:
             if self.embargo_until is None:
-                errors["embargo_until"] = "An embargoed release needs the time its embargo lifts."
-            elif self._embargo_is_newly_in_the_past():
-                errors["embargo_until"] = (
-                    f"The embargo time {self._in_issuer_zone(self.embargo_until)} has already "
-                    "passed. "
-                    "Choose a time in the future, or make it a release for immediate release."
+                errors["embargo_until"] = gettext(
+                    "An embargoed release needs the time its embargo lifts."
                 )
+            elif self._embargo_is_newly_in_the_past():
+                errors["embargo_until"] = gettext(
+                    "The embargo time %(moment)s has already passed. Choose a time in the "
+                    "future, or make it a release for immediate release."
+                ) % {"moment": self._in_issuer_zone(self.embargo_until)}
         elif self.embargo_until is not None:
-            errors["embargo_until"] = (
-                "A release for immediate release has no embargo time: clear it, "
-                "or choose “Embargoed”."
+            errors["embargo_until"] = gettext(
+                "A release for immediate release has no embargo time: clear it, or choose "
+                "“Embargoed”."
             )
         if errors:
             raise ValidationError(errors)
@@ -332,23 +385,27 @@ class Release(models.Model):
         if translation_count is None:
             translation_count = self.translations.count() if self.pk else 0
         if translation_count == 0:
-            return (
-                "A release needs a headline and body in at least one language "
-                "before it can leave draft."
+            return gettext(
+                "A release needs a headline and body in at least one language before it can "
+                "leave draft."
             )
         return None
 
 
 class ReleaseTranslation(models.Model):
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(max_length=10, choices=ContentLanguage.choices)
-    headline = models.CharField(max_length=300)
-    subheadline = models.CharField("sub-headline", max_length=500, blank=True)
-    body = rich_text_field("body")
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="translations", verbose_name=_("release")
+    )
+    language = models.CharField(
+        max_length=10, choices=ContentLanguage.choices, verbose_name=_("language")
+    )
+    headline = models.CharField(max_length=300, verbose_name=_("headline"))
+    subheadline = models.CharField(_("sub-headline"), max_length=500, blank=True)
+    body = rich_text_field(_("body"))
     boilerplate_override = rich_text_field(
-        "boilerplate (this release only)",
+        _("boilerplate (this release only)"),
         blank=True,
-        help_text="Leave empty to use the issuer's boilerplate.",
+        help_text=_("Leave empty to use the issuer's boilerplate."),
     )
 
     class Meta:
@@ -358,6 +415,8 @@ class ReleaseTranslation(models.Model):
                 fields=["release", "language"], name="translation_one_per_language"
             )
         ]
+        verbose_name = _("release translation")
+        verbose_name_plural = _("release translations")
 
     def __str__(self) -> str:
         return f"{self.headline} [{self.language}]"
@@ -366,7 +425,10 @@ class ReleaseTranslation(models.Model):
         offered = dict(settings.LANGUAGES)
         if self.language not in offered:
             raise ValidationError(
-                {"language": f"Choose one of the languages offered: {', '.join(offered)}."}
+                {
+                    "language": gettext("Choose one of the languages offered: %(languages)s.")
+                    % {"languages": ", ".join(offered)}
+                }
             )
 
     def boilerplate(self) -> str:
@@ -375,22 +437,26 @@ class ReleaseTranslation(models.Model):
 
 class Asset(models.Model):
     class Kind(models.TextChoices):
-        PHOTO = "photo", "Photo"
-        VIDEO = "video", "Video"
-        DOCUMENT = "document", "Document"
+        PHOTO = "photo", _("Photo")
+        VIDEO = "video", _("Video")
+        DOCUMENT = "document", _("Document")
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="assets")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PHOTO)
-    caption_en = models.CharField("caption (English)", max_length=500, blank=True)
-    caption_zh_hant = models.CharField("caption (Chinese)", max_length=500, blank=True)
-    file = models.FileField(upload_to=asset_upload_to, blank=True)
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="assets", verbose_name=_("release")
+    )
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.PHOTO, verbose_name=_("kind")
+    )
+    caption_en = models.CharField(_("caption (English)"), max_length=500, blank=True)
+    caption_zh_hant = models.CharField(_("caption (Chinese)"), max_length=500, blank=True)
+    file = models.FileField(upload_to=asset_upload_to, blank=True, verbose_name=_("file"))
     external_url = models.URLField(
-        "external link",
+        _("external link"),
         max_length=1000,
         blank=True,
-        help_text="A link to a cloud-drive folder or a video site, instead of an uploaded file.",
+        help_text=_("A link to a cloud-drive folder or a video site, instead of an uploaded file."),
     )
-    order = models.PositiveIntegerField(default=0)
+    order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
         ordering = ["release", "order", "pk"]
@@ -404,6 +470,8 @@ class Asset(models.Model):
                 ),
             )
         ]
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
 
     def __str__(self) -> str:
         return self.caption_en or self.caption_zh_hant or f"{self.get_kind_display()} {self.pk}"
@@ -430,13 +498,17 @@ class Asset(models.Model):
 class EnquiryContact(models.Model):
     """A PR contact named, in order, in the release's "Media enquiries" block."""
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="enquiry_links")
-    pr_contact = models.ForeignKey(PRContact, on_delete=models.PROTECT, related_name="+")
-    order = models.PositiveIntegerField(default=0)
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="enquiry_links", verbose_name=_("release")
+    )
+    pr_contact = models.ForeignKey(
+        PRContact, on_delete=models.PROTECT, related_name="+", verbose_name=_("pr contact")
+    )
+    order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
         ordering = ["release", "order", "pk"]
-        verbose_name = "media enquiry contact"
+        verbose_name = _("media enquiry contact")
         constraints = [
             models.UniqueConstraint(fields=["release", "pr_contact"], name="enquiry_contact_once")
         ]
@@ -448,15 +520,23 @@ class EnquiryContact(models.Model):
 class ReleaseComment(models.Model):
     """A reviewer's remark on a release; the author sees it on the release page."""
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="comments", verbose_name=_("release")
     )
-    text = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(verbose_name=_("text"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = _("release comment")
+        verbose_name_plural = _("release comments")
 
     def __str__(self) -> str:
         return f"{self.author}: {self.text[:60]}"

@@ -199,9 +199,9 @@ def bilingual_findings(*, release: Release) -> list[Finding]:
         return []
     year = release.release_date.year
     pairs = [
-        ("Headline", en.headline, zh.headline),
-        ("Sub-headline", en.subheadline, zh.subheadline),
-        ("Body", en.body, zh.body),
+        (_("Headline"), en.headline, zh.headline),
+        (_("Sub-headline"), en.subheadline, zh.subheadline),
+        (_("Body"), en.body, zh.body),
     ]
     findings = []
     for label, en_text, zh_text in pairs:

@@ -46,3 +46,14 @@ def redis_url() -> Iterator[str]:
 def redis_client(url: str) -> redis.Redis:
     """redis-py speaks unix:// where Celery/kombu says redis+socket://."""
     return redis.Redis.from_url(url.replace("redis+socket://", "unix://"))
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test starts in the default language. A request in Chinese leaves Chinese active in
+    its thread until the next request sets its own; a service a later test calls directly, with
+    no request, must not inherit it."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

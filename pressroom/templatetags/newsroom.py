@@ -69,7 +69,8 @@ def moment(value: datetime | None, language: str, zone: str | None = None) -> st
     if value is None:
         return ""
     if not _chinese(language):
-        return format_in_zone(value, zone)
+        with translation.override("en"):  # whatever language the admin around it speaks
+            return format_in_zone(value, zone)
     local = value.astimezone(zoneinfo.ZoneInfo(zone or settings.TIME_ZONE))
     return f"{local.year} 年 {local.month} 月 {local.day} 日 {local:%H:%M} {local.tzname()}"
 

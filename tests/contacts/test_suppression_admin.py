@@ -60,7 +60,7 @@ def test_it_lifts_a_hard_bounce_and_reactivates_the_contact(officer: Client) -> 
 
     page = lift(officer, suppression)
 
-    assert "1 suppression(s) lifted" in page
+    assert "1 suppression lifted" in page
     assert not Suppression.objects.exists()
     contact.refresh_from_db()
     assert contact.status == MediaContact.Status.ACTIVE

@@ -315,3 +315,47 @@ def test_it_loads_an_upcoming_release_under_embargo_for_an_advance_copy() -> Non
     assert upcoming.embargo_display() == "30 Nov 2026 10:00 HKT"
     assert not upcoming.is_public(now)
     assert set(upcoming.languages()) == {"en", "zh-hant"}
+
+
+@pytest.mark.django_db
+def test_each_role_has_a_demo_login_that_can_do_what_the_role_allows() -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from audit.models import UserPreference
+    from contacts.models import agency_of
+
+    load_demo()
+    load_demo()  # idempotent: still one user per role, in one group
+    release = demo_release()
+    expected = {
+        # username: (organisation kind, may schedule a send, may approve, reads the audit log)
+        "officer": ("in_house", True, True, True),
+        "approver": ("in_house", True, True, True),
+        "agency": ("agency", False, False, False),
+        "viewer": ("in_house", False, False, False),
+    }
+    for username, (kind, schedules, approves, audits) in expected.items():
+        user = get_user_model().objects.get(username=username)
+        assert user.is_staff
+        assert not user.is_superuser
+        assert user.groups.count() == 1
+        assert user.membership.organisation.kind == kind
+        assert (agency_of(user) is not None) == (kind == "agency")
+        client = Client()
+        assert client.login(username=username, password="pressroom-demo")
+        assert client.get(reverse("admin:pressroom_release_changelist")).status_code == 200
+        schedule = client.get(reverse("admin:distribution_send_schedule", args=[release.pk]))
+        assert (schedule.status_code == 200) == schedules, username
+        assert user.has_perm("pressroom.approve_release") == approves, username
+        audit = client.get(reverse("admin:audit_auditentry_changelist"))
+        assert (audit.status_code == 200) == audits, username
+    # The viewer reads a release but cannot change it.
+    viewer = Client()
+    viewer.login(username="viewer", password="pressroom-demo")
+    page = viewer.get(reverse("admin:pressroom_release_change", args=[release.pk]))
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    # The approver reads the admin in Chinese.
+    approver = get_user_model().objects.get(username="approver")
+    assert UserPreference.objects.get(user=approver).language == "zh-hant"

@@ -11,11 +11,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from audit.models import UserPreference
 from contacts.models import (
     Beat,
     DistributionList,
@@ -59,6 +62,24 @@ AGENCY = {
     "website": "https://agency.example.com",
 }
 ISSUER_SLUG = "harbourfront-technology-park"
+
+
+@dataclass(frozen=True)
+class RoleUser:
+    """A demo login for one role (the groups come from distribution/migrations/0003_roles.py)."""
+
+    username: str
+    group: str
+    organisation: str  # "in_house" or "agency"
+    language: str = ""  # the admin's language; "" follows the browser
+
+
+ROLE_USERS = [
+    RoleUser("officer", "In-house PR officer", "in_house"),
+    RoleUser("approver", "In-house approver", "in_house", language="zh-hant"),
+    RoleUser("agency", "Agency PR officer", "agency"),
+    RoleUser("viewer", "Viewer", "in_house"),
+]
 
 
 def paragraphs(*texts: str) -> str:
@@ -423,6 +444,37 @@ def load_demo_user(*, password: str) -> tuple[Any, bool]:
     return user, False
 
 
+def load_role_users(
+    *, password: str, in_house: Organisation, agency: Organisation
+) -> list[tuple[Any, bool]]:
+    """One staff user per role, in its organisation and group, and nothing more: an existing one
+    keeps the password and admin language a person may have set, and is brought back to its
+    role's group alone."""
+    user_model = get_user_model()
+    organisations = {"in_house": in_house, "agency": agency}
+    users = []
+    for spec in ROLE_USERS:
+        user = user_model.objects.filter(username=spec.username).first()
+        created = user is None
+        if user is None:
+            user = user_model.objects.create_user(
+                username=spec.username, email=f"{spec.username}@example.com", password=password
+            )
+        user.is_staff = user.is_active = True
+        user.is_superuser = False
+        user.save(update_fields=["is_staff", "is_active", "is_superuser"])
+        user.groups.set([Group.objects.get(name=spec.group)])
+        user.user_permissions.set([])
+        Membership.objects.update_or_create(
+            user=user, defaults={"organisation": organisations[spec.organisation]}
+        )
+        # The language is the person's to change from the admin's header: set only once.
+        language = spec.language if spec.language in dict(settings.LANGUAGES) else ""
+        UserPreference.objects.get_or_create(user=user, defaults={"language": language})
+        users.append((user, created))
+    return users
+
+
 def load_organisations() -> tuple[Organisation, Organisation]:
     in_house, _ = Organisation.objects.update_or_create(
         name_en=IN_HOUSE["name_en"], defaults=IN_HOUSE
@@ -699,8 +751,9 @@ def load_lists(
 class Command(BaseCommand):
     help = (
         "Load fictional demo data: an issuer and its PR agency, an embargoed bilingual release, "
-        "about 200 media contacts and distribution lists, and a 'demo' superuser (password from "
-        "DEMO_PASSWORD, default 'pressroom-demo'). Safe to run again."
+        "about 200 media contacts and distribution lists, a 'demo' superuser and one user per role "
+        "('officer', 'approver', 'agency', 'viewer'), all with the password from DEMO_PASSWORD, "
+        "default 'pressroom-demo'. Safe to run again."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -711,6 +764,7 @@ class Command(BaseCommand):
             in_house, agency = load_organisations()
             # The demo officer works for the issuer's in-house team.
             Membership.objects.update_or_create(user=user, defaults={"organisation": in_house})
+            role_users = load_role_users(password=password, in_house=in_house, agency=agency)
             pr_contacts = load_pr_contacts(in_house=in_house, agency=agency)
             issuer = load_issuer(in_house=in_house)
             beats = load_beats()
@@ -747,6 +801,12 @@ class Command(BaseCommand):
                     "  distribution lists: "
                     + "; ".join(f"{dl.name} ({dl.contacts().count()})" for dl in lists),
                     f"  user '{user.get_username()}': {user_note}",
+                    *(
+                        f"  user '{role_user.get_username()}' "
+                        f"({', '.join(role_user.groups.values_list('name', flat=True))}): "
+                        + ("created, same password" if created else "already there")
+                        for role_user, created in role_users
+                    ),
                 ]
             )
         )
