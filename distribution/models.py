@@ -52,6 +52,9 @@ class Send(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the morning-after report (distribution/report.py) was claimed for sending: set once,
+    # by a conditional UPDATE, so only one beat sends it.
+    report_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -258,6 +261,9 @@ class AssetClick(models.Model):
     clicked_at = models.DateTimeField()
     user_agent = models.CharField(max_length=500, blank=True)
     ip_hash = models.CharField(max_length=64, blank=True)
+    # A hash of the network the click came from (/24 for IPv4, /48 for IPv6): the leak report
+    # (distribution/leaks.py) counts a link's networks, not its addresses.
+    network_hash = models.CharField(max_length=32, blank=True)
     is_machine = models.BooleanField(
         default=False, help_text="A link scanner, not a person: counted separately."
     )

@@ -162,6 +162,11 @@ SCANNER_WINDOW_SECONDS = env_int("SCANNER_WINDOW_SECONDS", 10)
 ASSET_LINK_MAX_AGE_DAYS = env_int("ASSET_LINK_MAX_AGE_DAYS", 365)
 # Rows per page of a send's results.
 RESULTS_PAGE_SIZE = env_int("RESULTS_PAGE_SIZE", 50)
+# Leak report (distribution/leaks.py): a recipient's links used from this many networks or more
+# (/24 for IPv4, /48 for IPv6; their own mail gateway's arrival scan left out) are flagged.
+LEAK_NETWORKS_THRESHOLD = env_int("LEAK_NETWORKS_THRESHOLD", 3)
+if LEAK_NETWORKS_THRESHOLD < 2:
+    raise ImproperlyConfigured("LEAK_NETWORKS_THRESHOLD must be 2 or more.")
 
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "distribution-tick": {

@@ -1,0 +1,52 @@
+"""Reports in the admin, beside a send's results: a release's leak report (who used their
+asset links from many networks, or before the embargo, with each one's timeline). Registered by
+`SendAdmin.get_urls()` like the other sending pages (staff only); scoped like the results page:
+a release or send the user may not see is "not found"."""
+
+import zoneinfo
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from distribution import leaks
+from distribution.admin_views import _context, _release, _require
+
+if TYPE_CHECKING:
+    from distribution.admin import SendAdmin
+
+
+def release_leaks(model_admin: "SendAdmin", request: HttpRequest, release_id: int) -> HttpResponse:
+    # Recipients' addresses and their visits: the same permission as the results' recipients.
+    _require(request, "distribution.view_send", "distribution.view_delivery")
+    release = _release(request, release_id)
+    zone = release.issuer.time_zone
+    context = _context(
+        model_admin,
+        request,
+        _("Leak report: %(release)s") % {"release": release},
+        release=release,
+        suspects=leaks.release_leaks(release=release),
+        threshold=settings.LEAK_NETWORKS_THRESHOLD,
+        window=settings.SCANNER_WINDOW_SECONDS,
+        embargo=release.embargo_display(),
+        zone=zone,
+    )
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        response = render(request, "admin/distribution/send/leaks.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def report_urls(view: Any, name: str) -> list[URLPattern]:
+    return [
+        path(
+            "leaks/<int:release_id>/",
+            view(release_leaks, ("GET",)),
+            name=f"{name}_leaks",
+        ),
+    ]
