@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
@@ -19,16 +18,22 @@ from distribution.leaks import network_hash, release_leaks
 from distribution.models import AssetClick, Delivery, Send
 from distribution.tokens import asset_token
 from pressroom.models import Asset, Release
-from tests.distribution.officers import EMBARGO, NOW, alice, approved_release, bob, client_for
+from tests.distribution.officers import (
+    EMBARGO,
+    NOW,
+    agency_officer,
+    alice,
+    approved_release,
+    bob,
+    client_for,
+)
 from tests.factories import (
     AgencyFactory,
     AssetClickFactory,
     AssetFactory,
     DeliveryFactory,
     MediaContactFactory,
-    MembershipFactory,
     SendFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -253,13 +258,6 @@ def test_the_results_page_links_to_the_leak_report(release: Release, advance: Se
 @pytest.mark.usefixtures("saturday")
 def test_someone_who_may_not_see_recipients_is_refused(release: Release) -> None:
     assert client_for(bob()).get(leaks_url(release)).status_code == 403
-
-
-def agency_officer(agency: Any) -> Any:
-    user = UserFactory.create(username=f"officer-{agency.pk}")
-    user.groups.add(Group.objects.get(name="Agency PR officer"))
-    MembershipFactory.create(user=user, organisation=agency)
-    return user
 
 
 @pytest.mark.usefixtures("saturday")
