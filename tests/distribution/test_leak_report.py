@@ -135,6 +135,21 @@ def test_a_link_used_before_the_embargo_from_another_network_is_flagged_with_its
     assert suspect.first_suspicious == forwarded.clicked_at
 
 
+def test_a_link_fetched_before_the_embargo_only_by_a_strangers_machine_is_flagged(
+    release: Release, asset: Asset, advance: Send
+) -> None:
+    """One network, no person: not the recipient, and too late to be their gateway on arrival."""
+    ray = editor(advance, "Ray")
+    visit(ray, asset, SENT + timedelta(hours=3), ELSEWHERE[2], machine="scanner agent (curl)")
+    visit(ray, asset, SENT + timedelta(hours=4), ELSEWHERE[2], machine="scanner agent (curl)")
+
+    assert flagged(release) == {
+        "ray@example.com": [
+            "2 visits before the embargo, not by the recipient or their mail gateway."
+        ]
+    }
+
+
 def test_a_link_used_from_many_networks_after_the_embargo_is_flagged_from_the_threshold(
     release: Release, asset: Asset, advance: Send, settings: Any
 ) -> None:
