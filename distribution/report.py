@@ -321,9 +321,10 @@ def _hours() -> str:
 
 
 def _more(count: int) -> str:
+    # The msgid of the email templates' {% blocktranslate count %}: one translation for both.
     return translation.ngettext(
-        "…and %(count)d more on the results page.",
-        "…and %(count)d more on the results page.",
+        "…and %(count)s more on the results page.",
+        "…and %(count)s more on the results page.",
         count,
     ) % {"count": count}
 

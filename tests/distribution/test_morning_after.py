@@ -253,3 +253,20 @@ def test_the_pdf_is_refused_outside_ones_scope_or_without_the_recipients_permiss
     assert client_for(agency_officer(theirs)).get(pdf_url(send)).status_code == 404
     assert client_for(agency_officer(ours)).get(pdf_url(send)).status_code == 200
     assert client_for(bob()).get(pdf_url(send)).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_long_bounce_list_is_cut_to_ten_and_says_how_many_more(at_due: Any) -> None:
+    send, _, _ = a_sent_campaign()
+    for k in range(11):  # with Cat's: 12 to fix
+        DeliveryFactory.create(send=send, email=f"gone{k:02}@example.com", status=Status.FAILED)
+
+    morning_after_send()
+
+    [english] = [m for m in mail.outbox if m.to == ["approver@example.com"]]
+    assert "…and 2 more on the results page." in english.body
+    assert "gone09@example.com" not in english.body  # alphabetical: cat, gone00…gone08
+    text = pdf_text(attached_pdf(english))
+    assert "…and 2 more on the results page." in text
+    assert "Bounced or failed" in text
+    assert "15 3 2 2 3 12" in text  # 15 recipients now, 12 bounced or failed
