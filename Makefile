@@ -70,3 +70,8 @@ bench-webhooks: $(STAMP)
 
 bench-results: $(STAMP)
 	N=$(or $(N),100000) $(BIN)/python bench/results.py
+
+# The leak report page, the morning-after PDF and its email on the send bench-results seeds.
+.PHONY: bench-reports
+bench-reports: $(STAMP)
+	N=$(or $(N),100000) $(BIN)/python bench/reports.py

@@ -109,23 +109,29 @@ def seed(n: int) -> int:
     return send.pk
 
 
+def django_setup(database_url: str, **extra: str) -> None:
+    """Django in this process, in production settings, on the benchmark's database."""
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="pressroom.settings",
+        SECRET_KEY="bench-only-secret-key-not-for-production-use-0123456789",
+        DEBUG="0",
+        ALLOWED_HOSTS="testserver",
+        DATABASE_URL=database_url,
+        LOG_LEVEL="WARNING",
+        PRESSROOM_VAR_DIR=tempfile.mkdtemp(prefix="pressroom-bench-var-"),
+        SECURE_COOKIES="0",
+        **extra,
+    )
+    import django
+
+    django.setup()
+
+
 def main() -> None:
     n = int(os.environ.get("N", "100000"))
     runs = int(os.environ.get("RUNS", "5"))
     with postgres() as (database_url, _pid):
-        os.environ.update(
-            DJANGO_SETTINGS_MODULE="pressroom.settings",
-            SECRET_KEY="bench-only-secret-key-not-for-production-use-0123456789",
-            DEBUG="0",
-            ALLOWED_HOSTS="testserver",
-            DATABASE_URL=database_url,
-            LOG_LEVEL="WARNING",
-            PRESSROOM_VAR_DIR=tempfile.mkdtemp(prefix="pressroom-bench-var-"),
-            SECURE_COOKIES="0",
-        )
-        import django
-
-        django.setup()
+        django_setup(database_url)
         from django.contrib.auth import get_user_model
         from django.db import connection
         from django.test import Client

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from contacts.scoping import ScopedAdmin
-from distribution import admin_views, scoping  # noqa: F401 -- scoping registers the rules
+from distribution import admin_reports, admin_views, scoping  # noqa: F401 -- scoping registers the rules
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
 from pressroom.models import format_in_zone
 
@@ -97,6 +97,7 @@ class SendAdmin(ScopedAdmin[Send]):
                 name="distribution_outbox_raw",
             ),
             path("outbox/<path:rest>", view(admin_views.outbox_not_found)),
+            *admin_reports.report_urls(view, name),
             *super().get_urls(),
         ]
 

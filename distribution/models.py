@@ -69,6 +69,9 @@ class Send(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    # When the morning-after report (distribution/report.py) was claimed for sending: set once,
+    # by a conditional UPDATE, so only one beat sends it.
+    report_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -320,6 +323,9 @@ class AssetClick(models.Model):
     clicked_at = models.DateTimeField(verbose_name=_("clicked at"))
     user_agent = models.CharField(max_length=500, blank=True, verbose_name=_("user agent"))
     ip_hash = models.CharField(max_length=64, blank=True, verbose_name=_("ip hash"))
+    # A hash of the network the click came from (/24 for IPv4, /48 for IPv6): the leak report
+    # (distribution/leaks.py) counts a link's networks, not its addresses.
+    network_hash = models.CharField(max_length=32, blank=True)
     is_machine = models.BooleanField(
         default=False,
         help_text=_("A link scanner, not a person: counted separately."),

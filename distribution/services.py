@@ -680,6 +680,7 @@ def asset_click_record(
     ip_hash: str,
     machine_reason: str,
     at: datetime | None = None,
+    network_hash: str = "",
 ) -> AssetClick:
     """Record a visit to an asset link, a person's or (with the reason) a machine's. A person's
     click moves the delivery to clicked and keeps the time of their first click."""
@@ -692,6 +693,7 @@ def asset_click_record(
         clicked_at=at,
         user_agent=user_agent[:500],
         ip_hash=ip_hash,
+        network_hash=network_hash,
         is_machine=bool(machine_reason),
         machine_reason=machine_reason[:100],
     )

@@ -23,3 +23,11 @@ def tracking_drain() -> None:
     from distribution.tracking import tracking_drain as drain
 
     drain()
+
+
+@shared_task(ignore_result=True)
+def morning_after() -> None:
+    """Run by celery beat every MORNING_AFTER_CHECK_SECONDS: send the reports that are due."""
+    from distribution.report import morning_after_send
+
+    morning_after_send()

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from distribution import services
+from distribution.leaks import network_hash
 from distribution.models import Delivery
 from distribution.scanners import click_machine_reason
 from distribution.tokens import (
@@ -77,6 +78,7 @@ def asset_link(request: HttpRequest, token: str) -> HttpResponseBase:
         asset=asset,
         user_agent=request.headers.get("User-Agent", ""),
         ip_hash=_ip_hash(request),
+        network_hash=network_hash(request.META.get("REMOTE_ADDR", "")),
         machine_reason=services.UNCONFIRMED if needs_check else reason,
         at=now,
     )

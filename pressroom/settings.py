@@ -162,6 +162,22 @@ SCANNER_WINDOW_SECONDS = env_int("SCANNER_WINDOW_SECONDS", 10)
 ASSET_LINK_MAX_AGE_DAYS = env_int("ASSET_LINK_MAX_AGE_DAYS", 365)
 # Rows per page of a send's results.
 RESULTS_PAGE_SIZE = env_int("RESULTS_PAGE_SIZE", 50)
+# Leak report (distribution/leaks.py): a recipient's links used from this many networks or more
+# (/24 for IPv4, /48 for IPv6; their own mail gateway's arrival scan left out) are flagged.
+LEAK_NETWORKS_THRESHOLD = env_int("LEAK_NETWORKS_THRESHOLD", 3)
+if LEAK_NETWORKS_THRESHOLD < 2:
+    raise ImproperlyConfigured("LEAK_NETWORKS_THRESHOLD must be 2 or more.")
+# Morning-after report (distribution/report.py): this many hours after an immediate-release
+# send started, its release's author and approver get a one-page report with a PDF. A report
+# due more than MORNING_AFTER_LATE_HOURS ago (the beat was down) is not sent at all.
+MORNING_AFTER_HOURS = env_float("MORNING_AFTER_HOURS", 24.0)
+MORNING_AFTER_LATE_HOURS = env_float("MORNING_AFTER_LATE_HOURS", 24.0)
+MORNING_AFTER_CHECK_SECONDS = env_float("MORNING_AFTER_CHECK_SECONDS", 60.0)
+if MORNING_AFTER_HOURS < 0 or min(MORNING_AFTER_LATE_HOURS, MORNING_AFTER_CHECK_SECONDS) <= 0:
+    raise ImproperlyConfigured(
+        "MORNING_AFTER_HOURS must not be negative; MORNING_AFTER_LATE_HOURS and "
+        "MORNING_AFTER_CHECK_SECONDS must be positive."
+    )
 
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "distribution-tick": {
@@ -173,6 +189,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "distribution.tasks.tracking_drain",
         "schedule": TRACKING_DRAIN_SECONDS,
         "options": {"expires": max(TRACKING_DRAIN_SECONDS * 2, 1.0)},
+    },
+    "distribution-morning-after": {
+        "task": "distribution.tasks.morning_after",
+        "schedule": MORNING_AFTER_CHECK_SECONDS,
+        "options": {"expires": MORNING_AFTER_CHECK_SECONDS},
     },
 }
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from typing import Any
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from contacts.models import DistributionList, Language, MediaContact, Suppression
@@ -15,6 +15,7 @@ from tests.factories import (
     DistributionListFactory,
     EnquiryContactFactory,
     MediaContactFactory,
+    MembershipFactory,
     ReleaseFactory,
     ReleaseTranslationFactory,
     SuppressionFactory,
@@ -202,3 +203,11 @@ def text_of(page: str) -> str:
 
 def messages_of(response: Any) -> list[str]:
     return [str(message) for message in response.context["messages"]] if response.context else []
+
+
+def agency_officer(agency: Any) -> Any:
+    """An officer of `agency` in the agency role: sees only the releases assigned to it."""
+    user = UserFactory.create(username=f"officer-of-{agency.pk}")
+    user.groups.add(Group.objects.get(name="Agency PR officer"))
+    MembershipFactory.create(user=user, organisation=agency)
+    return user

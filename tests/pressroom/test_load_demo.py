@@ -12,6 +12,7 @@ from django.core.management import call_command
 from contacts.models import (
     DistributionList,
     MediaContact,
+    Membership,
     Organisation,
     Outlet,
     PRContact,
@@ -340,7 +341,7 @@ def test_each_role_has_a_demo_login_that_can_do_what_the_role_allows() -> None:
         assert user.is_staff
         assert not user.is_superuser
         assert user.groups.count() == 1
-        assert user.membership.organisation.kind == kind
+        assert Membership.objects.get(user=user).organisation.kind == kind
         assert (agency_of(user) is not None) == (kind == "agency")
         client = Client()
         assert client.login(username=username, password="pressroom-demo")
