@@ -27,7 +27,9 @@ class ScheduleForm(forms.Form):
         error_messages={"required": "Choose at least one distribution list."},
     )
     kind = forms.ChoiceField(
-        choices=Send.Kind.choices, widget=forms.RadioSelect, initial=Send.Kind.IMMEDIATE
+        choices=[(k.value, k.label) for k in (Send.Kind.ADVANCE, Send.Kind.IMMEDIATE)],
+        widget=forms.RadioSelect,
+        initial=Send.Kind.IMMEDIATE,
     )
     at = forms.DateTimeField(
         label="Send at",
