@@ -242,7 +242,7 @@ class SendRenderer:
             "issuer": self.release.issuer.name(language),
             "headline": translation.headline,
             # Lifted now: the new time is the moment the update goes.
-            "lifted": send.embargo_to <= (send.scheduled_at or send.embargo_to),
+            "lifted": send.scheduled_at is not None and send.embargo_to <= send.scheduled_at,
             "was": moment_label(send.embargo_from, zone, language),
             "now": moment_label(send.embargo_to, zone, language),
         }
