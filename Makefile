@@ -70,3 +70,7 @@ bench-webhooks: $(STAMP)
 
 bench-results: $(STAMP)
 	N=$(or $(N),100000) $(BIN)/python bench/results.py
+
+.PHONY: bench-followups
+bench-followups: $(STAMP)
+	N=$(or $(N),20000) $(BIN)/python bench/followups.py

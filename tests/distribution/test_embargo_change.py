@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
@@ -29,7 +30,7 @@ from tests.distribution.officers import (
     client_for,
     messages_of,
 )
-from tests.factories import MediaContactFactory
+from tests.factories import AgencyFactory, MediaContactFactory, MembershipFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_celery")]
 
@@ -316,3 +317,45 @@ def test_a_release_whose_advance_copy_went_nowhere_has_nothing_to_update(smtp_si
             reverse("admin:distribution_send_embargo", args=[release.pk])
         )
     assert "No advance copy of this release has reached anyone" in page.content.decode()
+
+
+def _member(username: str, group: str, organisation: Any, *extra: str) -> Any:
+    user = _user(username, list(extra))
+    user.groups.add(Group.objects.get(name=group))
+    MembershipFactory.create(user=user, organisation=organisation)
+    return user
+
+
+def test_the_in_house_approver_role_lifts_an_embargo_and_another_agency_sees_none_of_it(
+    advance_sent: dict[str, Any],
+) -> None:
+    release: Release = advance_sent["release"]
+    approver = client_for(_member("ida", "In-house approver", release.issuer.organisation))
+    # An agency not assigned to the release, even with every sending permission, finds nothing.
+    outsider = client_for(
+        _member("otto", "Agency PR officer", AgencyFactory.create(), "distribution.add_send",
+                "distribution.view_delivery", "pressroom.approve_release")
+    )  # fmt: skip
+    lift = reverse("admin:distribution_send_embargo_lift", args=[release.pk])
+    with time_machine.travel(CHANGED_AT, tick=False):
+        for url in (
+            reverse("admin:distribution_send_embargo", args=[release.pk]),
+            lift,
+            reverse("admin:distribution_send_follow_up", args=[advance_sent["advance"].pk]),
+        ):
+            assert outsider.get(url).status_code == 404
+            assert outsider.post(url, {"confirm": "1"}).status_code == 404
+        assert outsider.post(lift, {"confirm": "1", "seen": EMBARGO.isoformat()}).status_code == 404
+        release.refresh_from_db()
+        assert release.embargo_until == EMBARGO
+
+        page = approver.get(lift)
+        assert page.status_code == 200
+        approver.post(lift, {"confirm": "1", "seen": page.context["seen"]})
+    release.refresh_from_db()
+    assert release.embargo_until == CHANGED_AT
+    entry = AuditEntry.objects.get(action=Action.APPROVED, object_id=str(
+        release.sends.get(kind=Send.Kind.EMBARGO_UPDATE).pk
+    ))  # fmt: skip
+    assert entry.actor_name
+    assert "lifted now" in entry.summary
