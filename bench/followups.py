@@ -8,31 +8,20 @@ Ends with one line:  bench-followups deliveries=N check_ms=… expand_ms=… rec
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.servers import postgres  # noqa: E402
+from bench.servers import django_setup, postgres  # noqa: E402
 
 
 def main() -> None:
     n = int(os.environ.get("N", "20000"))
     runs = int(os.environ.get("RUNS", "5"))
     with postgres() as (database_url, _pid):
-        os.environ.update(
-            DJANGO_SETTINGS_MODULE="pressroom.settings",
-            SECRET_KEY="bench-only-secret-key-not-for-production-use-0123456789",
-            DEBUG="0",
-            DATABASE_URL=database_url,
-            LOG_LEVEL="WARNING",
-            PRESSROOM_VAR_DIR=tempfile.mkdtemp(prefix="pressroom-bench-var-"),
-        )
-        import django
-
-        django.setup()
+        django_setup(database_url)
         from bench.results import seed
         from distribution.followups import chosen_expansion, followup_check, followup_schedule
         from distribution.models import Send
