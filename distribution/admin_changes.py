@@ -31,7 +31,7 @@ from distribution.models import Delivery, Send
 from distribution.preview import VARIANT_LABELS, preview_variants
 from distribution.render import Recipient, SendRenderer
 from distribution.services import SendRefused
-from pressroom.models import format_in_zone
+from pressroom.models import Release, format_in_zone
 
 if TYPE_CHECKING:
     from distribution.admin import SendAdmin
@@ -206,6 +206,7 @@ def embargo_lift(model_admin: "SendAdmin", request: HttpRequest, release_id: int
         now_display=format_in_zone(now, zone),
         plan=_plan_rows(plan, zone),
         problem=embargo.lift_now_problem(release=release, by=request.user),
+        public_now=release.status in Release.PUBLIC_STATUSES,
     )
     status = 400 if request.method == "POST" else 200
     return render(request, "admin/distribution/send/embargo_lift.html", context, status=status)

@@ -81,12 +81,14 @@ def embargo_plan(*, release: Release, new: datetime) -> EmbargoPlan:
     )
 
 
-def embargo_change_problem(*, release: Release, by: Any) -> str | None:
+def embargo_change_problem(*, release: Release, by: Any, now: datetime | None = None) -> str | None:
     """Why `by` may not start an embargo change on this release, or None."""
     if not by.has_perm("distribution.add_send"):
         return _("Only a PR officer who may send releases can change an embargo.")
     if release.embargo_until is None:
         return _("This release has no embargo to change.")
+    if release.embargo_until <= (now or timezone.now()):
+        return _("The embargo has already lifted.")
     if release.status not in (
         Release.Status.APPROVED,
         Release.Status.SCHEDULED,
@@ -112,7 +114,7 @@ def embargo_update_draft(
     """Draft the update announcing the embargo's move to `new`, for an approver. A newer draft
     replaces an older one still waiting."""
     now = now or timezone.now()
-    problem = embargo_change_problem(release=release, by=by)
+    problem = embargo_change_problem(release=release, by=by, now=now)
     if problem:
         raise SendRefused(problem)
     assert release.embargo_until is not None
@@ -235,7 +237,9 @@ def embargo_update_approve(
             fields["approved_hash"] = release.content_hash()
         Release.objects.filter(pk=release.pk).update(**fields)
         recipients = advance_recipients(release=release)
-        Send.objects.filter(pk=update.pk).update(
+        # Conditional, like every state change: a discard that came first wins, and this whole
+        # transaction (embargo, sends) is rolled back.
+        approved = Send.objects.filter(pk=update.pk, status=Send.Status.DRAFT).update(
             status=Send.Status.SCHEDULED,
             scheduled_at=now,
             embargo_to=new,
@@ -244,6 +248,8 @@ def embargo_update_approve(
             chosen_recipients=recipients,
             recipients_count=len(recipients),
         )
+        if not approved:
+            raise SendRefused(_("Nothing changed: this embargo update was discarded meanwhile."))
         summary = (
             f"Embargo {'lifted now' if lifting else 'moved'}: {format_in_zone(old)} -> "
             f"{format_in_zone(new)}; {len(plan.moved)} immediate sends moved, "
@@ -293,10 +299,10 @@ def embargo_update_discard(*, update: Send, by: Any, request: HttpRequest | None
     return bool(done)
 
 
-def lift_now_problem(*, release: Release, by: Any) -> str | None:
+def lift_now_problem(*, release: Release, by: Any, now: datetime | None = None) -> str | None:
     if not by.has_perm("pressroom.approve_release"):
         return _("Only an in-house approver can lift an embargo now.")
-    return embargo_change_problem(release=release, by=by)
+    return embargo_change_problem(release=release, by=by, now=now)
 
 
 def embargo_lift_now(
@@ -311,16 +317,15 @@ def embargo_lift_now(
     newsroom shows the release from now. One action, from the confirmation page, which names
     the embargo it saw (`seen_embargo`): a stale page changes nothing."""
     now = now or timezone.now()
-    problem = lift_now_problem(release=release, by=by)
-    if problem:
-        raise SendRefused(problem)
+    if not by.has_perm("pressroom.approve_release"):
+        raise SendRefused(_("Only an in-house approver can lift an embargo now."))
     if seen_embargo != release.embargo_until:
         raise SendRefused(
             _("Nothing changed: the embargo was changed since you opened this page. Look again.")
         )
-    assert release.embargo_until is not None
-    if release.embargo_until <= now:
-        raise SendRefused(_("Nothing changed: the embargo has already lifted."))
+    problem = lift_now_problem(release=release, by=by, now=now)
+    if problem:
+        raise SendRefused(problem)
     with transaction.atomic():
         update = _new_draft(release=release, new=now, by=by, now=now)
         return embargo_update_approve(update=update, by=by, request=request, now=now, lifting=True)

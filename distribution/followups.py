@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import audit_record
@@ -143,7 +144,7 @@ def _not_opened(parent: Send, plan: FollowUpPlan) -> None:
     )  # fmt: skip
     for pk, contact_id, email, variant, name_en, name_zh in rows:
         if leave_out.has(contact_id, email):
-            plan.left_out["opened another copy, or already followed up"] += 1
+            plan.left_out[_("opened another copy, or already followed up")] += 1
             continue
         reply_to = message_id_for(pk, parent.pk)
         plan.recipients.append((contact_id, email, variant, _name(variant, name_en, name_zh),
@@ -168,17 +169,20 @@ def _failed_corrected(parent: Send, plan: FollowUpPlan, corrections: dict[int, s
             try:
                 validate_email(typed)
             except ValidationError:
-                plan.errors.append(f"“{typed}” (for {email}) is not a valid email address.")
+                plan.errors.append(
+                    _("“%(typed)s” (for %(email)s) is not a valid email address.")
+                    % {"typed": typed, "email": email}
+                )
                 continue
         corrected = normalise_email(typed) if typed else (current or "")
         if not corrected or corrected == email:
-            plan.left_out["address not corrected yet"] += 1
+            plan.left_out[_("address not corrected yet")] += 1
             continue
         if contact_id is None or status != MediaContact.Status.ACTIVE:
-            plan.left_out["contact gone or no longer active"] += 1
+            plan.left_out[_("contact gone or no longer active")] += 1
             continue
         if holders.has(contact_id, corrected) or holders.has(None, corrected):
-            plan.left_out["already has the release"] += 1
+            plan.left_out[_("already has the release")] += 1
             continue
         variant = variant_for(preferred, languages)
         plan.recipients.append((contact_id, corrected, variant, _name(variant, name_en, name_zh),
@@ -198,12 +202,12 @@ def _new_lists(parent: Send, plan: FollowUpPlan, now: datetime) -> None:
     holders = release_holders(release_id=parent.release_id)
     for contact_id, email, variant, name in expansion.recipients:
         if holders.has(contact_id, email):
-            plan.left_out["already has the release"] += 1
+            plan.left_out[_("already has the release")] += 1
             continue
         plan.recipients.append((contact_id, email, variant, name, ""))
     for reason, count in expansion.excluded.items():
         plan.left_out[reason] += count
-    plan.left_out["not a valid email address"] += len(expansion.invalid)
+    plan.left_out[_("not a valid email address")] += len(expansion.invalid)
     plan.left_out = +plan.left_out  # drop zero counts
 
 
@@ -220,11 +224,11 @@ def followup_check(
     now = now or timezone.now()
     plan = FollowUpPlan(parent=parent, audience=audience, lists=list(lists or []))
     if parent.kind not in (Send.Kind.ADVANCE, Send.Kind.IMMEDIATE):
-        plan.errors.append("Follow up the advance copy or the immediate release it follows.")
+        plan.errors.append(_("Follow up the advance copy or the immediate release it follows."))
         return plan
     status = Send.objects.filter(pk=parent.pk).values_list("status", flat=True).first()
     if status not in (Send.Status.SENT, Send.Status.SENDING, Send.Status.PAUSED):
-        plan.errors.append("Only a send that went out can be followed up.")
+        plan.errors.append(_("Only a send that went out can be followed up."))
         return plan
     probe = Send(release=parent.release, kind=Send.Kind.FOLLOW_UP, parent=parent)
     refusal = probe.refusal(now, lists=plan.lists)
@@ -236,14 +240,14 @@ def followup_check(
         _failed_corrected(parent, plan, corrections or {})
     elif audience == Audience.NEW_LISTS:
         if not plan.lists:
-            plan.errors.append("Choose at least one distribution list.")
+            plan.errors.append(_("Choose at least one distribution list."))
         else:
             _new_lists(parent, plan, now)
     else:
-        plan.errors.append("Choose whom the follow-up is for.")
+        plan.errors.append(_("Choose whom the follow-up is for."))
         return plan
     if not plan.recipients and not plan.errors:
-        plan.errors.append("No one to follow up: everyone it could go to is left out (see why).")
+        plan.errors.append(_("No one to follow up: everyone it could go to is left out (see why)."))
     return plan
 
 
@@ -285,7 +289,7 @@ def followup_schedule(
             action=Action.SEND_SCHEDULED,
             actor=by,
             obj=send,
-            summary=f"Follow-up of send #{parent.pk} ({Audience(audience).label.lower()}) for "
+            summary=f"Follow-up of send #{parent.pk} ({audience.replace('_', ' ')}) for "
             f"{format_in_zone(now)} to {len(plan.recipients)} recipients",
             request=request,
         )

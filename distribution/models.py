@@ -6,6 +6,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import DistributionList, MediaContact, NormalisedEmailField
 from pressroom.models import Asset, Release
@@ -23,17 +24,17 @@ class Send(models.Model):
         ADVANCE = "advance", "Embargoed advance copy"
         IMMEDIATE = "immediate", "For immediate release"
         # To the recipients of the advance copies, when the embargo moves or lifts early.
-        EMBARGO_UPDATE = "embargo_update", "Embargo update"
+        EMBARGO_UPDATE = "embargo_update", _("Embargo update")
         # The release again, to some recipients of an earlier send (its parent) or new lists.
-        FOLLOW_UP = "follow_up", "Follow-up"
+        FOLLOW_UP = "follow_up", _("Follow-up")
 
     class Audience(models.TextChoices):
         """Whom a follow-up or an embargo update is for (lists are for the other kinds)."""
 
-        NOT_OPENED = "not_opened", "Recipients who did not open it"
-        FAILED_CORRECTED = "failed_corrected", "Failed deliveries, to corrected addresses"
-        NEW_LISTS = "new_lists", "New lists, leaving out whoever has the release"
-        ADVANCE_RECIPIENTS = "advance_recipients", "Recipients of the advance copies"
+        NOT_OPENED = "not_opened", _("Recipients who did not open it")
+        FAILED_CORRECTED = "failed_corrected", _("Failed deliveries, to corrected addresses")
+        NEW_LISTS = "new_lists", _("New lists, leaving out whoever has the release")
+        ADVANCE_RECIPIENTS = "advance_recipients", _("Recipients of the advance copies")
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"

@@ -4,12 +4,13 @@ update goes only to the advance copy's recipients, in their language, in its thr
 immediate send and the newsroom move with the embargo, through the real tick, batches and an
 SMTP server on loopback, with time frozen."""
 
+import importlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
@@ -319,9 +320,29 @@ def test_a_release_whose_advance_copy_went_nowhere_has_nothing_to_update(smtp_si
     assert "No advance copy of this release has reached anyone" in page.content.decode()
 
 
+ROLES = importlib.import_module("distribution.migrations.0003_roles")
+
+
+def _role(name: str) -> Group:
+    """The role as its migration makes it (a transactional test's flush took the migration's)."""
+    group, _created = Group.objects.get_or_create(name=name)
+    approver = name == ROLES.IN_HOUSE_APPROVER
+    labels = ROLES.APPROVER_EXTRA if approver else ROLES.AGENCY_PERMISSIONS
+    permissions = [
+        Permission.objects.get(content_type__app_label=app, codename=code)
+        for app, code in (label.split(".") for label in labels)
+    ]
+    if approver:
+        permissions += Permission.objects.filter(
+            content_type__app_label__in=ROLES.APPS, codename__startswith="view_"
+        )
+    group.permissions.set(permissions)
+    return group
+
+
 def _member(username: str, group: str, organisation: Any, *extra: str) -> Any:
     user = _user(username, list(extra))
-    user.groups.add(Group.objects.get(name=group))
+    user.groups.add(_role(group))
     MembershipFactory.create(user=user, organisation=organisation)
     return user
 
