@@ -297,24 +297,41 @@ def followup_schedule(
     return send
 
 
+def _gone(send: Send, chosen: list[Row]) -> tuple[set[str], set[int]]:
+    """The chosen addresses suppressed since and the contacts no longer active. Those chosen
+    from the release's deliveries (every audience but corrected addresses) are looked up by a
+    subquery on them: thousands of addresses as query parameters cost far more."""
+    if send.audience == Audience.FAILED_CORRECTED:
+        addresses: Any = [row[1] for row in chosen]
+        contacts: Any = [row[0] for row in chosen if row[0]]
+    else:
+        deliveries = Delivery.objects.filter(send__release_id=send.release_id)
+        addresses = deliveries.values("email")
+        contacts = deliveries.values("contact_id")
+    suppressed = Suppression.objects.filter(email__in=addresses).values_list("email", flat=True)
+    inactive = (
+        MediaContact.objects.filter(pk__in=contacts)
+        .exclude(status=MediaContact.Status.ACTIVE)
+        .values_list("pk", flat=True)
+    )
+    return set(suppressed), set(inactive)
+
+
 def chosen_expansion(*, send: Send, lists: list[DistributionList]) -> Expansion:
     """The recipients of a follow-up or an embargo update as the tick starts it: the people
     chosen when it was scheduled (or, for new lists, the lists as they are now), less whoever
     has since been suppressed, stopped being active, or (follow-ups) came to have the release."""
+    suppressed: set[str] = set()
+    inactive: set[int] = set()
     if send.audience == Audience.NEW_LISTS:
+        # Expanded just now: the suppressed and the inactive are left out already.
         expansion = recipients_expand(release=send.release, lists=lists)
         chosen: list[Row] = [(*row, "") for row in expansion.recipients]
         expansion.recipients, expansion.variants = [], Counter()
     else:
         expansion = Expansion()
         chosen = [tuple(row) for row in send.chosen_recipients]
-    emails = [row[1] for row in chosen]
-    suppressed = set(Suppression.objects.filter(email__in=emails).values_list("email", flat=True))
-    inactive = set(
-        MediaContact.objects.filter(pk__in=[row[0] for row in chosen if row[0]])
-        .exclude(status=MediaContact.Status.ACTIVE)
-        .values_list("pk", flat=True)
-    )
+        suppressed, inactive = _gone(send, chosen)
     leave_out = Holders()
     if send.kind == Send.Kind.FOLLOW_UP:
         if send.audience == Audience.NOT_OPENED:

@@ -26,7 +26,7 @@ from tests.distribution.officers import (
     messages_of,
 )
 from tests.distribution.tracking_helpers import deliver
-from tests.factories import MediaContactFactory
+from tests.factories import MediaContactFactory, SuppressionFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -160,15 +160,19 @@ def test_a_failed_delivery_goes_again_once_the_address_is_corrected(sent: dict[s
         followup_schedule(parent=parent, audience=Audience.FAILED_CORRECTED)
 
 
-def test_someone_who_opened_before_the_follow_up_started_is_left_out(sent: dict[str, Any]) -> None:
+def test_someone_who_opened_or_unsubscribed_before_the_follow_up_started_is_left_out(
+    sent: dict[str, Any],
+) -> None:
     sink: Sink = sent["sink"]
     parent: Send = sent["parent"]
     with time_machine.travel(LATER, tick=False):
         followup_schedule(parent=parent, audience=Audience.NOT_OPENED)
     cat = Delivery.objects.get(send=parent, email="cat@daily.example.com")
     deliver(esp.mailgun(cat, "opened", LATER, user_agent=BROWSER))
+    SuppressionFactory.create(email="ben@daily.example.com")  # unsubscribed meanwhile
     tick_at(LATER + timedelta(seconds=1))
     assert sink.by_address()["cat@daily.example.com"] == 1
+    assert sink.by_address()["ben@daily.example.com"] == 1
     assert sink.by_address()["dan@daily.example.com"] == 2
 
 
