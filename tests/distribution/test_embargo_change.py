@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from audit.models import Action, AuditEntry
 from contacts.models import Language
+from distribution.followups import followup_check, followup_schedule
 from distribution.models import Send
 from distribution.services import send_schedule, sends_tick
 from pressroom.models import Release
@@ -380,3 +381,34 @@ def test_the_in_house_approver_role_lifts_an_embargo_and_another_agency_sees_non
     ))  # fmt: skip
     assert entry.actor_name
     assert "lifted now" in entry.summary
+
+
+def test_a_follow_up_of_the_advance_copy_is_an_advance_copy_and_only_before_the_embargo(
+    advance_sent: dict[str, Any],
+) -> None:
+    sink: Sink = advance_sent["sink"]
+    advance: Send = advance_sent["advance"]
+    with time_machine.travel(CHANGED_AT, tick=False):
+        followup_schedule(parent=advance, audience=Send.Audience.NOT_OPENED)
+    tick_at(CHANGED_AT + timedelta(seconds=1))
+    again = sink.messages_to("ann@daily.example.com")[1]
+    assert again["Subject"].startswith("EMBARGOED UNTIL 1 Sep 2025 10:00 HKT")
+    assert again["In-Reply-To"] == sink.messages_to("ann@daily.example.com")[0]["Message-ID"]
+    with time_machine.travel(EMBARGO + timedelta(hours=1), tick=False):
+        plan = followup_check(parent=advance, audience=Send.Audience.FAILED_CORRECTED)
+    assert plan.errors[0].startswith("The embargo lifted at 1 Sep 2025 10:00 HKT")
+
+
+def test_a_discarded_draft_cannot_be_approved(advance_sent: dict[str, Any]) -> None:
+    release: Release = advance_sent["release"]
+    officer = client_for(alice())
+    approver = client_for(dora())
+    with time_machine.travel(CHANGED_AT, tick=False):
+        drafted = _draft(officer, release, "2025-09-02T10:00")
+        officer.post(drafted["Location"], {"discard": "1"})
+        approver.post(drafted["Location"], {"approve": "1"})
+        page = approver.get(drafted["Location"])
+    assert any("already approved, replaced or discarded" in text for text in messages_of(page))
+    release.refresh_from_db()
+    assert release.embargo_until == EMBARGO
+    assert Send.objects.get(kind=Send.Kind.EMBARGO_UPDATE).status == Send.Status.CANCELLED
