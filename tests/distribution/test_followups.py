@@ -13,7 +13,7 @@ from django.urls import reverse
 from contacts.models import Language, MediaContact
 from distribution.followups import followup_check, followup_schedule
 from distribution.models import Delivery, Send
-from distribution.services import SendRefused, send_schedule, sends_tick
+from distribution.services import SendRefused, send_schedule
 from tests.distribution import esp_payloads as esp
 from tests.distribution.conftest import Sink
 from tests.distribution.officers import (
@@ -25,6 +25,7 @@ from tests.distribution.officers import (
     client_for,
     messages_of,
 )
+from tests.distribution.test_embargo_change import tick_at
 from tests.distribution.tracking_helpers import deliver
 from tests.factories import MediaContactFactory, SuppressionFactory
 
@@ -37,11 +38,6 @@ Audience = Send.Audience
 BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/124"
 SCANNER = "Barracuda Sentinel (EE)"
 LATER = EMBARGO + timedelta(hours=2)
-
-
-def tick_at(moment: Any) -> None:
-    with time_machine.travel(moment, tick=False):
-        sends_tick()
 
 
 def person(name: str, **kwargs: Any) -> MediaContact:
