@@ -75,3 +75,7 @@ bench-results: $(STAMP)
 .PHONY: bench-reports
 bench-reports: $(STAMP)
 	N=$(or $(N),100000) $(BIN)/python bench/reports.py
+
+.PHONY: bench-followups
+bench-followups: $(STAMP)
+	N=$(or $(N),20000) $(BIN)/python bench/followups.py

@@ -20,8 +20,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.results import SENT_AT, django_setup, seed  # noqa: E402
-from bench.servers import postgres  # noqa: E402
+from bench.results import SENT_AT, seed  # noqa: E402
+from bench.servers import django_setup, postgres  # noqa: E402
 
 
 def networks(send_id: int) -> None:
@@ -52,7 +52,12 @@ def main() -> None:
     n = int(os.environ.get("N", "100000"))
     runs = int(os.environ.get("RUNS", "5"))
     with postgres() as (database_url, _pid):
-        django_setup(database_url, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+        django_setup(
+            database_url,
+            ALLOWED_HOSTS="testserver",
+            SECURE_COOKIES="0",
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        )
         from django.contrib.auth import get_user_model
         from django.test import Client
         from django.urls import reverse

@@ -9,7 +9,6 @@ Ends with one line:  bench-results deliveries=N page_ms=… queries=…  (the me
 import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.servers import postgres  # noqa: E402
+from bench.servers import django_setup, postgres  # noqa: E402
 
 SENT_AT = datetime(2025, 9, 1, 2, 0, tzinfo=UTC)
 
@@ -109,29 +108,11 @@ def seed(n: int) -> int:
     return send.pk
 
 
-def django_setup(database_url: str, **extra: str) -> None:
-    """Django in this process, in production settings, on the benchmark's database."""
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="pressroom.settings",
-        SECRET_KEY="bench-only-secret-key-not-for-production-use-0123456789",
-        DEBUG="0",
-        ALLOWED_HOSTS="testserver",
-        DATABASE_URL=database_url,
-        LOG_LEVEL="WARNING",
-        PRESSROOM_VAR_DIR=tempfile.mkdtemp(prefix="pressroom-bench-var-"),
-        SECURE_COOKIES="0",
-        **extra,
-    )
-    import django
-
-    django.setup()
-
-
 def main() -> None:
     n = int(os.environ.get("N", "100000"))
     runs = int(os.environ.get("RUNS", "5"))
     with postgres() as (database_url, _pid):
-        django_setup(database_url)
+        django_setup(database_url, ALLOWED_HOSTS="testserver", SECURE_COOKIES="0")
         from django.contrib.auth import get_user_model
         from django.db import connection
         from django.test import Client

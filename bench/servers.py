@@ -122,3 +122,19 @@ def redis_server(*, fsync: str = "always") -> Iterator[tuple[str, int]]:
         process.terminate()
         process.wait(timeout=10)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def django_setup(database_url: str, **extra: str) -> None:
+    """Django in this process, production settings (DEBUG off) on `database_url`."""
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="pressroom.settings",
+        SECRET_KEY="bench-only-secret-key-not-for-production-use-0123456789",
+        DEBUG="0",
+        DATABASE_URL=database_url,
+        LOG_LEVEL="WARNING",
+        PRESSROOM_VAR_DIR=tempfile.mkdtemp(prefix="pressroom-bench-var-"),
+        **extra,
+    )
+    import django
+
+    django.setup()

@@ -13,7 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from contacts.scoping import ScopedAdmin
-from distribution import admin_reports, admin_views, scoping  # noqa: F401 -- scoping registers the rules
+from distribution import (  # noqa: F401 -- scoping registers the rules
+    admin_changes,
+    admin_reports,
+    admin_views,
+    scoping,
+)
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
 from pressroom.models import format_in_zone
 
@@ -84,6 +89,27 @@ class SendAdmin(ScopedAdmin[Send]):
                     name=f"{name}_{action}",
                 )
                 for action in admin_views.ACTIONS
+            ),
+            # Embargo changes and follow-ups (distribution/admin_changes.py).
+            path(
+                "embargo/<int:release_id>/",
+                view(admin_changes.embargo_change),
+                name=f"{name}_embargo",
+            ),
+            path(
+                "embargo/<int:release_id>/lift-now/",
+                view(admin_changes.embargo_lift),
+                name=f"{name}_embargo_lift",
+            ),
+            path(
+                "embargo-update/<int:send_id>/",
+                view(admin_changes.embargo_update),
+                name=f"{name}_embargo_update",
+            ),
+            path(
+                "<int:send_id>/follow-up/",
+                view(admin_changes.follow_up),
+                name=f"{name}_follow_up",
             ),
             path("outbox/", view(admin_views.outbox), name="distribution_outbox"),
             path(

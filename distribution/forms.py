@@ -29,7 +29,7 @@ class ScheduleForm(forms.Form):
     )
     kind = forms.ChoiceField(
         label=_("Kind of send"),
-        choices=Send.Kind.choices,
+        choices=[(k.value, k.label) for k in (Send.Kind.ADVANCE, Send.Kind.IMMEDIATE)],
         widget=forms.RadioSelect,
         initial=Send.Kind.IMMEDIATE,
     )

@@ -24,6 +24,18 @@ class Send(models.Model):
     class Kind(models.TextChoices):
         ADVANCE = "advance", _("Embargoed advance copy")
         IMMEDIATE = "immediate", _("For immediate release")
+        # To the recipients of the advance copies, when the embargo moves or lifts early.
+        EMBARGO_UPDATE = "embargo_update", _("Embargo update")
+        # The release again, to some recipients of an earlier send (its parent) or new lists.
+        FOLLOW_UP = "follow_up", _("Follow-up")
+
+    class Audience(models.TextChoices):
+        """Whom a follow-up or an embargo update is for (lists are for the other kinds)."""
+
+        NOT_OPENED = "not_opened", _("Recipients who did not open it")
+        FAILED_CORRECTED = "failed_corrected", _("Failed deliveries, to corrected addresses")
+        NEW_LISTS = "new_lists", _("New lists, leaving out whoever has the release")
+        ADVANCE_RECIPIENTS = "advance_recipients", _("Recipients of the advance copies")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -72,6 +84,21 @@ class Send(models.Model):
     # When the morning-after report (distribution/report.py) was claimed for sending: set once,
     # by a conditional UPDATE, so only one beat sends it.
     report_sent_at = models.DateTimeField(null=True, blank=True)
+    # Follow-ups and embargo updates: the send they follow, whom they are for, and the people
+    # chosen when they were scheduled, as [contact id, email, variant, name, In-Reply-To] rows.
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups"
+    )
+    audience = models.CharField(max_length=30, choices=Audience.choices, blank=True)
+    chosen_recipients = models.JSONField(default=list, blank=True)
+    # Embargo updates: the change they announce. A draft waits for an approver; approving it
+    # moves the embargo, the dependent sends and the newsroom together.
+    embargo_from = models.DateTimeField(null=True, blank=True)
+    embargo_to = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -81,6 +108,14 @@ class Send(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.release}"
+
+    @property
+    def release_kind(self) -> str:
+        """Advance copy or immediate release, as the email presents the release: a follow-up
+        is the kind of the send it follows."""
+        if self.kind == self.Kind.FOLLOW_UP and self.parent is not None:
+            return self.parent.release_kind
+        return self.kind
 
     def can_cancel(self, now: datetime | None = None) -> bool:
         """Before its moment, even when its deliveries were prepared ahead of it."""
@@ -108,7 +143,9 @@ class Send(models.Model):
                 "status": release.get_status_display().lower()
             }
         embargo = release.embargo_until
-        if self.kind == self.Kind.ADVANCE:
+        if self.kind == self.Kind.EMBARGO_UPDATE:
+            return None  # it announces the embargo's new time; it may go at any moment
+        if self.release_kind == self.Kind.ADVANCE:
             if embargo is None:
                 return gettext("An embargoed advance copy needs a release with an embargo time.")
             if at >= embargo:
@@ -187,6 +224,9 @@ class Delivery(models.Model):
         null=True, blank=True, verbose_name=_("machine clicked at")
     )
     unsubscribed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("unsubscribed at"))
+    # The Message-ID of the earlier message this one answers (an embargo update or a follow-up
+    # in the advance copy's thread): sent as In-Reply-To and References.
+    in_reply_to = models.CharField(max_length=255, blank=True)
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:

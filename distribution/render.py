@@ -43,6 +43,7 @@ class Recipient:
     email: str
     name: str
     variant: str
+    in_reply_to: str = ""  # the Message-ID of the earlier message in this thread, if any
 
 
 @dataclass(frozen=True)
@@ -132,17 +133,21 @@ def _dateline(release: Release, language: str) -> str:
     return f"{release.dateline_en.upper()}, {day.day} {day:%B %Y}"
 
 
+def moment_label(moment: datetime, zone: str, language: str) -> str:
+    """'1 Sep 2025 10:00 HKT', or '2025 年 9 月 1 日 10:00 HKT' for a Chinese reader."""
+    if language.startswith("zh"):
+        local = moment.astimezone(zoneinfo.ZoneInfo(zone))
+        return f"{local.year} 年 {local.month} 月 {local.day} 日 {local:%H:%M} {local.tzname()}"
+    with override("en"):  # the line journalists' filters look for, whoever's admin sends it
+        return format_in_zone(moment, zone)
+
+
 def embargo_label(release: Release, language: str) -> str:
     assert release.embargo_until is not None
-    local = release.embargo_until.astimezone(zoneinfo.ZoneInfo(release.issuer.time_zone))
+    label = moment_label(release.embargo_until, release.issuer.time_zone, language)
     if language.startswith("zh"):
-        return (
-            f"禁止發布至 {local.year} 年 {local.month} 月 {local.day} 日 "
-            f"{local:%H:%M} {local.tzname()}"
-        )
-    with override("en"):  # the line journalists' filters look for, in any language
-        moment = format_in_zone(release.embargo_until, release.issuer.time_zone)
-    return f"EMBARGOED UNTIL {moment}"
+        return f"禁止發布至 {label}"
+    return f"EMBARGOED UNTIL {label}"
 
 
 def html_to_text(html: str) -> str:
@@ -164,7 +169,8 @@ class SendRenderer:
             .get(pk=send.release_id)
         )
         self.release = release
-        self.advance = send.kind == Send.Kind.ADVANCE if advance is None else advance
+        self.advance = send.release_kind == Send.Kind.ADVANCE if advance is None else advance
+        self.embargo_update = send.kind == Send.Kind.EMBARGO_UPDATE
         self.translations = {t.language: t for t in release.translations.all()}
         self.languages = list(self.translations)
         self.assets = list(Asset.objects.filter(release=release).order_by("order", "pk"))
@@ -225,25 +231,55 @@ class SendRenderer:
             ],
         }  # fmt: skip
 
+    def _update_section(self, translation: ReleaseTranslation) -> dict[str, object]:
+        """An embargo update names the release and the embargo's old and new time."""
+        language = translation.language
+        zh = language.startswith("zh")
+        send, zone = self.send, self.release.issuer.time_zone
+        assert send.embargo_from is not None
+        assert send.embargo_to is not None
+        return {
+            "language": language,
+            "zh": zh,
+            "issuer": self.release.issuer.name(language),
+            "headline": translation.headline,
+            # Lifted now: the new time is the moment the update goes.
+            "lifted": send.scheduled_at is not None and send.embargo_to <= send.scheduled_at,
+            "was": moment_label(send.embargo_from, zone, language),
+            "now": moment_label(send.embargo_to, zone, language),
+        }
+
     def _render_variant(self, variant: str) -> _Variant:
         codes = ["zh-hant", "en"] if variant == BOTH else [variant]
+        if self.embargo_update:
+            sections = [self._update_section(self.translations[code]) for code in codes]
+            return self._fill("emails/embargo_update", sections, codes[0], assets=[])
         sections = [self._section(self.translations[code]) for code in codes]
+        return self._fill(
+            "emails/release", sections, codes[0], assets=[asset.pk for asset in self.assets]
+        )
+
+    def _fill(
+        self, templates: str, sections: list[dict[str, object]], lang: str, *, assets: list[int]
+    ) -> _Variant:
+        """Subject, text and HTML from the three named templates `<templates>_subject.txt`,
+        `<templates>.txt` and `<templates>.html`."""
         context: dict[str, object] = {
             "sections": sections,
             "advance": self.advance,
             "name": NAME_SLOT,
             "unsubscribe_url": UNSUBSCRIBE_SLOT,
             "issuer": self.release.issuer,
-            "lang": codes[0],
+            "lang": lang,
         }
-        subject = " ".join(render_to_string("emails/release_subject.txt", context).split())
+        subject = " ".join(render_to_string(f"{templates}_subject.txt", context).split())
         context["subject"] = subject
         return _Variant(
             subject=subject,
             subject_header=Header(subject, "utf-8").encode(linesep="\r\n"),
-            text=_Template(render_to_string("emails/release.txt", context)),
-            html=_Template(render_to_string("emails/release.html", context)),
-            assets=[asset.pk for asset in self.assets],
+            text=_Template(render_to_string(f"{templates}.txt", context)),
+            html=_Template(render_to_string(f"{templates}.html", context)),
+            assets=assets,
         )
 
     # --- per recipient ----------------------------------------------------------------------
@@ -271,6 +307,11 @@ class SendRenderer:
                 "List-Unsubscribe": f"<{unsubscribe_url}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                 "X-Pressroom-Delivery": str(recipient.delivery_id),
+                **(
+                    {"In-Reply-To": recipient.in_reply_to, "References": recipient.in_reply_to}
+                    if recipient.in_reply_to
+                    else {}
+                ),
             },
         )
 

@@ -61,6 +61,7 @@ class Expansion:
     excluded: Counter[str] = field(default_factory=Counter)
     by_list: dict[int, int] = field(default_factory=dict)  # list pk -> contacts on it
     variants: Counter[str] = field(default_factory=Counter)
+    in_reply_to: dict[str, str] = field(default_factory=dict)  # email -> earlier Message-ID
 
     @property
     def excluded_total(self) -> int:
@@ -342,7 +343,14 @@ def _start_claimed(send: Send, *, now: datetime, report: TickReport) -> None:
         return
     lists = list(send.lists.all())
     refusal = send.refusal(max(now, send.scheduled_at), lists=lists)
-    expansion = None if refusal else recipients_expand(release=send.release, lists=lists)
+    expansion = None
+    if not refusal:
+        if send.parent_id is not None:
+            from distribution.followups import chosen_expansion
+
+            expansion = chosen_expansion(send=send, lists=lists)
+        else:
+            expansion = recipients_expand(release=send.release, lists=lists)
     if expansion is not None and not expansion.recipients and not expansion.invalid:
         refusal = "No one left to send to: every contact is suppressed or no longer active."
     if refusal or expansion is None:
@@ -353,7 +361,14 @@ def _start_claimed(send: Send, *, now: datetime, report: TickReport) -> None:
     retry_at = now + timedelta(seconds=settings.SEND_REQUEUE_AFTER_SECONDS)
     Delivery.objects.bulk_create(
         [
-            Delivery(send=send, contact_id=pk, email=email, language=variant, retry_at=retry_at)
+            Delivery(
+                send=send,
+                contact_id=pk,
+                email=email,
+                language=variant,
+                retry_at=retry_at,
+                in_reply_to=expansion.in_reply_to.get(email, ""),
+            )
             for pk, email, variant, _name in expansion.recipients
         ],
         batch_size=2000,
@@ -525,7 +540,7 @@ def deliveries_send_batch(*, send_id: int, delivery_ids: list[int]) -> dict[str,
         logger.warning("send %s stopped mid-way: %s", send.pk, refusal)
         return {"claimed": 0}
 
-    if send.kind == Send.Kind.IMMEDIATE:
+    if send.release_kind == Send.Kind.IMMEDIATE:
         # The moment has come: the release is published (a no-op for every batch but the first).
         Release.objects.filter(
             pk=send.release_id, status__in=[Release.Status.APPROVED, Release.Status.SCHEDULED]
@@ -545,7 +560,13 @@ def deliveries_send_batch(*, send_id: int, delivery_ids: list[int]) -> dict[str,
         Delivery.objects.filter(claim=claim, status=Delivery.Status.SENDING)
         .order_by("pk")
         .values_list(
-            "pk", "email", "language", "contact__name_en", "contact__name_zh_hant", "attempts"
+            "pk",
+            "email",
+            "language",
+            "contact__name_en",
+            "contact__name_zh_hant",
+            "attempts",
+            "in_reply_to",
         )
     )
     attempts = {row[0]: row[5] for row in rows}
@@ -570,9 +591,10 @@ def deliveries_send_batch(*, send_id: int, delivery_ids: list[int]) -> dict[str,
                         email=email,
                         name=(name_zh or name_en) if variant == "zh-hant" else (name_en or name_zh),
                         variant=variant,
+                        in_reply_to=in_reply_to,
                     )
                 )
-                for pk, email, variant, name_en, name_zh, _attempts in chunk
+                for pk, email, variant, name_en, name_zh, _attempts, in_reply_to in chunk
             ]
             outcomes = transport.send(outgoing)
             totals.update(outcome.result.value for outcome in outcomes)
@@ -666,7 +688,7 @@ def asset_link_allowed(*, delivery: Delivery, now: datetime) -> bool:
     if release.is_public(now):
         return True
     return (
-        delivery.send.kind == Send.Kind.ADVANCE
+        delivery.send.release_kind == Send.Kind.ADVANCE
         and release.status in SENDABLE_RELEASE_STATUSES
         and delivery.status not in (Delivery.Status.QUEUED, Delivery.Status.FAILED)
     )
