@@ -50,6 +50,7 @@ GROUP = "drain"
 ESP_SLUGS = {"Amazon SES": "amazon_ses", "SendGrid": "sendgrid", "SparkPost": "sparkpost"}
 OUR_MESSAGE_ID = re.compile(r"<?pressroom\.([0-9]{1,18})\.([0-9]{1,18})@[^>]*>?")
 HARD_REASONS = {RejectReason.BOUNCED, RejectReason.INVALID}
+BOUNCES = {EventType.BOUNCED, EventType.REJECTED}
 # What an event does to a delivery's status. Opens and clicks only when a person made them.
 TARGETS = {
     EventType.SENT: Delivery.Status.SENT,
@@ -167,6 +168,7 @@ def tracking_event_record(*, event: AnymailTrackingEvent, esp_name: str) -> dict
     timestamp = event.timestamp if isinstance(event.timestamp, datetime) else timezone.now()
     if timezone.is_naive(timestamp):
         timestamp = timezone.make_aware(timestamp, timezone.get_fixed_timezone(0))
+    kind = str(event.event_type or EventType.UNKNOWN)
     esp_type = (
         _dig(payload, "event")
         or _dig(payload, "eventType")
@@ -177,7 +179,7 @@ def tracking_event_record(*, event: AnymailTrackingEvent, esp_name: str) -> dict
     )
     return {
         "key": _event_key(slug, raw_id, recipient, payload),
-        "type": str(event.event_type or EventType.UNKNOWN),
+        "type": kind,
         "esp": esp_name,
         "esp_type": str(esp_type)[:50],
         "at": timestamp.isoformat(),
@@ -185,8 +187,9 @@ def tracking_event_record(*, event: AnymailTrackingEvent, esp_name: str) -> dict
         "message_id": str(event.message_id or ""),
         "delivery_id": str(metadata.get("delivery_id", "")),
         "reject_reason": str(event.reject_reason or ""),
-        "soft": _soft_bounce(payload),
-        "hard_failure": _hard_failure(payload),
+        # Read from the ESP's own payload only for the events they qualify.
+        "soft": kind in BOUNCES and _soft_bounce(payload),
+        "hard_failure": kind == EventType.FAILED and _hard_failure(payload),
         "description": str(event.description or event.mta_response or "")[:2000],
         "user_agent": str(event.user_agent or "")[:500],
         "payload": payload,
