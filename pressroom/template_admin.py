@@ -25,7 +25,8 @@ from django_prose_editor.fields import ProseEditorField
 
 from audit.models import Action
 from audit.services import audit_record
-from contacts.scoping import ScopedAdmin, ScopedChoices
+from contacts.models import PRContact
+from contacts.scoping import ScopedAdmin, ScopedChoices, pr_contacts_visible_to
 from pressroom import template_services
 from pressroom.models import EnquiryContact, Issuer, Release, ReleaseTranslation, format_in_zone
 from pressroom.scoping import issuer_things_visible_to, issuers_worked_for
@@ -102,27 +103,17 @@ class BoilerplateForm(forms.ModelForm[Boilerplate]):
         if current is not None:
             self.fields["text"].initial = current.text
 
-
-class VersionFormSet(forms.BaseInlineFormSet):
-    def clean(self) -> None:
-        super().clean()
-        refusals = [
-            problem
-            for form in self.deleted_forms
-            if form.instance.pk
-            and (
-                problem := template_services.boilerplate_version_delete_problem(
-                    version=form.instance
-                )
-            )
-        ]
-        if refusals:
-            raise ValidationError(refusals)
+    def clean_text(self) -> str:
+        try:
+            return template_services.boilerplate_text(self.cleaned_data["text"])
+        except template_services.BoilerplateRefused as refused:
+            raise ValidationError(str(refused)) from refused
 
 
 class BoilerplateVersionInline(admin.TabularInline[BoilerplateVersion, Boilerplate]):
+    # Deleting a version a release pins is refused by the admin itself (PROTECT), naming the
+    # release translations that pin it.
     model = BoilerplateVersion
-    formset = VersionFormSet
     extra = 0
     fields = ["number", "created", "created_by", "excerpt", "pinned_by"]
     readonly_fields = ["number", "created", "created_by", "excerpt", "pinned_by"]
@@ -248,15 +239,17 @@ class ReleaseTemplateAdmin(IssuerScoped):
             _("New release from this template"),
         )
 
-    def save_model(
-        self, request: HttpRequest, obj: ReleaseTemplate, form: Any, change: bool
-    ) -> None:
-        super().save_model(request, obj, form, change)
-        if change:
-            fields = ", ".join(form.changed_data) or "its texts or contacts"
-            self._audit(request, obj, Action.CHANGED, f"Changed release template: {fields}")
-        else:
-            self._audit(request, obj, Action.CREATED, f"Created release template {obj}")
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        template = form.instance
+        if not change:
+            self._audit(request, template, Action.CREATED, f"Created release template {template}")
+            return
+        changed = [*form.changed_data]
+        changed += [str(f.model._meta.verbose_name_plural) for f in formsets if f.has_changed()]
+        if changed:
+            summary = f"Changed release template: {', '.join(changed)}"
+            self._audit(request, template, Action.CHANGED, summary)
 
 
 def release_add_url(template: ReleaseTemplate) -> str:
@@ -313,6 +306,14 @@ class ReleaseFromTemplate(_ReleaseAdminBase):
         if template is None:
             raise Http404(_("No release template with ID “%(id)s”.") % {"id": raw})
         initial = template_services.release_template_initial(template=template)
+        # A contact the user may not see could not be kept on the form: left out.
+        named = PRContact.objects.filter(
+            pk__in=[row["pr_contact"] for row in initial["enquiry_contacts"]]
+        )
+        visible = set(pr_contacts_visible_to(request.user, named).values_list("pk", flat=True))
+        initial["enquiry_contacts"] = [
+            row for row in initial["enquiry_contacts"] if row["pr_contact"] in visible
+        ]
         request._release_template_initial = initial  # type: ignore[attr-defined]
         return initial
 

@@ -26,15 +26,21 @@ class BoilerplateRefused(Exception):
     """The change cannot be made; the message says why, in the PR officer's words."""
 
 
+def boilerplate_text(text: str) -> str:
+    """The text as a version keeps it (sanitised); refused if nothing is left of it."""
+    text = sanitise_html(text)
+    if not text.strip():
+        raise BoilerplateRefused(_("Write the boilerplate's text: it cannot be empty."))
+    return text
+
+
 def boilerplate_revise(
     *, boilerplate: Boilerplate, text: str, by: Any, request: HttpRequest | None = None
 ) -> BoilerplateVersion | None:
     """Make `text` the boilerplate's current wording: a new version, numbered after the newest
     one, unless it is already the current wording (then None). Older versions stay as they are,
     and so does every release that pins one."""
-    text = sanitise_html(text)
-    if not text.strip():
-        raise BoilerplateRefused(_("Write the boilerplate's text: it cannot be empty."))
+    text = boilerplate_text(text)
     with transaction.atomic():
         # Lock the boilerplate, so two officers saving at once get versions n+1 and n+2.
         Boilerplate.objects.select_for_update().filter(pk=boilerplate.pk).first()

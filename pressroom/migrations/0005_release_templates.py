@@ -40,7 +40,7 @@ def versions_to_boilerplate(apps: Any, schema_editor: Any) -> None:
         for language, field in (("en", "boilerplate_en"), ("zh-hant", "boilerplate_zh_hant")):
             newest = (
                 BoilerplateVersion.objects.filter(
-                    boilerplate__issuer=issuer, boilerplate__language=language
+                    boilerplate__issuer_id=issuer.pk, boilerplate__language=language
                 )
                 .order_by("-number")
                 .first()
