@@ -170,6 +170,11 @@ def test_switching_the_version_after_approval_sends_the_release_back_to_review(
     assert logged.filter(action=Action.RETURNED_TO_REVIEW).exists()
     switch = logged.get(action=Action.CHANGED)
     assert switch.summary == "Boilerplate (en) switched from version 1 to version 2"
+    # The approver sees the version they are asked to approve, with its text.
+    approval = client_for(bob).get(reverse("admin:pressroom_release_approve", args=[release.pk]))
+    page = approval.content.decode()
+    assert "Boilerplate, version 2" in page
+    assert "2,300 technology companies" in page
 
 
 @time_machine.travel(AFTER, tick=False)
