@@ -121,6 +121,20 @@ def pin_problem(translation: ReleaseTranslation) -> str | None:
                 "That boilerplate version belongs to another issuer. Choose one of this "
                 "release's issuer, or leave it empty for the current one."
             )
+        language = version.boilerplate.language
+        if (
+            language != translation.language
+            and Boilerplate.objects.filter(
+                issuer_id=release.issuer_id, language=translation.language
+            ).exists()
+        ):
+            return gettext(
+                "That is the %(chosen)s boilerplate; this text is in %(language)s, and the issuer "
+                "has a boilerplate in it. Choose one of its versions."
+            ) % {
+                "chosen": version.boilerplate.get_language_display(),
+                "language": translation.get_language_display(),
+            }
     if translation.pk is None or release.status not in PIN_LOCKED_STATUSES:
         return None
     saved = (

@@ -207,6 +207,21 @@ def test_a_version_of_another_issuer_is_refused(park: Issuer, alice: Any) -> Non
     assert release.translations.get(language="en").boilerplate_version != theirs
 
 
+@time_machine.travel(BEFORE, tick=False)
+def test_the_chinese_text_may_not_pin_the_english_boilerplate(park: Issuer, alice: Any) -> None:
+    release = pinned_release(park)
+    english_version = english(park).current()
+    assert english_version is not None
+
+    response = change_release(client_for(alice), release, zh_hant=english_version)
+
+    assert response.status_code == 200
+    assert "That is the English boilerplate; this text is in 繁體中文" in response.content.decode()
+    pinned = release.translations.get(language="zh-hant").boilerplate_version
+    assert pinned is not None
+    assert pinned.boilerplate.language == "zh-hant"
+
+
 def test_a_version_a_release_pins_cannot_be_deleted_and_an_unused_one_can(
     park: Issuer, alice: Any
 ) -> None:
