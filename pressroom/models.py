@@ -253,7 +253,7 @@ class Release(models.Model):
             self.release_type,
             self.embargo_until and self.embargo_until.isoformat(),
         ]
-        for t in self.translations.order_by("language"):
+        for t in self.translations.select_related("boilerplate_version").order_by("language"):
             pinned = t.pinned_boilerplate()
             parts += [t.language, t.headline, t.subheadline, t.body, t.boilerplate_override]
             # Switching the pinned boilerplate version changes what journalists read.
