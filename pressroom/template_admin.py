@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -60,16 +61,20 @@ class IssuerScoped(ScopedAdmin[Any]):
             kwargs["queryset"] = issuers_worked_for(request.user, Issuer.objects.all())
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def _audit(self, request: HttpRequest, obj: Any, action: str, summary: str) -> None:
-        audit_record(action=action, actor=request.user, obj=obj, summary=summary, request=request)
+    def _audit(self, request: HttpRequest, obj: Any, action: str, summary: str = "") -> None:
+        with translation.override("en"):  # the log is written in one language
+            summary = summary or f"Deleted {obj._meta.verbose_name} {obj}"
+            audit_record(
+                action=action, actor=request.user, obj=obj, summary=summary, request=request
+            )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        self._audit(request, obj, Action.DELETED, f"Deleted {obj._meta.verbose_name} {obj}")
+        self._audit(request, obj, Action.DELETED)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for obj in queryset:
-            self._audit(request, obj, Action.DELETED, f"Deleted {obj._meta.verbose_name} {obj}")
+            self._audit(request, obj, Action.DELETED)
         super().delete_queryset(request, queryset)
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from audit.models import Action
@@ -51,13 +52,14 @@ def boilerplate_revise(
         version = BoilerplateVersion.objects.create(
             boilerplate=boilerplate, number=newest + 1, text=text, created_by=by
         )
-        audit_record(
-            action=Action.CREATED,
-            actor=by,
-            obj=version,
-            summary=f"New boilerplate version {version.number} for {boilerplate}",
-            request=request,
-        )
+        with translation.override("en"):  # the log is written in one language
+            audit_record(
+                action=Action.CREATED,
+                actor=by,
+                obj=version,
+                summary=f"New boilerplate version {version.number} for {boilerplate}",
+                request=request,
+            )
     return version
 
 
@@ -94,13 +96,14 @@ def boilerplate_version_delete(
     problem = boilerplate_version_delete_problem(version=version)
     if problem:
         raise BoilerplateRefused(problem)
-    audit_record(
-        action=Action.DELETED,
-        actor=by,
-        obj=version,
-        summary=f"Deleted boilerplate version {version.number} of {version.boilerplate}",
-        request=request,
-    )
+    with translation.override("en"):  # the log is written in one language
+        audit_record(
+            action=Action.DELETED,
+            actor=by,
+            obj=version,
+            summary=f"Deleted boilerplate version {version.number} of {version.boilerplate}",
+            request=request,
+        )
     version.delete()
 
 
@@ -121,11 +124,11 @@ def release_pin_boilerplates(
     translation shows the current version, so neither does the content hash), and put every
     switch of version the officer made (`before` is `release_pins()` from before the save) on
     the audit log."""
-    for translation in release.translations.filter(boilerplate_version__isnull=True):
-        current = boilerplate_current(issuer_id=release.issuer_id, language=translation.language)
+    for unpinned in release.translations.filter(boilerplate_version__isnull=True):
+        current = boilerplate_current(issuer_id=release.issuer_id, language=unpinned.language)
         if current is not None:
-            translation.boilerplate_version = current
-            translation.save(update_fields=["boilerplate_version"])
+            unpinned.boilerplate_version = current
+            unpinned.save(update_fields=["boilerplate_version"])
     after = release_pins(release=release)
     numbers = dict(
         BoilerplateVersion.objects.filter(
