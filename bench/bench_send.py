@@ -317,7 +317,10 @@ def create_audience(count: int) -> tuple[Any, Any]:
     in_house, agency = load_demo.load_organisations()
     pr_contacts = load_demo.load_pr_contacts(in_house=in_house, agency=agency)
     issuer = load_demo.load_issuer(in_house=in_house)
-    release = load_demo.load_release(issuer=issuer, agency=agency, pr_contacts=pr_contacts, by=None)
+    boilerplates = load_demo.load_boilerplates(issuer=issuer, by=None)
+    release = load_demo.load_release(
+        issuer=issuer, agency=agency, pr_contacts=pr_contacts, by=None, boilerplates=boilerplates[1]
+    )
     contacts = []
     for k in range(count):
         surname, surname_zh = SURNAMES[k % len(SURNAMES)]

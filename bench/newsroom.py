@@ -55,6 +55,7 @@ from pressroom.models import (  # noqa: E402
     Release,
     ReleaseTranslation,
 )
+from pressroom.template_models import Boilerplate, BoilerplateVersion  # noqa: E402
 
 NOW = datetime.now(UTC)
 ASSETS_PER_RELEASE = 10
@@ -82,9 +83,12 @@ def build(release_count: int) -> dict[str, Any]:
         name_zh_hant="海濱科技園",
         slug="park",
         organisation=team,
-        boilerplate_en="<p>" + PARAGRAPH_EN * 3 + "</p>",
-        boilerplate_zh_hant="<p>" + PARAGRAPH_ZH * 3 + "</p>",
     )
+    for language, paragraph in (("en", PARAGRAPH_EN), ("zh-hant", PARAGRAPH_ZH)):
+        boilerplate = Boilerplate.objects.create(issuer=issuer, language=language)
+        BoilerplateVersion.objects.create(
+            boilerplate=boilerplate, number=1, text="<p>" + paragraph * 3 + "</p>"
+        )
     topics = Beat.objects.bulk_create(
         Beat(slug=f"topic-{n}", name_en=f"Topic {n}", name_zh_hant=f"主題 {n}") for n in range(12)
     )

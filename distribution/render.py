@@ -18,6 +18,7 @@ from html import unescape
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from django.utils.translation import override
@@ -165,7 +166,12 @@ class SendRenderer:
         self.send = send
         release = (
             Release.objects.select_related("issuer")
-            .prefetch_related("translations")
+            .prefetch_related(
+                Prefetch(
+                    "translations",
+                    queryset=ReleaseTranslation.objects.select_related("boilerplate_version"),
+                )
+            )
             .get(pk=send.release_id)
         )
         self.release = release
@@ -197,7 +203,8 @@ class SendRenderer:
             label = embargo_label(release, language)
         else:
             label = "即時發布" if zh else "For immediate release"
-        boilerplate = translation.boilerplate_override or release.issuer.boilerplate(language)
+        # The boilerplate version the release pins: a release keeps the wording it went out with.
+        boilerplate = translation.boilerplate()
         return {
             "language": language,
             "zh": zh,

@@ -24,6 +24,7 @@ from pressroom.models import (
     format_in_zone,
 )
 from pressroom.scoping import releases_visible_to
+from pressroom.template_admin import PinnedBoilerplate, PrefilledFromTemplate, ReleaseFromTemplate
 
 
 @admin.register(Issuer)
@@ -41,8 +42,9 @@ class TranslationFormSet(forms.BaseInlineFormSet):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk is None:
-            self.initial_extra = [{"language": code} for code, _label in settings.LANGUAGES]
+        # A release made from a template comes with the template's text (template_admin).
+        if self.instance.pk is None and not self.initial_extra:
+            self.initial_extra = [{"language": code} for code, _name in settings.LANGUAGES]
 
     def clean(self) -> None:
         super().clean()
@@ -59,12 +61,19 @@ class TranslationFormSet(forms.BaseInlineFormSet):
             raise ValidationError(problem)
 
 
-class ReleaseTranslationInline(admin.StackedInline[ReleaseTranslation, Release]):
+class ReleaseTranslationInline(PinnedBoilerplate, admin.StackedInline[ReleaseTranslation, Release]):
     model = ReleaseTranslation
     formset = TranslationFormSet
     extra = 0
     min_num = 0
-    fields = ["language", "headline", "subheadline", "body", "boilerplate_override"]
+    fields = [
+        "language",
+        "headline",
+        "subheadline",
+        "body",
+        "boilerplate_version",
+        "boilerplate_override",
+    ]
 
     def get_extra(self, request: HttpRequest, obj: Release | None = None, **kwargs: Any) -> int:
         # A new release offers every language; an existing one shows what it has.
@@ -77,7 +86,9 @@ class AssetInline(admin.TabularInline[Asset, Release]):
     fields = ["order", "kind", "caption_en", "caption_zh_hant", "file", "external_url"]
 
 
-class EnquiryContactInline(ScopedChoices, admin.TabularInline[EnquiryContact, Release]):
+class EnquiryContactInline(
+    PrefilledFromTemplate, ScopedChoices, admin.TabularInline[EnquiryContact, Release]
+):
     model = EnquiryContact
     extra = 0
     fields = ["order", "pr_contact"]
@@ -86,7 +97,7 @@ class EnquiryContactInline(ScopedChoices, admin.TabularInline[EnquiryContact, Re
 
 
 @admin.register(Release)
-class ReleaseAdmin(ScopedAdmin[Release]):
+class ReleaseAdmin(ReleaseFromTemplate, ScopedAdmin[Release]):
     list_display = [
         "headline_en",
         "headline_zh_hant",

@@ -140,6 +140,9 @@ def approve(model_admin: "ReleaseAdmin", request: HttpRequest, release_id: str) 
                 "headline": _highlight(translation.headline, needles) if translation else "",
                 "subheadline": _highlight(translation.subheadline, needles) if translation else "",
                 "body": _highlight(plain_text(translation.body), needles) if translation else "",
+                # Approval covers the boilerplate version too (Release.content_hash).
+                "boilerplate": plain_text(translation.boilerplate()) if translation else "",
+                "boilerplate_version": translation.pinned_boilerplate() if translation else None,
             }
         )
     return render(

@@ -100,8 +100,6 @@ class Issuer(models.Model):
         help_text=_("Times are typed and shown in this zone, e.g. Asia/Hong_Kong."),
         verbose_name=_("time zone"),
     )
-    boilerplate_en = rich_text_field(_("boilerplate (English)"), blank=True)
-    boilerplate_zh_hant = rich_text_field(_("boilerplate (Chinese)"), blank=True)
 
     class Meta:
         ordering = ["name_en"]
@@ -121,9 +119,9 @@ class Issuer(models.Model):
             )
 
     def boilerplate(self, language: str) -> str:
-        if language.startswith("zh"):
-            return self.boilerplate_zh_hant or self.boilerplate_en
-        return self.boilerplate_en or self.boilerplate_zh_hant
+        """The current wording of the issuer's boilerplate (its newest version)."""
+        version = template_models.boilerplate_current(issuer_id=self.pk, language=language)
+        return version.text if version else ""
 
     def name(self, language: str) -> str:
         if language.startswith("zh"):
@@ -307,8 +305,11 @@ class Release(models.Model):
             self.release_type,
             self.embargo_until and self.embargo_until.isoformat(),
         ]
-        for t in self.translations.order_by("language"):
+        for t in self.translations.select_related("boilerplate_version").order_by("language"):
+            pinned = t.pinned_boilerplate()
             parts += [t.language, t.headline, t.subheadline, t.body, t.boilerplate_override]
+            # Switching the pinned boilerplate version changes what journalists read.
+            parts.append(pinned.pk if pinned else None)
         for a in self.assets.order_by("order", "pk"):
             parts += [a.kind, a.caption_en, a.caption_zh_hant, a.file.name, a.external_url, a.order]
         parts += list(
@@ -407,6 +408,18 @@ class ReleaseTranslation(models.Model):
         blank=True,
         help_text=_("Leave empty to use the issuer's boilerplate."),
     )
+    # The boilerplate wording this translation was written with; set when the release is saved
+    # (the issuer's current version) and changed only by the officer, while the release has not
+    # gone out. Empty only for rows made outside the admin: they show the current version.
+    boilerplate_version = models.ForeignKey(
+        "pressroom.BoilerplateVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="translations",
+        verbose_name=_("boilerplate version"),
+        help_text=_("Leave empty for the issuer's current boilerplate."),
+    )
 
     class Meta:
         ordering = ["release", "language"]
@@ -430,9 +443,23 @@ class ReleaseTranslation(models.Model):
                     % {"languages": ", ".join(offered)}
                 }
             )
+        problem = template_models.pin_problem(self)
+        if problem:
+            raise ValidationError({"boilerplate_version": problem})
+
+    def pinned_boilerplate(self) -> "template_models.BoilerplateVersion | None":
+        """The pinned boilerplate version, else the issuer's current one."""
+        if self.boilerplate_version_id is not None:
+            return self.boilerplate_version
+        return template_models.boilerplate_current(
+            issuer_id=self.release.issuer_id, language=self.language
+        )
 
     def boilerplate(self) -> str:
-        return self.boilerplate_override or self.release.issuer.boilerplate(self.language)
+        if self.boilerplate_override:
+            return self.boilerplate_override
+        pinned = self.pinned_boilerplate()
+        return pinned.text if pinned else ""
 
 
 class Asset(models.Model):
@@ -540,3 +567,8 @@ class ReleaseComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author}: {self.text[:60]}"
+
+
+# Release templates and boilerplate versions live in their own module; imported last, as they
+# refer to the models above.
+from pressroom import template_models  # noqa: E402

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from contacts.models import Organisation, StaffUser, organisation_of
-from pressroom.models import Release
+from pressroom.models import Issuer, Release
 
 
 def release_scope_applies(user: StaffUser) -> bool:
@@ -25,3 +25,23 @@ def releases_visible_to(user: StaffUser, queryset: QuerySet[Any]) -> QuerySet[An
         assigned = Release.agencies.through.objects.filter(organisation=organisation)
         return queryset.filter(pk__in=assigned.values("release_id"))
     return queryset.filter(issuer__organisation=organisation)
+
+
+def issuers_worked_for(user: StaffUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Issuers whose boilerplate and release templates the user sees: an in-house officer their
+    own team's issuers, an agency officer the issuers of releases assigned to their agency."""
+    if not release_scope_applies(user):
+        return queryset
+    organisation = organisation_of(user)
+    assert organisation is not None
+    if organisation.kind == Organisation.Kind.AGENCY:
+        assigned = releases_visible_to(user, Release.objects.all())
+        return queryset.filter(pk__in=assigned.values("issuer_id"))
+    return queryset.filter(organisation=organisation)
+
+
+def issuer_things_visible_to(user: StaffUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Rows with an `issuer` (templates, boilerplates) of the issuers the user works for."""
+    if not release_scope_applies(user):
+        return queryset
+    return queryset.filter(issuer__in=issuers_worked_for(user, Issuer.objects.all()))

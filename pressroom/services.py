@@ -143,7 +143,10 @@ def newsroom_preview(*, pk: int) -> Release | None:
 
 def _release_page_queryset(releases: QuerySet[Release]) -> QuerySet[Release]:
     return releases.select_related("issuer").prefetch_related(
-        "translations",
+        Prefetch(
+            "translations",
+            queryset=ReleaseTranslation.objects.select_related("boilerplate_version"),
+        ),
         Prefetch("assets", queryset=Asset.objects.order_by("order", "pk")),
         Prefetch(
             "enquiry_links",

@@ -24,6 +24,13 @@ from contacts.models import (
 )
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
 from pressroom.models import Asset, EnquiryContact, Issuer, Release, ReleaseTranslation
+from pressroom.template_models import (
+    Boilerplate,
+    BoilerplateVersion,
+    ReleaseTemplate,
+    ReleaseTemplateContact,
+    ReleaseTemplateTranslation,
+)
 
 User = get_user_model()
 
@@ -153,11 +160,29 @@ class IssuerFactory(DjangoModelFactory[Issuer]):
     website = "https://harbour-tech.example.com"
     organisation = factory.SubFactory(OrganisationFactory)
     time_zone = "Asia/Hong_Kong"
-    boilerplate_en = "<p>Harbour Technology Park is a digital technology hub.</p>"
-    boilerplate_zh_hant = "<p>海港科技園是數碼科技樞紐。</p>"
 
     class Meta:
         model = Issuer
+
+    # Version 1 of the issuer's boilerplate in each language ("" for none); not model fields.
+    boilerplate_en = "<p>Harbour Technology Park is a digital technology hub.</p>"
+    boilerplate_zh_hant = "<p>海港科技園是數碼科技樞紐。</p>"
+
+    @classmethod
+    def _build(cls, model_class: Any, *args: Any, **kwargs: Any) -> Any:
+        kwargs.pop("boilerplate_en")
+        kwargs.pop("boilerplate_zh_hant")
+        return super()._build(model_class, *args, **kwargs)
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Any:
+        texts = {"en": kwargs.pop("boilerplate_en"), "zh-hant": kwargs.pop("boilerplate_zh_hant")}
+        issuer = super()._create(model_class, *args, **kwargs)
+        for language, text in texts.items():
+            if text:
+                boilerplate = Boilerplate.objects.create(issuer=issuer, language=language)
+                BoilerplateVersion.objects.create(boilerplate=boilerplate, number=1, text=text)
+        return issuer
 
 
 class ReleaseFactory(DjangoModelFactory[Release]):
@@ -320,3 +345,47 @@ class MembershipFactory(DjangoModelFactory[Membership]):
 
     class Meta:
         model = Membership
+
+
+class ReleaseTemplateFactory(DjangoModelFactory[ReleaseTemplate]):
+    """An issuer's template with a skeleton in English and Traditional Chinese."""
+
+    issuer = factory.SubFactory(IssuerFactory)
+    name = factory.Sequence(lambda n: f"Award or ranking {n}")
+    release_type = Release.ReleaseType.IMMEDIATE
+
+    class Meta:
+        model = ReleaseTemplate
+        skip_postgeneration_save = True
+
+    english = factory.RelatedFactory(
+        "tests.factories.ReleaseTemplateTranslationFactory", factory_related_name="template"
+    )
+    chinese = factory.RelatedFactory(
+        "tests.factories.ReleaseTemplateTranslationFactory",
+        factory_related_name="template",
+        language="zh-hant",
+        headline="［獲獎者］獲頒［獎項］",
+        subheadline="［一句說明意義］",
+        body="<p>［日期］－［公布內容］</p>",
+    )
+
+
+class ReleaseTemplateTranslationFactory(DjangoModelFactory[ReleaseTemplateTranslation]):
+    template = factory.SubFactory(ReleaseTemplateFactory)
+    language = "en"
+    headline = "[Who] named [award] by [organiser]"
+    subheadline = "[Why it matters]"
+    body = "<p>[Date] – [What was announced]</p>"
+
+    class Meta:
+        model = ReleaseTemplateTranslation
+
+
+class ReleaseTemplateContactFactory(DjangoModelFactory[ReleaseTemplateContact]):
+    template = factory.SubFactory(ReleaseTemplateFactory)
+    pr_contact = factory.SubFactory(PRContactFactory)
+    order = 0
+
+    class Meta:
+        model = ReleaseTemplateContact

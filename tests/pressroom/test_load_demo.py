@@ -20,6 +20,7 @@ from contacts.models import (
 )
 from pressroom.management.commands import load_demo as load_demo_module
 from pressroom.models import Issuer, Release
+from pressroom.template_models import BoilerplateVersion, ReleaseTemplate
 
 RESERVED_SUFFIXES = (".example.com", ".test", "@example.com")
 
@@ -83,9 +84,27 @@ def test_the_issuer_has_its_boilerplate_in_both_languages() -> None:
     assert issuer.time_zone == "Asia/Hong_Kong"
     assert issuer.website == "https://park.example.com"
     assert issuer.organisation.kind == Organisation.Kind.IN_HOUSE
-    assert "2,200" in issuer.boilerplate("en")
-    assert "2,200" in issuer.boilerplate("zh-hant")
+    # Two versions: the revised wording is current, the published release keeps the first.
+    assert "2,300" in issuer.boilerplate("en")
+    assert "2,300" in issuer.boilerplate("zh-hant")
     assert "人工智能" in issuer.boilerplate("zh-hant")
+    for translation in demo_release().translations.all():
+        assert translation.boilerplate_version is not None
+        assert translation.boilerplate_version.number == 1
+        assert "2,200" in translation.boilerplate()
+
+
+@pytest.mark.django_db
+def test_the_issuer_has_a_release_template_in_both_languages_and_loading_again_adds_nothing() -> (
+    None
+):
+    load_demo()
+    load_demo()
+
+    template = ReleaseTemplate.objects.get(issuer__slug="harbourfront-technology-park")
+    assert {t.language for t in template.translations.all()} == {"en", "zh-hant"}
+    assert template.contact_links.count() == 2
+    assert BoilerplateVersion.objects.filter(boilerplate__issuer=template.issuer).count() == 4
 
 
 @pytest.mark.django_db

@@ -21,6 +21,7 @@ from pressroom.workflow import (
     release_withdraw,
 )
 from tests.factories import ReleaseFactory, UserFactory
+from tests.pressroom.admin_forms import initial_form_data as _initial_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -192,48 +193,6 @@ def test_the_bilingual_check_names_the_field_that_differs(draft: Release) -> Non
     (finding,) = bilingual_findings(release=draft)
     assert finding.kind == "dates"
     assert finding.message.startswith("Body: Dates differ")
-
-
-def _initial_form_data(page: Any) -> dict[str, str]:
-    """The change form as the browser would post it back, unchanged."""
-    from html.parser import HTMLParser
-
-    data: dict[str, str] = {}
-
-    class Parser(HTMLParser):
-        textarea: str | None = None
-        select: str | None = None
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            attributes = dict(attrs)
-            name = attributes.get("name")
-            if tag == "input" and name:
-                kind = attributes.get("type", "text")
-                if kind in {"checkbox", "radio"}:
-                    if "checked" in attributes:
-                        data[name] = attributes.get("value") or "on"
-                elif kind not in {"submit", "button", "file"}:
-                    data[name] = attributes.get("value") or ""
-            elif tag == "textarea" and name:
-                self.textarea = name
-                data[name] = ""
-            elif tag == "select" and name:
-                self.select = name
-            elif tag == "option" and "selected" in attributes and self.select:
-                data[self.select] = attributes.get("value") or ""
-
-        def handle_endtag(self, tag: str) -> None:
-            if tag == "textarea":
-                self.textarea = None
-            if tag == "select":
-                self.select = None
-
-        def handle_data(self, text: str) -> None:
-            if self.textarea:
-                data[self.textarea] += text
-
-    Parser().feed(page.content.decode())
-    return {key: value for key, value in data.items() if key != "csrfmiddlewaretoken"}
 
 
 def _form_index(page: Any, translation_pk: int) -> int:

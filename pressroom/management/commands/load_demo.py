@@ -39,6 +39,13 @@ from pressroom.models import (
     ReleaseTranslation,
     sanitise_html,
 )
+from pressroom.template_models import (
+    Boilerplate,
+    BoilerplateVersion,
+    ReleaseTemplate,
+    ReleaseTemplateContact,
+    ReleaseTemplateTranslation,
+)
 
 DEMO_SOURCE = "Pressroom demo data"
 DEMO_USERNAME = "demo"
@@ -111,6 +118,49 @@ BOILERPLATE_ZH_HANT = paragraphs(
     "園區獲得資金、辦公空間及廣泛的夥伴網絡，在本地及海外市場茁壯成長。",
     '詳情請瀏覽 <a href="https://park.example.com">park.example.com</a>。',
 )
+
+# The boilerplate as revised a year later: version 2, what new releases take. The GII 2025
+# release keeps version 1, the wording it went out with.
+BOILERPLATE_EN_REVISED = paragraphs(
+    "Harbourfront Technology Park is Hong Kong's home for digital technology and artificial "
+    "intelligence. More than 2,300 companies work in the park, 8 of them unicorns, and its "
+    "start-ups have reached customers in over 40 markets.",
+    "The park runs the city's largest AI supercomputing centre, opens its AI lab to industry "
+    "and offers start-ups funding, space and partners from their first prototype to their "
+    "first listing.",
+    'More at <a href="https://park.example.com">park.example.com</a>.',
+)
+
+BOILERPLATE_ZH_HANT_REVISED = paragraphs(
+    "海濱科技園是香港的數碼科技及人工智能基地。園區現有逾 2,300 間企業，其中 8 間為獨角獸企業，"
+    "園區初創的客戶已遍及超過 40 個市場。",
+    "科技園營運全港最大的人工智能超級運算中心，向業界開放人工智能實驗室，"
+    "並為初創由第一個原型到首次上市提供資金、空間及合作夥伴。",
+    '詳情請瀏覽 <a href="https://park.example.com">park.example.com</a>。',
+)
+
+# The issuer's release template: what its officers start an award or ranking story from.
+TEMPLATE_NAME = "Award or ranking"
+TEMPLATE_TRANSLATIONS = {
+    "en": {
+        "headline": "[Who] named [award or ranking] by [organiser]",
+        "subheadline": "[One line on why it matters for Hong Kong's innovation scene]",
+        "body": paragraphs(
+            "[Date] – [What was announced, by whom, and the figure that tells the story.]",
+            "“[Quote from the park's chair or chief executive],” said [name, title].",
+            "[Background: the programme, the judges, earlier results.]",
+        ),
+    },
+    "zh-hant": {
+        "headline": "［獲獎者］獲［主辦機構］頒發［獎項或排名］",
+        "subheadline": "［一句說明此事對香港創科發展的意義］",
+        "body": paragraphs(
+            "［日期］－［公布內容、公布機構及最能說明成果的數字。］",
+            "［姓名、職銜］表示：「［科技園主席或行政總裁的引言］」",
+            "［背景：計劃、評審及過往成績。］",
+        ),
+    },
+}
 
 PR_CONTACTS = [
     {
@@ -502,15 +552,55 @@ def load_issuer(*, in_house: Organisation) -> Issuer:
             "website": IN_HOUSE["website"],
             "organisation": in_house,
             "time_zone": "Asia/Hong_Kong",
-            "boilerplate_en": sanitise_html(BOILERPLATE_EN),
-            "boilerplate_zh_hant": sanitise_html(BOILERPLATE_ZH_HANT),
         },
     )
     return issuer
 
 
+def load_boilerplates(*, issuer: Issuer, by: Any) -> dict[int, dict[str, BoilerplateVersion]]:
+    """Two versions of the issuer's boilerplate in each language, by number then language."""
+    versions: dict[int, dict[str, BoilerplateVersion]] = {1: {}, 2: {}}
+    wordings = {
+        "en": [BOILERPLATE_EN, BOILERPLATE_EN_REVISED],
+        "zh-hant": [BOILERPLATE_ZH_HANT, BOILERPLATE_ZH_HANT_REVISED],
+    }
+    for language, texts in wordings.items():
+        boilerplate, _ = Boilerplate.objects.get_or_create(issuer=issuer, language=language)
+        for number, text in enumerate(texts, start=1):
+            versions[number][language], _ = BoilerplateVersion.objects.get_or_create(
+                boilerplate=boilerplate,
+                number=number,
+                defaults={"text": sanitise_html(text), "created_by": by},
+            )
+    return versions
+
+
+def load_release_template(*, issuer: Issuer, pr_contacts: list[PRContact]) -> ReleaseTemplate:
+    template, _ = ReleaseTemplate.objects.update_or_create(
+        issuer=issuer,
+        name=TEMPLATE_NAME,
+        defaults={"release_type": Release.ReleaseType.EMBARGOED},
+    )
+    for language, text in TEMPLATE_TRANSLATIONS.items():
+        ReleaseTemplateTranslation.objects.update_or_create(
+            template=template,
+            language=language,
+            defaults={**text, "body": sanitise_html(text["body"])},
+        )
+    for order, pr_contact in enumerate(pr_contacts):
+        ReleaseTemplateContact.objects.update_or_create(
+            template=template, pr_contact=pr_contact, defaults={"order": order}
+        )
+    return template
+
+
 def load_release(
-    *, issuer: Issuer, agency: Organisation, pr_contacts: list[PRContact], by: Any
+    *,
+    issuer: Issuer,
+    agency: Organisation,
+    pr_contacts: list[PRContact],
+    by: Any,
+    boilerplates: dict[str, BoilerplateVersion],
 ) -> Release:
     """The GII 2025 release: published when its embargo lifted, 1 Sep 2025 10:00 HKT."""
     return _load_release(
@@ -528,11 +618,17 @@ def load_release(
         },
         translations=TRANSLATIONS,
         assets=ASSETS,
+        boilerplates=boilerplates,
     )
 
 
 def load_upcoming_release(
-    *, issuer: Issuer, agency: Organisation, pr_contacts: list[PRContact], by: Any
+    *,
+    issuer: Issuer,
+    agency: Organisation,
+    pr_contacts: list[PRContact],
+    by: Any,
+    boilerplates: dict[str, BoilerplateVersion],
 ) -> Release:
     """Approved and under embargo until 10:00 HKT a few days ahead: ready for an advance copy."""
     day = timezone.localdate(timezone=HKT) + timedelta(days=UPCOMING_DAYS_AHEAD)
@@ -552,6 +648,7 @@ def load_upcoming_release(
         },
         translations=UPCOMING_TRANSLATIONS,
         assets=ASSETS[:1],
+        boilerplates=boilerplates,
     )
 
 
@@ -565,6 +662,7 @@ def _load_release(
     fields: dict[str, Any],
     translations: dict[str, dict[str, str]],
     assets: list[dict[str, Any]],
+    boilerplates: dict[str, BoilerplateVersion],
 ) -> Release:
     # update_or_create does not call clean(), which refuses an embargo already in the past on a
     # new release; the demo release keeps its real date, 1 Sep 2025 10:00 HKT.
@@ -586,6 +684,7 @@ def _load_release(
                 "subheadline": text["subheadline"],
                 "body": sanitise_html(text["body"]),
                 "boilerplate_override": "",
+                "boilerplate_version": boilerplates[language],
             },
         )
     for order, asset in enumerate(assets):
@@ -767,10 +866,23 @@ class Command(BaseCommand):
             role_users = load_role_users(password=password, in_house=in_house, agency=agency)
             pr_contacts = load_pr_contacts(in_house=in_house, agency=agency)
             issuer = load_issuer(in_house=in_house)
+            # The published release keeps the first wording; the upcoming one has the second.
+            boilerplates = load_boilerplates(issuer=issuer, by=user)
+            template = load_release_template(issuer=issuer, pr_contacts=pr_contacts)
             beats = load_beats()
-            release = load_release(issuer=issuer, agency=agency, pr_contacts=pr_contacts, by=user)
+            release = load_release(
+                issuer=issuer,
+                agency=agency,
+                pr_contacts=pr_contacts,
+                by=user,
+                boilerplates=boilerplates[1],
+            )
             upcoming = load_upcoming_release(
-                issuer=issuer, agency=agency, pr_contacts=pr_contacts, by=user
+                issuer=issuer,
+                agency=agency,
+                pr_contacts=pr_contacts,
+                by=user,
+                boilerplates=boilerplates[2],
             )
             outlets = load_outlets()
             pks = load_media_contacts(specs=specs, outlets=outlets, beats=beats)
@@ -796,6 +908,8 @@ class Command(BaseCommand):
                     f"published when its embargo lifted, {release.embargo_display()}",
                     f"  upcoming: {upcoming.slug}, approved, embargoed until "
                     f"{upcoming.embargo_display()}",
+                    f"  release template: {template.name}; boilerplate: 2 versions per "
+                    "language (the published release keeps version 1)",
                     f"  beats: {len(beats)}; outlets: {len(outlets)}; "
                     f"media contacts: {demo_contacts_qs.count()} ({suppressed} suppressed)",
                     "  distribution lists: "
