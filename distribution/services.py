@@ -594,7 +594,8 @@ def _release(claim: str, ids: list[int]) -> None:
 
 
 def _backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(600, 15 * 2 ** max(0, attempts - 1)))
+    base = settings.SEND_RETRY_BACKOFF_SECONDS
+    return timedelta(seconds=min(600, base * 2 ** max(0, attempts - 1)))
 
 
 def _record(claim: str, outcomes: list[Outcome], attempts: dict[int, int]) -> None:
