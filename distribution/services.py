@@ -576,10 +576,18 @@ def deliveries_send_batch(*, send_id: int, delivery_ids: list[int]) -> dict[str,
 
 
 def _may_continue(send: Send, lease: datetime) -> bool:
-    """Between chunks: still within the lease, and the send not paused or stopped."""
-    if timezone.now() >= lease - timedelta(seconds=5):
+    """Between chunks: still within the lease, the send not paused or stopped, and its release
+    still allowed out (not withdrawn, its embargo not moved later) -- else a release withdrawn
+    mid-blast would go on to every recipient of the batches already running."""
+    now = timezone.now()
+    if now >= lease - timedelta(seconds=5):
         return False
-    return Send.objects.filter(pk=send.pk, status=Send.Status.SENDING).exists()
+    current = (
+        Send.objects.select_related("release")
+        .filter(pk=send.pk, status=Send.Status.SENDING)
+        .first()
+    )
+    return current is not None and current.refusal(now) is None
 
 
 def _release(claim: str, ids: list[int]) -> None:

@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -293,6 +294,20 @@ def finished(send: Send) -> Callable[[], bool]:
 def describe(send: Send, fleet: Workers) -> str:
     states = Counter(Delivery.objects.filter(send=send).values_list("status", flat=True))
     return f"send {send.status} {send.status_reason!r}: deliveries {dict(states)}\n{fleet.logs()}"
+
+
+def arrived(sink: Sink, count: int) -> bool:
+    return sink.count() >= count
+
+
+def blast_under_way(fleet: Workers, sink: Sink, *, until: int) -> Blast:
+    """Two workers of two processes each, a blast, and beat's ticks until `until` messages
+    have arrived: the moment for a fault."""
+    fleet.start(concurrency=2)
+    fleet.start(concurrency=2)
+    blast = blast_prepare()  # while the workers start
+    tick_until(partial(arrived, sink, until), timeout=60, what=f"{until} messages to arrive")
+    return blast
 
 
 def tick_until_finished(blast: Blast, fleet: Workers, *, timeout: float = 90) -> None:

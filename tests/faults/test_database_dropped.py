@@ -3,6 +3,8 @@ PostgreSQL restart or failover does). A batch that loses its connection fails; t
 it had claimed wait out their lease and the reaper gives them back. Only the chunk each batch
 had sent and not yet recorded goes twice, with its Message-ID."""
 
+from functools import partial
+
 import pytest
 from django.db import connection
 
@@ -12,8 +14,9 @@ from tests.faults.conftest import (
     PROCESSES,
     FaultySink,
     Fleet,
+    arrived,
     assert_exactly_once,
-    blast_prepare,
+    blast_under_way,
     tick_until,
     tick_until_finished,
 )
@@ -44,16 +47,10 @@ def terminate_other_backends() -> int:
 def test_database_connections_cut_mid_batch_lose_nothing(
     fleet: Fleet, faulty_sink: FaultySink
 ) -> None:
-    fleet.start(concurrency=2)
-    fleet.start(concurrency=2)
-    blast = blast_prepare()
-    for part_way in (1500, 3000):
-        tick_until(
-            lambda at=part_way: faulty_sink.count() >= at,
-            timeout=60,
-            what=f"{part_way} messages to arrive",
-        )
-        assert terminate_other_backends() >= 1
+    blast = blast_under_way(fleet, faulty_sink, until=1500)
+    assert terminate_other_backends() >= 1
+    tick_until(partial(arrived, faulty_sink, 3000), timeout=60, what="the blast to go on")
+    assert terminate_other_backends() >= 1
 
     tick_until_finished(blast, fleet)
 

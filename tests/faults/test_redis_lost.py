@@ -13,7 +13,7 @@ from tests.faults.conftest import (
     Fleet,
     RedisServer,
     assert_exactly_once,
-    blast_prepare,
+    blast_under_way,
     tick_until,
     tick_until_finished,
 )
@@ -24,10 +24,7 @@ pytestmark = [pytest.mark.faults, pytest.mark.redis, pytest.mark.timeout(150)]
 def test_redis_restarted_and_then_flushed_mid_blast_loses_nothing(
     fleet: Fleet, faulty_sink: FaultySink, own_redis: RedisServer
 ) -> None:
-    fleet.start(concurrency=2)
-    fleet.start(concurrency=2)
-    blast = blast_prepare()
-    tick_until(lambda: faulty_sink.count() >= 1200, timeout=60, what="the blast to be part-way")
+    blast = blast_under_way(fleet, faulty_sink, until=1200)
 
     own_redis.stop()  # every queued task is gone with it
     own_redis.start()

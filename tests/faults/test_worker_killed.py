@@ -12,8 +12,7 @@ from tests.faults.conftest import (
     FaultySink,
     Fleet,
     assert_exactly_once,
-    blast_prepare,
-    tick_until,
+    blast_under_way,
     tick_until_finished,
 )
 
@@ -26,12 +25,9 @@ def test_a_worker_killed_at_a_random_moment_loses_nothing(
     seed = random.randrange(1_000_000)
     at = random.Random(seed).randrange(RECIPIENTS // 10, RECIPIENTS * 7 // 10)
     print(f"seed {seed}: the worker is killed once {at} messages have arrived")
-    doomed = fleet.start(concurrency=2)
-    fleet.start(concurrency=2)
-    blast = blast_prepare()  # while the workers start
+    blast = blast_under_way(fleet, faulty_sink, until=at)
 
-    tick_until(lambda: faulty_sink.count() >= at, timeout=60, what="the blast to be part-way")
-    fleet.kill(doomed)
+    fleet.kill(fleet.processes[0])
     assert faulty_sink.count() < RECIPIENTS, "the blast ended before the kill"
     fleet.start(concurrency=2)
     tick_until_finished(blast, fleet)
