@@ -522,24 +522,10 @@ def deliveries_send_batch(*, send_id: int, delivery_ids: list[int]) -> dict[str,
         Release.objects.filter(
             pk=send.release_id, status__in=[Release.Status.APPROVED, Release.Status.SCHEDULED]
         ).update(status=Release.Status.PUBLISHED, published_at=send.scheduled_at)
-    claim = uuid.uuid4().hex
-    lease = now + timedelta(seconds=settings.SEND_LEASE_SECONDS)
-    claimed = Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.QUEUED).update(
-        status=Delivery.Status.SENDING,
-        claim=claim,
-        leased_until=lease,
-        attempts=F("attempts") + 1,
-        retry_at=None,
-    )
-    if not claimed:
+    claim, lease, rows = deliveries_claim(delivery_ids=delivery_ids, now=now)
+    if not rows:
         return {"claimed": 0}
-    rows = list(
-        Delivery.objects.filter(claim=claim, status=Delivery.Status.SENDING)
-        .order_by("pk")
-        .values_list(
-            "pk", "email", "language", "contact__name_en", "contact__name_zh_hant", "attempts"
-        )
-    )
+    claimed = len(rows)
     attempts = {row[0]: row[5] for row in rows}
     renderer = SendRenderer(send)
     transport = transport_for(renderer)
@@ -568,11 +554,38 @@ def deliveries_send_batch(*, send_id: int, delivery_ids: list[int]) -> dict[str,
             ]
             outcomes = transport.send(outgoing)
             totals.update(outcome.result.value for outcome in outcomes)
-            _record(claim, outcomes, attempts)
+            deliveries_record(claim, outcomes, attempts)
     finally:
         transport.close()
     sends_finish(now=timezone.now(), send_id=send.pk)
     return dict(totals)
+
+
+def deliveries_claim(
+    *, delivery_ids: list[int], now: datetime
+) -> tuple[str, datetime, list[tuple[Any, ...]]]:
+    """Claim those of these deliveries still queued (one conditional UPDATE: a batch delivered
+    twice claims nothing the second time), leased until now + SEND_LEASE_SECONDS. The claim
+    token, the lease, and the claimed rows (pk, email, language, names, attempts)."""
+    claim = uuid.uuid4().hex
+    lease = now + timedelta(seconds=settings.SEND_LEASE_SECONDS)
+    claimed = Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.SENDING,
+        claim=claim,
+        leased_until=lease,
+        attempts=F("attempts") + 1,
+        retry_at=None,
+    )
+    if not claimed:
+        return claim, lease, []
+    rows = list(
+        Delivery.objects.filter(claim=claim, status=Delivery.Status.SENDING)
+        .order_by("pk")
+        .values_list(
+            "pk", "email", "language", "contact__name_en", "contact__name_zh_hant", "attempts"
+        )
+    )
+    return claim, lease, rows
 
 
 def _may_continue(send: Send, lease: datetime) -> bool:
@@ -606,7 +619,7 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(600, base * 2 ** max(0, attempts - 1)))
 
 
-def _record(claim: str, outcomes: list[Outcome], attempts: dict[int, int]) -> None:
+def deliveries_record(claim: str, outcomes: list[Outcome], attempts: dict[int, int]) -> None:
     """One write per outcome kind; only rows still held by this claim move, so a batch whose
     lease was reaped cannot overwrite what another worker recorded."""
     now = timezone.now()
