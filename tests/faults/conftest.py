@@ -310,10 +310,14 @@ def blast_under_way(fleet: Workers, sink: Sink, *, until: int) -> Blast:
     return blast
 
 
-def tick_until_finished(blast: Blast, fleet: Workers, *, timeout: float = 90) -> None:
+def tick_until_finished(
+    blast: Blast, fleet: Workers, sink: Sink, *, timeout: float = 90, beat: bool = True
+) -> None:
     try:
-        tick_until(finished(blast.send), timeout=timeout, what="the send to finish")
+        tick_until(finished(blast.send), timeout=timeout, what="the send to finish", beat=beat)
     except BaseException:
+        twice = sum(1 for count in sink.by_address().values() if count > 1)
+        print(f"{sink.count()} messages, {twice} addresses more than once")
         print(describe(blast.send, fleet))
         raise
 

@@ -52,7 +52,7 @@ def test_database_connections_cut_mid_batch_lose_nothing(
     tick_until(partial(arrived, faulty_sink, 3000), timeout=60, what="the blast to go on")
     assert terminate_other_backends() >= 1
 
-    tick_until_finished(blast, fleet)
+    tick_until_finished(blast, fleet, faulty_sink)
 
     # Each cut loses at most the unrecorded chunk of every pool process.
     assert_exactly_once(blast, faulty_sink, in_flight=2 * PROCESSES * IN_FLIGHT_PER_PROCESS)

@@ -32,7 +32,7 @@ def test_redis_restarted_and_then_flushed_mid_blast_loses_nothing(
     own_redis.client().flushall()
     assert Delivery.objects.filter(send=blast.send, status=Delivery.Status.QUEUED).exists()
 
-    tick_until_finished(blast, fleet)
+    tick_until_finished(blast, fleet, faulty_sink)
     # Nothing is lost with the broker's tasks; a batch whose acknowledgement failed is not
     # delivered again, and if it were it would claim nothing.
     assert_exactly_once(blast, faulty_sink, in_flight=PROCESSES * IN_FLIGHT_PER_PROCESS)

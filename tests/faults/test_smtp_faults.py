@@ -33,7 +33,7 @@ def test_a_server_refusing_for_a_while_and_dropping_connections_loses_nothing(
     with faulty_sink.lock:
         faulty_sink.drop_every = 97
 
-    tick_until_finished(blast, fleet)
+    tick_until_finished(blast, fleet, faulty_sink)
 
     assert faulty_sink.dropped, "no connection was dropped after DATA"
     # The only copies sent twice are those the server took and never acknowledged.

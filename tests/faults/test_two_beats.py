@@ -15,7 +15,7 @@ from tests.faults.conftest import (
     Fleet,
     assert_exactly_once,
     blast_prepare,
-    tick_until,
+    tick_until_finished,
 )
 
 pytestmark = [pytest.mark.faults, pytest.mark.redis, pytest.mark.timeout(150)]
@@ -32,12 +32,8 @@ def test_two_beats_and_a_short_visibility_timeout_send_each_message_once(
     fleet.start_beat()
     blast = blast_prepare()
 
-    def done() -> bool:
-        blast.send.refresh_from_db()
-        return blast.send.status == "sent"
-
     try:  # the beats tick; this process only watches
-        tick_until(done, timeout=120, what="the send to finish", beat=False)
+        tick_until_finished(blast, fleet, faulty_sink, timeout=120, beat=False)
     finally:
         print(fleet.logs())
     assert_exactly_once(blast, faulty_sink, in_flight=0)

@@ -30,7 +30,7 @@ def test_a_worker_killed_at_a_random_moment_loses_nothing(
     fleet.kill(fleet.processes[0])
     assert faulty_sink.count() < RECIPIENTS, "the blast ended before the kill"
     fleet.start(concurrency=2)
-    tick_until_finished(blast, fleet)
+    tick_until_finished(blast, fleet, faulty_sink)
 
     # In flight at the kill: at most one unrecorded chunk per pool process of that worker.
     assert_exactly_once(blast, faulty_sink, in_flight=2 * IN_FLIGHT_PER_PROCESS)

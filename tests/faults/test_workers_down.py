@@ -47,7 +47,7 @@ def test_a_send_whose_moment_passed_while_workers_were_down_is_missed_not_sent_l
     again = send_schedule(
         release=blast.send.release, lists=list(blast.send.lists.all()), kind=Send.Kind.IMMEDIATE
     )
-    tick_until_finished(replace(blast, send=again), fleet)
+    tick_until_finished(replace(blast, send=again), fleet, faulty_sink)
 
     # Once the person sent it again: everyone once, and nothing at all for the missed send.
     assert_exactly_once(replace(blast, send=again), faulty_sink, in_flight=0)
