@@ -35,6 +35,12 @@ pytest: $(STAMP)
 
 test: lint typecheck djangocheck pytest
 
+# The fault-injection suite alone (tests/faults/, also part of `make test`): real worker
+# processes, a Redis of its own and an SMTP sink; PostgreSQL when DATABASE_URL names it.
+.PHONY: test-faults
+test-faults: $(STAMP)
+	$(BIN)/pytest tests/faults $(PYTEST_ARGS)
+
 # One embargo-moment blast through beat, 2 worker processes, Redis and a C SMTP sink; prints one line.
 bench-send: $(STAMP)
 	N='$(or $(N),10000)' $(if $(DATABASE_URL),DATABASE_URL='$(DATABASE_URL)') $(BIN)/python bench/bench_send.py

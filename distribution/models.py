@@ -261,7 +261,8 @@ class Delivery(models.Model):
         return message_id_for(self.pk, self.send_id)
 
 
-# Statuses only move forward along this order (DESIGN.md rule 4); the terminal ones are never left.
+# Statuses only move forward along this order (DESIGN.md rule 4); a terminal one is never left
+# for a non-terminal one.
 STATUS_ORDER = [
     Delivery.Status.QUEUED,
     Delivery.Status.SENDING,
@@ -270,6 +271,9 @@ STATUS_ORDER = [
     Delivery.Status.OPENED,
     Delivery.Status.CLICKED,
 ]
+# Weakest first: a stronger terminal status replaces a weaker one (a complaint after a bounce or
+# a failure), as the suppression it adds does, so the end is the same whatever order the events
+# come in and however the drain groups them.
 TERMINAL_STATUSES = [
     Delivery.Status.FAILED,
     Delivery.Status.BOUNCED,
@@ -279,9 +283,12 @@ TERMINAL_STATUSES = [
 
 def statuses_before(status: str) -> list[str]:
     """The statuses a delivery may move to `status` from: those earlier on the way, and for a
-    terminal status every non-terminal one. A terminal status is never overwritten."""
+    terminal status every non-terminal one and the weaker terminal ones."""
     if status in TERMINAL_STATUSES:
-        return list(STATUS_ORDER)
+        return [
+            *STATUS_ORDER,
+            *TERMINAL_STATUSES[: TERMINAL_STATUSES.index(Delivery.Status(status))],
+        ]
     return list(STATUS_ORDER[: STATUS_ORDER.index(Delivery.Status(status))])
 
 

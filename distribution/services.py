@@ -545,30 +545,10 @@ def deliveries_send_batch(*, send_id: int, delivery_ids: list[int]) -> dict[str,
         Release.objects.filter(
             pk=send.release_id, status__in=[Release.Status.APPROVED, Release.Status.SCHEDULED]
         ).update(status=Release.Status.PUBLISHED, published_at=send.scheduled_at)
-    claim = uuid.uuid4().hex
-    lease = now + timedelta(seconds=settings.SEND_LEASE_SECONDS)
-    claimed = Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.QUEUED).update(
-        status=Delivery.Status.SENDING,
-        claim=claim,
-        leased_until=lease,
-        attempts=F("attempts") + 1,
-        retry_at=None,
-    )
-    if not claimed:
+    claim, lease, rows = deliveries_claim(delivery_ids=delivery_ids, now=now)
+    if not rows:
         return {"claimed": 0}
-    rows = list(
-        Delivery.objects.filter(claim=claim, status=Delivery.Status.SENDING)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "email",
-            "language",
-            "contact__name_en",
-            "contact__name_zh_hant",
-            "attempts",
-            "in_reply_to",
-        )
-    )
+    claimed = len(rows)
     attempts = {row[0]: row[5] for row in rows}
     renderer = SendRenderer(send)
     transport = transport_for(renderer)
@@ -598,18 +578,59 @@ def deliveries_send_batch(*, send_id: int, delivery_ids: list[int]) -> dict[str,
             ]
             outcomes = transport.send(outgoing)
             totals.update(outcome.result.value for outcome in outcomes)
-            _record(claim, outcomes, attempts)
+            deliveries_record(claim, outcomes, attempts)
     finally:
         transport.close()
     sends_finish(now=timezone.now(), send_id=send.pk)
     return dict(totals)
 
 
+def deliveries_claim(
+    *, delivery_ids: list[int], now: datetime
+) -> tuple[str, datetime, list[tuple[Any, ...]]]:
+    """Claim those of these deliveries still queued (one conditional UPDATE: a batch delivered
+    twice claims nothing the second time), leased until now + SEND_LEASE_SECONDS. The claim
+    token, the lease, and the claimed rows (pk, email, language, names, attempts, In-Reply-To)."""
+    claim = uuid.uuid4().hex
+    lease = now + timedelta(seconds=settings.SEND_LEASE_SECONDS)
+    claimed = Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.SENDING,
+        claim=claim,
+        leased_until=lease,
+        attempts=F("attempts") + 1,
+        retry_at=None,
+    )
+    if not claimed:
+        return claim, lease, []
+    rows = list(
+        Delivery.objects.filter(claim=claim, status=Delivery.Status.SENDING)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "email",
+            "language",
+            "contact__name_en",
+            "contact__name_zh_hant",
+            "attempts",
+            "in_reply_to",
+        )
+    )
+    return claim, lease, rows
+
+
 def _may_continue(send: Send, lease: datetime) -> bool:
-    """Between chunks: still within the lease, and the send not paused or stopped."""
-    if timezone.now() >= lease - timedelta(seconds=5):
+    """Between chunks: still within the lease, the send not paused or stopped, and its release
+    still allowed out (not withdrawn, its embargo not moved later) -- else a release withdrawn
+    mid-blast would go on to every recipient of the batches already running."""
+    now = timezone.now()
+    if now >= lease - timedelta(seconds=5):
         return False
-    return Send.objects.filter(pk=send.pk, status=Send.Status.SENDING).exists()
+    current = (
+        Send.objects.select_related("release")
+        .filter(pk=send.pk, status=Send.Status.SENDING)
+        .first()
+    )
+    return current is not None and current.refusal(now) is None
 
 
 def _release(claim: str, ids: list[int]) -> None:
@@ -624,10 +645,11 @@ def _release(claim: str, ids: list[int]) -> None:
 
 
 def _backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(600, 15 * 2 ** max(0, attempts - 1)))
+    base = settings.SEND_RETRY_BACKOFF_SECONDS
+    return timedelta(seconds=min(600, base * 2 ** max(0, attempts - 1)))
 
 
-def _record(claim: str, outcomes: list[Outcome], attempts: dict[int, int]) -> None:
+def deliveries_record(claim: str, outcomes: list[Outcome], attempts: dict[int, int]) -> None:
     """One write per outcome kind; only rows still held by this claim move, so a batch whose
     lease was reaped cannot overwrite what another worker recorded."""
     now = timezone.now()

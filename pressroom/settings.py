@@ -145,6 +145,8 @@ SEND_REQUEUE_AFTER_SECONDS = env_int("SEND_REQUEUE_AFTER_SECONDS", 60)  # enqueu
 SEND_PREPARE_AHEAD_SECONDS = env_float("SEND_PREPARE_AHEAD_SECONDS", 30.0)
 SEND_LATE_CUTOFF_SECONDS = env_int("SEND_LATE_CUTOFF_SECONDS", 900)  # later than this: missed
 SEND_MAX_ATTEMPTS = env_int("SEND_MAX_ATTEMPTS", 5)
+# A transient failure (421/451, a lost connection) is tried again after this, doubling each time.
+SEND_RETRY_BACKOFF_SECONDS = env_float("SEND_RETRY_BACKOFF_SECONDS", 15.0)
 SEND_RATE_PER_SECOND = env_float("SEND_RATE_PER_SECOND", 0.0)  # per ESP account; 0: no limit
 
 # Tracking (distribution/tracking.py): webhooks append events to a Redis stream; beat drains it

@@ -12,6 +12,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -24,7 +25,9 @@ from django.conf import LazySettings
 from django.db import connection
 from django.test import Client
 
+from contacts.models import Language, MediaContact
 from pressroom.celery import app as celery_app
+from tests.factories import MediaContactFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -109,11 +112,10 @@ class _Handler:
         return "250 Message accepted"
 
 
-@pytest.fixture
-def smtp_sink(settings: LazySettings) -> Iterator[Sink]:
-    """An SMTP server on loopback; the project's SMTP settings point at it."""
-    sink = Sink(host="127.0.0.1", port=free_port())
-    controller = Controller(_Handler(sink), hostname=sink.host, port=sink.port)
+@contextmanager
+def serving(sink: Sink, handler: _Handler, settings: LazySettings) -> Iterator[Sink]:
+    """Run `handler` for `sink` on loopback, with the project's SMTP settings pointing at it."""
+    controller = Controller(handler, hostname=sink.host, port=sink.port)
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = sink.host
@@ -122,6 +124,14 @@ def smtp_sink(settings: LazySettings) -> Iterator[Sink]:
         yield sink
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_sink(settings: LazySettings) -> Iterator[Sink]:
+    """An SMTP server on loopback; the project's SMTP settings point at it."""
+    sink = Sink(host="127.0.0.1", port=free_port())
+    with serving(sink, _Handler(sink), settings):
+        yield sink
 
 
 @pytest.fixture
@@ -189,6 +199,23 @@ class Workers:
         )
 
 
+def worker_env(
+    *, redis_url: str, sink: Sink, settings_module: str = "tests.settings"
+) -> dict[str, str]:
+    """The environment of a worker process on the test's database, Redis and SMTP sink."""
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env.update(
+        DJANGO_SETTINGS_MODULE=settings_module,
+        DATABASE_URL=database_url(),
+        REDIS_URL=redis_url,
+        EMAIL_BACKEND="smtp",
+        EMAIL_HOST=sink.host,
+        EMAIL_PORT=str(sink.port),
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
 @pytest.fixture
 def broker(redis_url: str) -> str:
     """Tasks enqueued by the test go to the real Redis, starting from an empty queue."""
@@ -211,21 +238,26 @@ def workers(
     SMTP sink, and the broker queue starts empty. Settings a test changes for the workers go
     into `workers.env` before `start()`."""
     redis_url = broker
-    env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_SETTINGS_MODULE"}}
-    env.update(
-        DJANGO_SETTINGS_MODULE="tests.settings",
-        DATABASE_URL=database_url(),
-        REDIS_URL=redis_url,
-        EMAIL_BACKEND="smtp",
-        EMAIL_HOST=smtp_sink.host,
-        EMAIL_PORT=str(smtp_sink.port),
-        PYTHONUNBUFFERED="1",
-    )
-    pool = Workers(env=env, log_dir=tmp_path)
+    pool = Workers(env=worker_env(redis_url=redis_url, sink=smtp_sink), log_dir=tmp_path)
     try:
         yield pool
     finally:
         pool.stop_all()
+
+
+LANGUAGES = [Language.EN, Language.ZH_HANT, Language.BOTH]
+
+
+def media_contacts(count: int) -> list[MediaContact]:
+    """`count` journalists on example.com desks, in each language preference in turn."""
+    return MediaContact.objects.bulk_create(
+        MediaContactFactory.build(
+            email=f"journalist{n}@desk{n % 7}.example.com",
+            preferred_language=LANGUAGES[n % 3],
+            outlet=None,
+        )
+        for n in range(count)
+    )
 
 
 def wait_until(predicate: Callable[[], bool], *, timeout: float, what: str) -> None:

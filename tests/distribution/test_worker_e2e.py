@@ -8,32 +8,18 @@ import pytest
 from django.conf import LazySettings
 from django.utils import timezone
 
-from contacts.models import Language, MediaContact
+from contacts.models import Language
 from distribution.models import Delivery, Send
 from distribution.services import send_schedule, sends_tick
 from pressroom.models import Release
-from tests.distribution.conftest import Sink, Workers, wait_until
+from tests.distribution.conftest import Sink, Workers, media_contacts, wait_until
 from tests.factories import (
     DistributionListFactory,
-    MediaContactFactory,
     ReleaseFactory,
     SuppressionFactory,
 )
 
 pytestmark = pytest.mark.redis
-
-LANGUAGES = [Language.EN, Language.ZH_HANT, Language.BOTH]
-
-
-def contacts(count: int) -> list[MediaContact]:
-    return MediaContact.objects.bulk_create(
-        MediaContactFactory.build(
-            email=f"journalist{n}@desk{n % 7}.example.com",
-            preferred_language=LANGUAGES[n % 3],
-            outlet=None,
-        )
-        for n in range(count)
-    )
 
 
 def tick_until_sent(send: Send, *, timeout: float) -> None:
@@ -60,7 +46,7 @@ def test_a_send_two_seconds_ahead_of_the_embargo_reaches_everyone_once_at_the_mo
         embargo_until=embargo,
         bilingual=True,
     )
-    journalists = contacts(60)
+    journalists = media_contacts(60)
     suppressed = journalists[:3]
     for contact in suppressed:
         SuppressionFactory.create(email=contact.email.upper())
@@ -98,7 +84,7 @@ def test_a_worker_killed_mid_blast_loses_nothing_and_duplicates_only_what_was_in
     settings.SEND_BATCH_SIZE = 100
     smtp_sink.delay = 0.002  # a server slow enough that the blast is still going when we kill
     release = ReleaseFactory.create(status=Release.Status.APPROVED, bilingual=True)
-    journalists = contacts(1200)
+    journalists = media_contacts(1200)
     team = DistributionListFactory.create(members=journalists)
     send = send_schedule(release=release, lists=[team], kind=Send.Kind.IMMEDIATE)
     workers.env.update(
