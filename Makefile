@@ -52,9 +52,10 @@ security: deploycheck
 
 test: lint typecheck djangocheck security pytest
 
-# One embargo-moment blast through beat, 2 worker processes, Redis and a C SMTP sink; prints one line.
+# One embargo-moment blast through beat, worker processes (2, or WORKERS=n of concurrency 1),
+# Redis and a C SMTP sink; prints one line.
 bench-send: $(STAMP)
-	N='$(or $(N),10000)' $(if $(DATABASE_URL),DATABASE_URL='$(DATABASE_URL)') $(BIN)/python bench/bench_send.py
+	N='$(or $(N),10000)' $(if $(WORKERS),WORKERS='$(WORKERS)') $(if $(DATABASE_URL),DATABASE_URL='$(DATABASE_URL)') $(BIN)/python bench/bench_send.py
 
 clean:
 	rm -rf $(VENV) var/*

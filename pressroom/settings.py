@@ -168,6 +168,13 @@ WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 1024 * 1024)  # larger posts ar
 SCANNER_WINDOW_SECONDS = env_int("SCANNER_WINDOW_SECONDS", 10)
 # Asset links in an email stop working this many days after it was sent.
 ASSET_LINK_MAX_AGE_DAYS = env_int("ASSET_LINK_MAX_AGE_DAYS", 365)
+# Operations (distribution/ops.py): /healthz fails when beat or every worker has not been seen
+# for HEALTH_HEARTBEAT_SECONDS, or a send past its moment is still unfinished after
+# HEALTH_SEND_LAG_SECONDS. /metrics wants `Authorization: Bearer METRICS_TOKEN`; with no token
+# it answers only requests from this machine that did not come through a proxy.
+HEALTH_HEARTBEAT_SECONDS = env_int("HEALTH_HEARTBEAT_SECONDS", 30)
+HEALTH_SEND_LAG_SECONDS = env_int("HEALTH_SEND_LAG_SECONDS", 600)
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 # Rows per page of a send's results.
 RESULTS_PAGE_SIZE = env_int("RESULTS_PAGE_SIZE", 50)
 
