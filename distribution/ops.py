@@ -64,7 +64,8 @@ def beat_heartbeat(sender: str | None = None, **kwargs: Any) -> None:
 
 def worker_heartbeat() -> None:
     """Called by the tick task: the worker running it is alive and taking work."""
-    hostname = getattr(current_task.request, "hostname", None) or "worker"
+    request = getattr(current_task, "request", None)  # None when called outside a worker
+    hostname = getattr(request, "hostname", None) or "worker"
     try:
         broker_redis().hset(WORKERS_KEY, hostname, f"{time.time():.3f}")
     except redis.RedisError:  # the tick goes on: its work is in the database
