@@ -338,6 +338,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+# Celery workers replace the root logger's handlers with their own plain format unless told not
+# to: with JSON logs, worker and beat lines go through the handler above too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
 
 # --- Public newsroom ----------------------------------------------------------------------------
 STATICFILES_DIRS = [BASE_DIR / "static"]
