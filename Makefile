@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint typecheck djangocheck pytest install clean bench-send bench-webhooks bench-results
+.PHONY: run test lint typecheck djangocheck security deploycheck audit pytest install clean bench-send bench-webhooks bench-results
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Pressroom needs $(PYTHON) on PATH"; exit 1; }
@@ -33,7 +33,13 @@ djangocheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test: lint typecheck djangocheck pytest
+# Django's deployment checks under production settings (docs/deploy.md): a throwaway secret key,
+# a real host name, HTTPS with HSTS. Any warning fails.
+deploycheck: $(STAMP)
+	env -u DEBUG SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  ALLOWED_HOSTS=press.example.com SITE_URL=https://press.example.com BEHIND_HTTPS_PROXY=1 \
+	  SECURE_SSL_REDIRECT=1 HSTS_SECONDS=31536000 HSTS_INCLUDE_SUBDOMAINS=1 HSTS_PRELOAD=1 \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # The fault-injection suite alone (tests/faults/, also part of `make test`): real worker
 # processes, a Redis of its own and an SMTP sink; PostgreSQL when DATABASE_URL names it.
@@ -41,9 +47,22 @@ test: lint typecheck djangocheck pytest
 test-faults: $(STAMP)
 	$(BIN)/pytest tests/faults $(PYTEST_ARGS)
 
-# One embargo-moment blast through beat, 2 worker processes, Redis and a C SMTP sink; prints one line.
+
+# Known vulnerabilities in the installed (pinned) dependencies: exits 2 when the vulnerability
+# database cannot be reached, never a silent pass (deploy/audit_dependencies.py).
+audit: $(STAMP)
+	$(BIN)/python deploy/audit_dependencies.py
+
+# In `make test` an unreachable database is said loudly (NOT AUDITED) but does not fail the run.
+security: deploycheck
+	AUDIT_UNREACHABLE_OK=1 $(BIN)/python deploy/audit_dependencies.py
+
+test: lint typecheck djangocheck security pytest
+
+# One embargo-moment blast through beat, worker processes (2, or WORKERS=n of concurrency 1),
+# Redis and a C SMTP sink; prints one line.
 bench-send: $(STAMP)
-	N='$(or $(N),10000)' $(if $(DATABASE_URL),DATABASE_URL='$(DATABASE_URL)') $(BIN)/python bench/bench_send.py
+	N='$(or $(N),10000)' $(if $(WORKERS),WORKERS='$(WORKERS)') $(if $(DATABASE_URL),DATABASE_URL='$(DATABASE_URL)') $(BIN)/python bench/bench_send.py
 
 clean:
 	rm -rf $(VENV) var/*

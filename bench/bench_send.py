@@ -15,7 +15,9 @@ first and last hand-off are known to a few milliseconds (Delivery.sent_at is onl
 bound: it is written per chunk of SEND_RECORD_EVERY messages after they were handed off).
 
 Environment: N (recipients, default 10000), DATABASE_URL, REDIS_URL; BENCH_WORKERS=1x2 (one
-worker, --concurrency 2; the default) or 2x1 (two workers, --concurrency 1 each); BENCH_KEEP=1
+worker, --concurrency 2; the default) or 2x1 (two workers, --concurrency 1 each); WORKERS=n (n
+worker processes of concurrency 1, overrides BENCH_WORKERS); BENCH_DB (the throwaway database's
+name on DATABASE_URL's server, default pressroom_bench); BENCH_KEEP=1
 keeps the temp folder (logs) and the PostgreSQL database. Progress goes to stderr; the one
 result line is printed to stdout last:
 
@@ -45,7 +47,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BENCH_DB = "pressroom_bench"
+BENCH_DB = os.environ.get("BENCH_DB", "pressroom_bench")
 POSTFIX_CACHE = ROOT / "var" / "bench" / "postfix"
 LANGUAGES = ["zh-hant", "en", "both"]  # a third of the contacts each: all three variants
 SURNAMES = [("Chan", "陳"), ("Wong", "黃"), ("Lee", "李"), ("Cheung", "張"), ("Lau", "劉")]
@@ -376,6 +378,8 @@ def main() -> int:
     layout = os.environ.get("BENCH_WORKERS", "1x2")
     if layout not in {"1x2", "2x1"}:
         raise SystemExit("BENCH_WORKERS is 1x2 (one worker, concurrency 2) or 2x1 (two, 1 each)")
+    if os.environ.get("WORKERS"):  # WORKERS=n: n worker processes, concurrency 1 each
+        layout = f"{int(os.environ['WORKERS'])}x1"
     keep = os.environ.get("BENCH_KEEP", "") in {"1", "true", "yes"}
     folder = Path(tempfile.mkdtemp(prefix="pressroom-bench-"))
     logs = folder / "logs"
@@ -465,7 +469,8 @@ def run(
 
     celery = [sys.executable, "-m", "celery", "-A", "pressroom"]
     quiet = ["--without-gossip", "--without-mingle", "--without-heartbeat"]
-    shape = [(2, "bench")] if layout == "1x2" else [(1, "bench0"), (1, "bench1")]
+    count, concurrency = (int(part) for part in layout.split("x"))
+    shape = [(concurrency, f"bench{i}") for i in range(count)]
     workers = []
     for concurrency, name in shape:
         worker = start(

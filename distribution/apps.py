@@ -7,4 +7,7 @@ class DistributionConfig(AppConfig):
     verbose_name = _("Distribution")
 
     def ready(self) -> None:
-        from distribution import receivers  # noqa: F401 -- connects the tracking receiver
+        from distribution import (
+            ops,  # noqa: F401 -- connects beat's heartbeat (/healthz)
+            receivers,  # noqa: F401 -- connects the tracking receiver
+        )

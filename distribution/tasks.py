@@ -3,11 +3,13 @@
 from celery import shared_task
 
 from distribution import services
+from distribution.ops import worker_heartbeat
 
 
 @shared_task(ignore_result=True)
 def tick() -> None:
     """Run by celery beat every SEND_TICK_SECONDS: start due sends, requeue, reap, finish."""
+    worker_heartbeat()  # for /healthz: a worker takes work (beat stamps its own, distribution.ops)
     services.sends_tick()
 
 

@@ -22,8 +22,9 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image, ImageOps
 
-from contacts.models import Beat
+from contacts.models import Beat, StaffUser
 from pressroom.models import Asset, EnquiryContact, Release, ReleaseTranslation
+from pressroom.scoping import releases_visible_to
 
 logger = logging.getLogger(__name__)
 
@@ -136,9 +137,26 @@ def newsroom_release(*, at: datetime, pk: int) -> Release | None:
     return _release_page_queryset(Release.objects.public(at)).filter(pk=pk).first()
 
 
-def newsroom_preview(*, pk: int) -> Release | None:
-    """Any release, public or not, for a PR officer's preview."""
-    return _release_page_queryset(Release.objects.all()).filter(pk=pk).first()
+def newsroom_preview(*, pk: int, by: StaffUser) -> Release | None:
+    """A release the PR officer sees in the admin, public or not, for their preview."""
+    return _release_page_queryset(newsroom_previewable(by=by)).filter(pk=pk).first()
+
+
+def newsroom_previewable(*, by: StaffUser) -> QuerySet[Release]:
+    """The releases a staff user may preview: those their organisation sees (pressroom.scoping),
+    so an agency officer never previews a release not assigned to their agency."""
+    return releases_visible_to(by, Release.objects.all())
+
+
+def newsroom_preview_asset(
+    *, pk: int, by: StaffUser, release_pk: int | None = None
+) -> Asset | None:
+    assets = Asset.objects.select_related("release__issuer").filter(
+        pk=pk, release__in=newsroom_previewable(by=by)
+    )
+    if release_pk is not None:
+        assets = assets.filter(release_id=release_pk)
+    return assets.first()
 
 
 def _release_page_queryset(releases: QuerySet[Release]) -> QuerySet[Release]:

@@ -1,10 +1,13 @@
 """Pressroom settings. Every value that differs between machines comes from the environment,
 read once here; `.env.example` documents each variable."""
 
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from pressroom.env import env_bool, env_float, env_int, env_list, env_prefixed, env_str
@@ -42,6 +45,7 @@ INSTALLED_APPS = [
     "contacts",
     "distribution",
     "audit",
+    "axes",  # login throttling (below)
 ]
 
 MIDDLEWARE = [
@@ -56,6 +60,10 @@ MIDDLEWARE = [
     "audit.middleware.CurrentRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy on every page (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
+    # Login throttling; django-axes wants its middleware last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pressroom.urls"
@@ -127,6 +135,10 @@ CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker that loses the broker connection cancels the tasks it is running instead of carrying
+# on: with acks_late they were never acknowledged, so the broker hands them out again, and a
+# batch claims only deliveries still queued (docs/deploy.md).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 
@@ -162,6 +174,13 @@ WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 1024 * 1024)  # larger posts ar
 SCANNER_WINDOW_SECONDS = env_int("SCANNER_WINDOW_SECONDS", 10)
 # Asset links in an email stop working this many days after it was sent.
 ASSET_LINK_MAX_AGE_DAYS = env_int("ASSET_LINK_MAX_AGE_DAYS", 365)
+# Operations (distribution/ops.py): /healthz fails when beat or every worker has not been seen
+# for HEALTH_HEARTBEAT_SECONDS, or a send past its moment is still unfinished after
+# HEALTH_SEND_LAG_SECONDS. /metrics wants `Authorization: Bearer METRICS_TOKEN`; with no token
+# it answers only requests from this machine that did not come through a proxy.
+HEALTH_HEARTBEAT_SECONDS = env_int("HEALTH_HEARTBEAT_SECONDS", 30)
+HEALTH_SEND_LAG_SECONDS = env_int("HEALTH_SEND_LAG_SECONDS", 600)
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 # Rows per page of a send's results.
 RESULTS_PAGE_SIZE = env_int("RESULTS_PAGE_SIZE", 50)
 # Leak report (distribution/leaks.py): a recipient's links used from this many networks or more
@@ -261,16 +280,90 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
-if env_bool("BEHIND_HTTPS_PROXY", default=False):
+BEHIND_HTTPS_PROXY = env_bool("BEHIND_HTTPS_PROXY", default=False)
+if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS in production (`manage.py check --deploy` wants all of these): redirect plain HTTP, and
+# tell browsers to use HTTPS only for HSTS_SECONDS. Off by default so a first plain-HTTP setup
+# works; docs/deploy.md turns them on. /healthz and /metrics answer on plain HTTP for probes.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=False)
 
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one user name
+# from one address, that pair is locked out for LOGIN_COOLOFF_MINUTES (429), admin login
+# included. Counting the pair, not the address alone, keeps one office behind one NAT working.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind the proxy the client's address is the one it appended to X-Forwarded-For (right-most):
+# what a client writes there itself is never believed.
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_PROXY_COUNT = 1 if BEHIND_HTTPS_PROXY else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if BEHIND_HTTPS_PROXY else ["REMOTE_ADDR"]
+)
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site only;
+# an inline <script> runs only with the page's nonce (`nonce="{{ request.csp_nonce }}"`).
+# Inline style attributes stay allowed: the admin, the prose editor and email previews use them.
+CONTENT_SECURITY_POLICY: dict[str, dict[str, list[Any]]] = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Error reports and `manage.py diffsettings` never show webhook secrets or ESP keys: Django hides
+# settings whose name matches this (its default list, plus what anymail's names use).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "pressroom.logs.SecretsFilter"
+
+# LOG_FORMAT=json: one JSON object per line (python-json-logger), for a log collector. Either way
+# every record passes through a filter that masks webhook secrets and ESP keys (pressroom/logs.py).
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use plain or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"secrets": {"()": "pressroom.logs.RedactSecrets"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(process)d",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+# Celery workers replace the root logger's handlers with their own plain format unless told not
+# to: with JSON logs, worker and beat lines go through the handler above too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
 
 # --- Public newsroom ----------------------------------------------------------------------------
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -24,4 +24,5 @@ urlpatterns += [path("", include((newsroom_urls.file_urlpatterns, "newsroom_file
 urlpatterns += i18n_patterns(path("", include("pressroom.newsroom_urls")))
 
 handler400 = "pressroom.views.bad_request"
+handler403 = "pressroom.views.permission_denied"
 handler404 = "pressroom.views.not_found"

@@ -30,6 +30,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.views import defaults
 from django.views.decorators.http import require_safe
 
 from contacts.models import Beat
@@ -95,6 +96,12 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponseBase:
     return _private(render(request, "newsroom/400.html", {"error_page": True}, status=400))
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponseBase:
+    """Django's own 403 page, never stored by a browser or a shared cache: it may answer an
+    address that names an embargoed release (an admin page the user may not open)."""
+    return _private(defaults.permission_denied(request, exception))
 
 
 # --- Index ------------------------------------------------------------------------------------
@@ -402,7 +409,7 @@ def staff_preview(view: View) -> View:
 
 @staff_preview
 def release_preview(request: HttpRequest, pk: int) -> HttpResponseBase:
-    release = services.newsroom_preview(pk=pk)
+    release = services.newsroom_preview(pk=pk, by=request.user)
     if release is None:
         raise Http404("No such release.")
     return render(request, "newsroom/release.html", _release_context(release, preview=True))
@@ -410,9 +417,7 @@ def release_preview(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @staff_preview
 def asset_preview(request: HttpRequest, pk: int, asset_pk: int) -> HttpResponseBase:
-    asset = (
-        Asset.objects.select_related("release__issuer").filter(pk=asset_pk, release_id=pk).first()
-    )
+    asset = services.newsroom_preview_asset(pk=asset_pk, by=request.user, release_pk=pk)
     if asset is None:
         raise Http404("No such asset.")
     return render(request, "newsroom/asset.html", _asset_context(asset, preview=True))
@@ -420,7 +425,7 @@ def asset_preview(request: HttpRequest, pk: int, asset_pk: int) -> HttpResponseB
 
 @staff_preview
 def preview_file(request: HttpRequest, asset_pk: int, filename: str) -> HttpResponseBase:
-    asset = Asset.objects.filter(pk=asset_pk).first()
+    asset = services.newsroom_preview_asset(pk=asset_pk, by=request.user)
     if asset is None or not asset.file or filename != asset.filename:
         raise Http404("No such file.")
     return serve_asset_original(asset)
@@ -428,7 +433,7 @@ def preview_file(request: HttpRequest, asset_pk: int, filename: str) -> HttpResp
 
 @staff_preview
 def preview_thumbnail(request: HttpRequest, asset_pk: int, width: int) -> HttpResponseBase:
-    asset = Asset.objects.filter(pk=asset_pk).first()
+    asset = services.newsroom_preview_asset(pk=asset_pk, by=request.user)
     if asset is None:
         raise Http404("No such file.")
     return _serve_thumbnail(asset, width)
