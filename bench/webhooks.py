@@ -10,7 +10,7 @@ events are stored and applied in PostgreSQL, not when the last 200 came back.
 
 Each run ends with a line; the last line is the median of RUNS runs:
     bench-webhooks events=N events_per_s=… p99_ms=…
-Knobs (environment): N (20000), RUNS (3), CLIENTS (16), WORKER_CLASS (gthread), THREADS (4),
+Knobs (environment): N (20000), RUNS (3), CLIENTS (16), WEB_WORKERS (2), WORKER_CLASS (gthread), THREADS (8),
 REDIS_FSYNC (always), ESPS (all, or e.g. postmark), BASELINE=noop (Pressroom's receiver
 disconnected: what anymail, Django and gunicorn cost alone), BENCH_DATABASE_URL (else a private
 cluster)."""
@@ -210,7 +210,8 @@ def main() -> None:
     runs = int(os.environ.get("RUNS", "3"))
     clients = int(os.environ.get("CLIENTS", "16"))
     worker_class = os.environ.get("WORKER_CLASS", "gthread")
-    threads = os.environ.get("THREADS", "4")
+    threads = os.environ.get("THREADS", "8")
+    web_workers = os.environ.get("WEB_WORKERS", "2")
     fsync = os.environ.get("REDIS_FSYNC", "always")
     with postgres() as (database_url, pg_pid), redis_server(fsync=fsync) as (redis_url, redis_pid):
         env = dict(os.environ, **configure(database_url, redis_url))
@@ -223,7 +224,7 @@ def main() -> None:
         work = Path(tempfile.mkdtemp(prefix="pressroom-bench-"))
         python = sys.executable
         gunicorn = [
-            python, "-m", "gunicorn", "pressroom.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2",
+            python, "-m", "gunicorn", "pressroom.wsgi", "-b", f"127.0.0.1:{port}", "-w", web_workers,
             "--worker-class", worker_class, "--threads", threads, "--keep-alive", "30",
             "--backlog", "2048", "--log-level", "warning",
         ]  # fmt: skip
@@ -306,7 +307,7 @@ def main() -> None:
         f"bench-webhooks events={n} events_per_s={rate:.0f} p99_ms={p99:.1f} "
         f"server_cpu_ms_per_event={cpu:.2f} "
         f"http_events_per_s={http_rate:.0f} runs={runs} clients={clients} "
-        f"esps={os.environ.get('ESPS', 'all')} gunicorn=2x{worker_class}"
+        f"esps={os.environ.get('ESPS', 'all')} gunicorn={web_workers}x{worker_class}"
         + (f"x{threads}" if worker_class == "gthread" else "")
     )
 
