@@ -10,8 +10,8 @@ events are stored and applied in PostgreSQL, not when the last 200 came back.
 
 Each run ends with a line; the last line is the median of RUNS runs:
     bench-webhooks events=N events_per_s=… p99_ms=…
-Knobs (environment): N (20000), RUNS (3), CLIENTS (16), WEB_WORKERS (2), WORKER_CLASS (gthread), THREADS (8),
-REDIS_FSYNC (always), ESPS (all, or e.g. postmark), BASELINE=noop (Pressroom's receiver
+Knobs (environment): N (20000), RUNS (3), CLIENTS (16), WEB_WORKERS (2), WORKER_CLASS (gthread),
+THREADS (8), REDIS_FSYNC (always), ESPS (all, or e.g. postmark), BASELINE=noop (Pressroom's receiver
 disconnected: what anymail, Django and gunicorn cost alone), BENCH_DATABASE_URL (else a private
 cluster)."""
 
@@ -224,8 +224,8 @@ def main() -> None:
         work = Path(tempfile.mkdtemp(prefix="pressroom-bench-"))
         python = sys.executable
         gunicorn = [
-            python, "-m", "gunicorn", "pressroom.wsgi", "-b", f"127.0.0.1:{port}", "-w", web_workers,
-            "--worker-class", worker_class, "--threads", threads, "--keep-alive", "30",
+            python, "-m", "gunicorn", "pressroom.wsgi", "-b", f"127.0.0.1:{port}",
+            "-w", web_workers, "--worker-class", worker_class, "--threads", threads, "--keep-alive", "30",
             "--backlog", "2048", "--log-level", "warning",
         ]  # fmt: skip
         baseline = os.environ.get("BASELINE") == "noop"
