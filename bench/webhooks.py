@@ -225,8 +225,8 @@ def main() -> None:
         python = sys.executable
         gunicorn = [
             python, "-m", "gunicorn", "pressroom.wsgi", "-b", f"127.0.0.1:{port}",
-            "-w", web_workers, "--worker-class", worker_class, "--threads", threads, "--keep-alive", "30",
-            "--backlog", "2048", "--log-level", "warning",
+            "-w", web_workers, "--worker-class", worker_class, "--threads", threads,
+            "--keep-alive", "30", "--backlog", "2048", "--log-level", "warning",
         ]  # fmt: skip
         baseline = os.environ.get("BASELINE") == "noop"
         if baseline:
