@@ -1326,6 +1326,83 @@ TRANSLATIONS: dict[str, str] = {
     ),
     "Open the results page": "打開成效頁面",
     "Results page:": "成效頁面：",
+    # Release templates and boilerplate versions (branch i9c: pressroom/template_*.py,
+    # release/from_template.html, release/approve.html)
+    "boilerplate": "機構簡介",
+    "boilerplates": "機構簡介",
+    "boilerplate version": "機構簡介版本",
+    "boilerplate versions": "機構簡介版本",
+    "Leave empty for the issuer's current boilerplate.": "留空即使用發布機構目前的機構簡介。",
+    "%(language)s boilerplate, version %(number)s": "%(language)s機構簡介，第 %(number)s 版",
+    "Current text": "目前內容",
+    "Saving a change adds a new version. Releases already written keep the version they pin; "
+    "new releases take the newest.": (
+        "儲存修改會新增一個版本。已撰寫的新聞稿會保留所指定的版本；新的新聞稿會採用最新版本。"
+    ),
+    "versions (newest first; a pinned one cannot be deleted)": (
+        "版本（最新在前；已被新聞稿指定的版本不能刪除）"
+    ),
+    "created": "建立時間",
+    "pinned by": "指定使用的新聞稿",
+    "%(count)s release(s)": "%(count)s 篇新聞稿",
+    "current version": "目前版本",
+    "Saved as version %(number)s. Releases written with an earlier version keep it; choose the "
+    "new one on a release to update it.": (
+        "已儲存為第 %(number)s 版。以較早版本撰寫的新聞稿會保留原有版本；"
+        "如要更新，請在新聞稿上選擇新版本。"
+    ),
+    "Write the boilerplate's text: it cannot be empty.": "請撰寫機構簡介的內容：不能留空。",
+    "Version %(number)s cannot be deleted: %(count)s release(s) were written with it and keep "
+    "its text (%(names)s%(more)s).": (
+        "第 %(number)s 版不能刪除：有 %(count)s 篇新聞稿以此版本撰寫，並會保留其內容"
+        "（%(names)s%(more)s）。"
+    ),
+    "That boilerplate version belongs to another issuer. Choose one of this release's issuer, "
+    "or leave it empty for the current one.": (
+        "這個機構簡介版本屬於另一個發布機構。請選擇這篇新聞稿的發布機構的版本，或留空以使用目前版本。"
+    ),
+    "That is the %(chosen)s boilerplate; this text is in %(language)s, and the issuer has a "
+    "boilerplate in it. Choose one of its versions.": (
+        "這是%(chosen)s機構簡介；這段內容是%(language)s，而發布機構有這種語言的機構簡介。"
+        "請選擇該機構簡介的其中一個版本。"
+    ),
+    "This release is %(status)s, so it keeps the boilerplate it went out with. To change it, "
+    "take the release back to draft first.": (
+        "這篇新聞稿的狀態是「%(status)s」，因此會保留發出時的機構簡介。如要更改，請先將新聞稿退回草稿。"
+    ),
+    "Boilerplate written for this release": "為這篇新聞稿撰寫的機構簡介",
+    "Boilerplate, version %(number)s": "機構簡介，第 %(number)s 版",
+    "release template": "新聞稿範本",
+    "release templates": "新聞稿範本",
+    "What the template is for, e.g. “Award news”.": "範本的用途，例如「獎項消息」。",
+    "default release type": "預設發布類型",
+    "template text": "範本內容",
+    "template texts (one per language)": "範本內容（每種語言一份）",
+    "standard media enquiry contact": "標準傳媒查詢聯絡人",
+    "standard media enquiry contacts": "標準傳媒查詢聯絡人",
+    "use": "使用",
+    "New release from this template": "以這個範本撰寫新聞稿",
+    "New release from template": "以範本撰寫新聞稿",
+    "No release template with ID “%(id)s”.": "沒有編號為「%(id)s」的新聞稿範本。",
+    "Choose a template: the new release starts with its headline, sub-headline and body in each "
+    "language, its release type and its media-enquiry contacts. Nothing is saved until you save "
+    "the release.": (
+        "請選擇範本：新的新聞稿會預先填上範本各語言的標題、副標題及內文，以及其發布類型和傳媒查詢聯絡人。"
+        "儲存新聞稿之前，不會儲存任何內容。"
+    ),
+    "Issuer": "發布機構",
+    "Template": "範本",
+    "Release type": "發布類型",
+    "Use this template": "使用這個範本",
+    "There is no release template for the issuers you work for yet.": (
+        "你負責的發布機構暫時未有新聞稿範本。"
+    ),
+    # Login throttling (branch ops: templates/registration/locked_out.html)
+    "Too many failed logins": "登入失敗次數過多",
+    "Logging in with this user name from here is paused after several wrong passwords. Wait a "
+    "while and try again, or ask an administrator to reset your password.": (
+        "由於多次輸入錯誤密碼，已暫停從此處以這個用戶名稱登入。請稍後再試，或請管理員重設你的密碼。"
+    ),
 }
 
 PLURALS: dict[tuple[str, str], str] = {
