@@ -360,9 +360,15 @@ def test_the_morning_after_report_reaches_her_in_chinese(wing: Client, settings:
     assert "打開成效頁面" in html
     [(_name, pdf, _type)] = message.attachments
     report = pdf_text(bytes(pdf))
-    for chinese in ["由收件人到真人讀者", "主要傳媒機構", "藍色：首次開啟", "須處理的退回"]:
+    for chinese in [
+        "由收件人到真人讀者",
+        "9月1日 10:00",
+        "主要傳媒機構",
+        "藍色：首次開啟",
+        "須處理的退回",
+    ]:
         assert chinese in report
-    no_english(report, "From recipients to people", "Top outlets", "Blue: first opens")
+    no_english(report, "From recipients to people", "01 Sep", "Top outlets", "Blue: first opens")
 
     results = chinese_page(wing, reverse("admin:distribution_send_results", args=[send.pk]))
     assert "下載這份報告（PDF）" in results
