@@ -34,7 +34,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import cidfonts, pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -134,6 +134,10 @@ def report_context(report: Report) -> dict[str, Any]:
 
 def _font() -> str:
     if FONT not in pdfmetrics.getRegisteredFontNames():
+        # ReportLab pairs MSung-Light (collection Adobe-CNS1) with Simplified Chinese's CMap,
+        # UniGB-UCS2-H (Adobe-GB1): poppler, and so most Linux viewers, then draw no text at all,
+        # English or Chinese. The Unicode CMap of the font's own collection reads everywhere.
+        cidfonts.defaultUnicodeEncodings[FONT] = ("cht", "UniCNS-UCS2-H")
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     return FONT
 
@@ -192,7 +196,7 @@ def _timeline_chart(timeline: results.Timeline, zone: str, width: float) -> Draw
         if hour % 6 == 0:
             when = (timeline.start + timedelta(hours=hour)).astimezone(local)
             drawing.add(
-                String(x, 4, when.strftime("%d %b %H:00"), fontName=_font(), fontSize=6,
+                String(x, 4, results._hour(when), fontName=_font(), fontSize=6,
                        fillColor=GREY)
             )  # fmt: skip
     return drawing

@@ -805,6 +805,8 @@ TRANSLATIONS: dict[str, str] = {
     "j M Y H:i:s T": "Y年n月j日 H:i:s T",
     "j M H:i T": "n月j日 H:i T",
     "j M H:i": "n月j日 H:i",
+    "j M Y H:i": "Y年n月j日 H:i",
+    "j M Y H:i:s": "Y年n月j日 H:i:s",
     # A list's reach (templates/admin/contacts/distributionlist/reach.html)
     "and <strong>%(count)s</strong> matching the saved rule.": (
         "及 <strong>%(count)s</strong> 位符合已儲存的規則。"
@@ -1133,6 +1135,274 @@ TRANSLATIONS: dict[str, str] = {
     "This file holds binary data, not text: it is not a CSV spreadsheet. %(hint)s": (
         "這個檔案含有二進位資料而非文字：不是 CSV 試算表。%(hint)s"
     ),
+    # Embargo changes (distribution/embargo.py, admin_changes.py, send/embargo_*.html)
+    "Change or lift the embargo": "更改或解除禁發時間",
+    "Change the embargo": "更改禁發時間",
+    "Embargo update": "禁發時間更新",
+    "The embargo update": "禁發時間更新",
+    "Review and approve this embargo update": "審閱及批核這項禁發時間更新",
+    "Embargo update, in the thread of advance copy": "禁發時間更新，接續預發稿",
+    "Recipients of the advance copies": "預發稿的收件人",
+    "Advance copy recipients": "預發稿收件人",
+    "Moving the embargo drafts an update to everyone who had the advance copy, in their language "
+    "and in its thread. Once an in-house approver approves it, the embargo, the sends due at it "
+    "and the newsroom move together.": (
+        "更改禁發時間會草擬一封更新，以各人的語言、在預發稿的同一郵件串中，發給所有收到預發稿的人。"
+        "機構內部的批核人批核後，禁發時間、於禁發時間發出的發送及新聞室會一併更改。"
+    ),
+    "New embargo time": "新禁發時間",
+    "Type the new embargo time.": "請輸入新的禁發時間。",
+    "Type the new embargo time as a date and a time.": "請以日期及時間輸入新的禁發時間。",
+    "Draft the embargo update": "草擬禁發時間更新",
+    "Waiting for approval": "等候批核",
+    "The embargo broke?": "禁發已被打破？",
+    "Lift the embargo now": "立即解除禁發",
+    "Nothing was drafted. %(reason)s": "未有草擬任何更新。%(reason)s",
+    "Embargo update drafted: an in-house approver approves it here.": (
+        "已草擬禁發時間更新：須由機構內部的批核人在此頁批核。"
+    ),
+    "Embargo was": "原禁發時間",
+    "New embargo": "新禁發時間",
+    "Goes to": "發送對象",
+    "recipients of the advance copy": "位預發稿收件人",
+    "Drafted by": "草擬人",
+    "Moves with it, when approved": "批核後一併更改",
+    "cancelled, too late for an advance copy": "取消：已太遲發出預發稿",
+    "The newsroom shows the release from the new time.": "新聞室由新的時間起顯示這篇新聞稿。",
+    "Approve: move the embargo and send the update": "批核：更改禁發時間並發送更新",
+    "Discard": "捨棄",
+    "Embargo update discarded: nothing changed.": "已捨棄禁發時間更新：沒有任何改動。",
+    "Nothing changed: this update is no longer a draft.": "沒有任何改動：這項更新已不再是草稿。",
+    "Nothing changed: approve or discard from this page.": "沒有任何改動：請在此頁批核或捨棄。",
+    "Embargo moved. The update goes to the advance copy's recipients now.": (
+        "禁發時間已更改。更新現在發送給預發稿的收件人。"
+    ),
+    "Nothing changed: confirm from the confirmation page.": "沒有任何改動：請在確認頁面確認。",
+    "Embargo lifted. The release is public now; the update and the release go out now.": (
+        "禁發已解除。新聞稿現已公開；更新及新聞稿現在發出。"
+    ),
+    "recipients of the advance copy are told it is lifted": "位預發稿收件人會收到禁發解除的通知",
+    "now": "現在",
+    "goes out now": "立即發出",
+    "cancelled": "取消",
+    "The newsroom shows the release now.": "新聞室現在顯示這篇新聞稿。",
+    "The newsroom shows the release once it is sent.": "新聞稿發出後，新聞室便會顯示。",
+    "Only a PR officer who may send releases can change an embargo.": (
+        "只有可發送新聞稿的公關人員才能更改禁發時間。"
+    ),
+    "This release has no embargo to change.": "這篇新聞稿沒有可更改的禁發時間。",
+    "The embargo has already lifted.": "禁發時間已經解除。",
+    "Only an approved or scheduled release's embargo can be changed here.": (
+        "只有已批核或已安排發送的新聞稿，才能在此更改禁發時間。"
+    ),
+    "No advance copy of this release has reached anyone: change the embargo on the release "
+    "itself.": "這篇新聞稿的預發稿尚未送達任何人：請直接在新聞稿上更改禁發時間。",
+    "The new embargo time has passed. Choose a time in the future, or lift it now.": (
+        "新的禁發時間已過。請選擇將來的時間，或立即解除禁發。"
+    ),
+    "That is the embargo time already.": "禁發時間已經是這個時間。",
+    "Only an in-house approver can approve an embargo change.": (
+        "只有機構內部的批核人才能批核禁發時間的更改。"
+    ),
+    "Someone other than whoever drafted it must approve it (the two-person rule).": (
+        "須由草擬人以外的人批核（雙人原則）。"
+    ),
+    "Nothing changed: this embargo update was already approved, replaced or discarded.": (
+        "沒有任何改動：這項禁發時間更新已獲批核、已被取代或已捨棄。"
+    ),
+    "Nothing changed: the embargo was changed since this update was drafted. Draft it again "
+    "from the current embargo.": (
+        "沒有任何改動：草擬這項更新後，禁發時間已被更改。請按目前的禁發時間重新草擬。"
+    ),
+    "Nothing changed: the new embargo time has passed. Draft a new time, or lift it now.": (
+        "沒有任何改動：新的禁發時間已過。請草擬新的時間，或立即解除禁發。"
+    ),
+    "Nothing changed: this embargo update was discarded meanwhile.": (
+        "沒有任何改動：這項禁發時間更新已在此期間被捨棄。"
+    ),
+    "Only an in-house approver can lift an embargo now.": "只有機構內部的批核人才能立即解除禁發。",
+    "Nothing changed: the embargo was changed since you opened this page. Look again.": (
+        "沒有任何改動：你打開此頁後，禁發時間已被更改。請重新查看。"
+    ),
+    # Follow-ups (distribution/followups.py, admin_changes.py, send/follow_up.html)
+    "Follow-up": "跟進",
+    "Follow up": "跟進",
+    "Follow-up of": "跟進自發送",
+    "Follow up send #%(id)s": "跟進發送 #%(id)s",
+    "Recipients who did not open it": "未開啟的收件人",
+    "Failed deliveries, to corrected addresses": "投遞失敗者，寄往更正後的地址",
+    "New lists, leaving out whoever has the release": "新名單，剔除已收到新聞稿的人",
+    "A follow-up is a send of its own. Nobody who already has this release receives it again.": (
+        "跟進是一次獨立的發送。已收到這篇新聞稿的人不會再次收到。"
+    ),
+    "Confirm the follow-up": "確認跟進",
+    "Send the release again to": "再次發送新聞稿給",
+    "New lists": "新名單",
+    "%(count)s recipients have not opened it (machine opens by scanners do not count).": (
+        "%(count)s 位收件人尚未開啟（掃描程式的機器開啟不計算在內）。"
+    ),
+    "Failed deliveries: the corrected address": "投遞失敗：更正後的地址",
+    "Corrected address": "更正後的地址",
+    "Send the follow-up now": "立即發送跟進",
+    "Check again": "重新檢查",
+    "Check whom it goes to": "檢查發送對象",
+    "Choose whom the follow-up is for.": "請選擇跟進的對象。",
+    "Nothing was sent: confirm from the confirmation page.": "未有發送任何電郵：請在確認頁面確認。",
+    "That confirmation was already used: nothing more sent.": "這項確認已經使用過：沒有再發送。",
+    "Nothing was sent. %(reason)s": "未有發送任何電郵。%(reason)s",
+    "Follow-up scheduled: %(count)s recipients, now.": (
+        "已安排跟進：%(count)s 位收件人，立即發出。"
+    ),
+    "opened another copy, or already followed up": "已開啟另一封，或已跟進",
+    "“%(typed)s” (for %(email)s) is not a valid email address.": (
+        "「%(typed)s」（%(email)s 的更正地址）不是有效的電郵地址。"
+    ),
+    "address not corrected yet": "地址尚未更正",
+    "contact gone or no longer active": "聯絡人已刪除或不再有效",
+    "already has the release": "已收到新聞稿",
+    "not a valid email address": "不是有效的電郵地址",
+    "Follow up the advance copy or the immediate release it follows.": (
+        "請改為跟進原來的預發稿或即時發布稿。"
+    ),
+    "Only a send that went out can be followed up.": "只有已發出的發送才能跟進。",
+    "No one to follow up: everyone it could go to is left out (see why).": (
+        "沒有可跟進的對象：所有可發送的人都已剔除（見原因）。"
+    ),
+    # Leak report (distribution/leaks.py, admin_reports.py, send/leaks.html)
+    "Leak report": "外洩報告",
+    "Leak report: %(release)s": "外洩報告：%(release)s",
+    "Leak report of the release": "這篇新聞稿的外洩報告",
+    "Download this report (PDF)": "下載這份報告（PDF）",
+    'Embargo until <span class="pr-hkt">%(embargo)s</span>.': (
+        '禁發至 <span class="pr-hkt">%(embargo)s</span>。'
+    ),
+    "No embargo.": "沒有禁發時間。",
+    "Every asset link names the recipient it was sent to. A recipient is listed here when their "
+    "links were used from %(threshold)s or more networks, or an asset was fetched before the "
+    "embargo by someone other than them or their mail gateway. A network is an office or home "
+    "line (/24 for IPv4, /48 for IPv6); no address is stored. Their mail gateway scanning the "
+    "message within %(window)s seconds of its arrival is left out.": (
+        "每條附件連結都標明發送對象。如收件人的連結曾從 %(threshold)s 個或以上網絡使用，"
+        "或在禁發時間前有收件人本人及其郵件閘道以外的人取用附件，該收件人便會列於此處。"
+        "一個網絡即一條辦公室或住宅線路（IPv4 為 /24，IPv6 為 /48）；不會儲存任何 IP 地址。"
+        "收件人的郵件閘道在電郵送達後 %(window)s 秒內的掃描不計算在內。"
+    ),
+    "send #%(send)s": "發送 #%(send)s",
+    "Network": "網絡",
+    "User agent": "瀏覽器資料",
+    "network %(n)s": "網絡 %(n)s",
+    "their mail gateway, on arrival": "其郵件閘道（送達時）",
+    "a machine": "機器",
+    "a person": "真人",
+    "before": "之前",
+    "after": "之後",
+    "Nothing suspicious: no recipient's links were used from many networks or before the "
+    "embargo by someone else.": (
+        "沒有可疑情況：沒有收件人的連結曾從多個網絡使用，亦沒有其他人在禁發時間前使用。"
+    ),
+    "Times in %(zone)s. Highlighted: the visits that raised the flag.": (
+        "時間以 %(zone)s 顯示。標示的是引起懷疑的瀏覽。"
+    ),
+    "Links used from %(count)d different networks.": "連結曾從 %(count)d 個不同網絡使用。",
+    # Morning-after report (distribution/report.py, email/morning_after.*)
+    "Morning-after report: %(headline)s": "翌日成效報告：%(headline)s",
+    "For immediate release, sent %(started)s: the first %(hours)s hours.": (
+        "即時發布，於 %(started)s 發出：首 %(hours)s 小時。"
+    ),
+    "From recipients to people": "由收件人到真人讀者",
+    "Blue: first opens (%(opens)d). Amber: first clicks (%(clicks)d).": (
+        "藍色：首次開啟（%(opens)d）。琥珀色：首次點擊（%(clicks)d）。"
+    ),
+    "Bounced or failed": "退回或失敗",
+    "Top outlets": "主要傳媒機構",
+    "%(opened)s of %(recipients)s opened, %(clicked)s clicked, downloads: %(downloads)s": (
+        "%(recipients)s 位中 %(opened)s 位開啟，%(clicked)s 位點擊，下載：%(downloads)s"
+    ),
+    "people: %(people)s, downloads: %(clicks)s": "人數：%(people)s，下載：%(clicks)s",
+    "Bounces to fix": "須處理的退回",
+    "None: every address took the release.": "沒有：所有地址都收到新聞稿。",
+    "Opened, clicked and downloads count people only. The charts are in the PDF attached.": (
+        "開啟、點擊及下載只計算真人。圖表見附件 PDF。"
+    ),
+    "Open the results page": "打開成效頁面",
+    "Results page:": "成效頁面：",
+    # Release templates and boilerplate versions (branch i9c: pressroom/template_*.py,
+    # release/from_template.html, release/approve.html)
+    "boilerplate": "機構簡介",
+    "boilerplates": "機構簡介",
+    "boilerplate version": "機構簡介版本",
+    "boilerplate versions": "機構簡介版本",
+    "Leave empty for the issuer's current boilerplate.": "留空即使用發布機構目前的機構簡介。",
+    "%(language)s boilerplate, version %(number)s": "%(language)s機構簡介，第 %(number)s 版",
+    "Current text": "目前內容",
+    "Saving a change adds a new version. Releases already written keep the version they pin; "
+    "new releases take the newest.": (
+        "儲存修改會新增一個版本。已撰寫的新聞稿會保留所指定的版本；新的新聞稿會採用最新版本。"
+    ),
+    "versions (newest first; a pinned one cannot be deleted)": (
+        "版本（最新在前；已被新聞稿指定的版本不能刪除）"
+    ),
+    "created": "建立時間",
+    "pinned by": "指定使用的新聞稿",
+    "%(count)s release(s)": "%(count)s 篇新聞稿",
+    "current version": "目前版本",
+    "Saved as version %(number)s. Releases written with an earlier version keep it; choose the "
+    "new one on a release to update it.": (
+        "已儲存為第 %(number)s 版。以較早版本撰寫的新聞稿會保留原有版本；"
+        "如要更新，請在新聞稿上選擇新版本。"
+    ),
+    "Write the boilerplate's text: it cannot be empty.": "請撰寫機構簡介的內容：不能留空。",
+    "Version %(number)s cannot be deleted: %(count)s release(s) were written with it and keep "
+    "its text (%(names)s%(more)s).": (
+        "第 %(number)s 版不能刪除：有 %(count)s 篇新聞稿以此版本撰寫，並會保留其內容"
+        "（%(names)s%(more)s）。"
+    ),
+    "That boilerplate version belongs to another issuer. Choose one of this release's issuer, "
+    "or leave it empty for the current one.": (
+        "這個機構簡介版本屬於另一個發布機構。請選擇這篇新聞稿的發布機構的版本，或留空以使用目前版本。"
+    ),
+    "That is the %(chosen)s boilerplate; this text is in %(language)s, and the issuer has a "
+    "boilerplate in it. Choose one of its versions.": (
+        "這是%(chosen)s機構簡介；這段內容是%(language)s，而發布機構有這種語言的機構簡介。"
+        "請選擇該機構簡介的其中一個版本。"
+    ),
+    "This release is %(status)s, so it keeps the boilerplate it went out with. To change it, "
+    "take the release back to draft first.": (
+        "這篇新聞稿的狀態是「%(status)s」，因此會保留發出時的機構簡介。如要更改，請先將新聞稿退回草稿。"
+    ),
+    "Boilerplate written for this release": "為這篇新聞稿撰寫的機構簡介",
+    "Boilerplate, version %(number)s": "機構簡介，第 %(number)s 版",
+    "release template": "新聞稿範本",
+    "release templates": "新聞稿範本",
+    "What the template is for, e.g. “Award news”.": "範本的用途，例如「獎項消息」。",
+    "default release type": "預設發布類型",
+    "template text": "範本內容",
+    "template texts (one per language)": "範本內容（每種語言一份）",
+    "standard media enquiry contact": "標準傳媒查詢聯絡人",
+    "standard media enquiry contacts": "標準傳媒查詢聯絡人",
+    "use": "使用",
+    "New release from this template": "以這個範本撰寫新聞稿",
+    "New release from template": "以範本撰寫新聞稿",
+    "No release template with ID “%(id)s”.": "沒有編號為「%(id)s」的新聞稿範本。",
+    "Choose a template: the new release starts with its headline, sub-headline and body in each "
+    "language, its release type and its media-enquiry contacts. Nothing is saved until you save "
+    "the release.": (
+        "請選擇範本：新的新聞稿會預先填上範本各語言的標題、副標題及內文，以及其發布類型和傳媒查詢聯絡人。"
+        "儲存新聞稿之前，不會儲存任何內容。"
+    ),
+    "Issuer": "發布機構",
+    "Template": "範本",
+    "Release type": "發布類型",
+    "Use this template": "使用這個範本",
+    "There is no release template for the issuers you work for yet.": (
+        "你負責的發布機構暫時未有新聞稿範本。"
+    ),
+    # Login throttling (branch ops: templates/registration/locked_out.html)
+    "Too many failed logins": "登入失敗次數過多",
+    "Logging in with this user name from here is paused after several wrong passwords. Wait a "
+    "while and try again, or ask an administrator to reset your password.": (
+        "由於多次輸入錯誤密碼，已暫停從此處以這個用戶名稱登入。請稍後再試，或請管理員重設你的密碼。"
+    ),
 }
 
 PLURALS: dict[tuple[str, str], str] = {
@@ -1193,6 +1463,14 @@ PLURALS: dict[tuple[str, str], str] = {
         "Remove %(counter)s selected contacts from the static members of a distribution list:",
     ): "將所選的 %(counter)s 位聯絡人從發送名單的固定成員中移除：",
     ("%(counter)s message", "%(counter)s messages"): "%(counter)s 封電郵",
+    (
+        "%(count)d visit before the embargo, not by the recipient or their mail gateway.",
+        "%(count)d visits before the embargo, not by the recipient or their mail gateway.",
+    ): "禁發時間前有 %(count)d 次瀏覽，並非來自收件人或其郵件閘道。",
+    (
+        "…and %(count)s more on the results page.",
+        "…and %(count)s more on the results page.",
+    ): "…另有 %(count)s 個，見成效頁面。",
 }
 
 HEADER = """# Pressroom admin, Traditional Chinese. Written by locale/make_po.py.

@@ -149,6 +149,25 @@ def test_the_pdf_opens_and_holds_the_figures(at_due: Any) -> None:
 
 
 @pytest.mark.django_db
+def test_the_pdf_text_is_set_in_a_font_every_reader_can_draw(at_due: Any) -> None:
+    # A CID font's CMap must come from the font's own character collection: paired with
+    # Simplified Chinese's (UniGB-UCS2-H), the Traditional Chinese MSung-Light (Adobe-CNS1)
+    # shows a page without a word in poppler-based readers, English and Chinese alike.
+    a_sent_campaign()
+    morning_after_send()
+    pairs = set()
+    for message in mail.outbox:  # one in English, one in Chinese
+        page: Any = PdfReader(io.BytesIO(attached_pdf(message))).pages[0]
+        for reference in page["/Resources"]["/Font"].values():
+            font = reference.get_object()
+            if font["/Subtype"] == "/Type0":
+                descendant = font["/DescendantFonts"][0].get_object()
+                collection = descendant["/CIDSystemInfo"].get_object()["/Ordering"]
+                pairs.add((str(font["/Encoding"]), str(collection)))
+    assert pairs == {("/UniCNS-UCS2-H", "CNS1")}
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("changes", "why"),
     [
