@@ -25,7 +25,9 @@ def test_two_beats_and_a_short_visibility_timeout_send_each_message_once(
     fleet: Fleet, faulty_sink: FaultySink
 ) -> None:
     fleet.env.update(SEND_TICK_SECONDS="0.25", FAULT_VISIBILITY_TIMEOUT="2", SEND_BATCH_SIZE="500")
-    faulty_sink.delay = 0.0005  # batches of 500 outlast the visibility timeout
+    # A slow server (it answers one message at a time): 500 messages of a batch that shares it
+    # with three others take about 6 s, well past the 2 s visibility timeout, on any machine.
+    faulty_sink.delay = 0.003
     fleet.start(concurrency=2)
     fleet.start(concurrency=2)
     fleet.start_beat()
