@@ -57,3 +57,15 @@ def default_language() -> Iterator[None]:
 
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def eager_celery() -> Iterator[None]:
+    """Batches run in the test process when enqueued: the engine without worker processes."""
+    from pressroom.celery import app as celery_app
+
+    celery_app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager = False

@@ -5,7 +5,6 @@ schedules the send; the tick runs in this process and the outbox receives one em
 journalist. A screenshot of each step goes to var/test-artefacts/browser/ for a person to look
 at. In CI a missing chromium fails the test."""
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,6 @@ from pytest_django.live_server_helper import LiveServer
 
 from contacts.models import Language
 from distribution.services import sends_tick
-from pressroom.celery import app as celery_app
 from pressroom.models import Release
 from tests.browser.test_newsroom_browser import ARTEFACTS, browser  # noqa: F401 -- the fixture
 from tests.factories import (
@@ -38,16 +36,6 @@ BODY_EN = (
     "with 25% more patents."
 )
 BODY_ZH = "香港，2025 年 9 月 1 日 - 創新集群在 100 個集群中排名第一，專利數目增加 30%。"
-
-
-@pytest.fixture
-def eager_celery() -> Iterator[None]:
-    """Batches run in the test process when enqueued (as in tests/distribution/conftest.py)."""
-    celery_app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        celery_app.conf.task_always_eager = False
 
 
 @pytest.fixture

@@ -134,16 +134,6 @@ def smtp_sink(settings: LazySettings) -> Iterator[Sink]:
         yield sink
 
 
-@pytest.fixture
-def eager_celery() -> Iterator[None]:
-    """Batches run in the test process when enqueued: the engine without worker processes."""
-    celery_app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        celery_app.conf.task_always_eager = False
-
-
 def database_url() -> str:
     """The test database, as a URL another process can open."""
     config = connection.settings_dict
