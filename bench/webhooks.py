@@ -180,6 +180,13 @@ async def load(port: int, requests: list[bytes], clients: int) -> tuple[list[flo
     return latencies, statuses
 
 
+def worker_cpu(master: int) -> dict[int, float]:
+    """CPU seconds of each gunicorn worker: are the connections spread over them?"""
+    import psutil
+
+    return {child.pid: cpu_seconds([child.pid]) for child in psutil.Process(master).children()}
+
+
 def wait_for(url: str, timeout: float = 30) -> None:
     import urllib.request
 
@@ -209,7 +216,7 @@ def main() -> None:
     n = int(os.environ.get("N", "20000"))
     runs = int(os.environ.get("RUNS", "3"))
     clients = int(os.environ.get("CLIENTS", "16"))
-    worker_class = os.environ.get("WORKER_CLASS", "gthread")
+    worker_class = os.environ.get("WORKER_CLASS", "asgi")
     threads = os.environ.get("THREADS", "8")
     web_workers = os.environ.get("WEB_WORKERS", "2")
     fsync = os.environ.get("REDIS_FSYNC", "always")
@@ -223,11 +230,18 @@ def main() -> None:
         port = free_port()
         work = Path(tempfile.mkdtemp(prefix="pressroom-bench-"))
         python = sys.executable
-        gunicorn = [
-            python, "-m", "gunicorn", "pressroom.wsgi", "-b", f"127.0.0.1:{port}",
-            "-w", web_workers, "--worker-class", worker_class, "--threads", threads,
-            "--keep-alive", "30", "--backlog", "2048", "--log-level", "warning",
-        ]  # fmt: skip
+        if worker_class == "asgi":  # the webhook service, as deployed (docs/deploy.md)
+            gunicorn = [
+                python, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn-webhooks.conf.py"),
+                "pressroom.webhooks_asgi:application", "--log-level", "warning",
+            ]  # fmt: skip
+            env.update(GUNICORN_WEBHOOKS_BIND=f"127.0.0.1:{port}", WEBHOOK_WORKERS=web_workers)
+        else:  # the site's WSGI application, as it also answers the webhooks
+            gunicorn = [
+                python, "-m", "gunicorn", "pressroom.wsgi", "-b", f"127.0.0.1:{port}",
+                "-w", web_workers, "--worker-class", worker_class, "--threads", threads,
+                "--keep-alive", "30", "--backlog", "2048", "--log-level", "warning",
+            ]  # fmt: skip
         baseline = os.environ.get("BASELINE") == "noop"
         if baseline:
             gunicorn += ["-c", str(ROOT / "bench" / "noop_receiver.py")]
@@ -255,6 +269,7 @@ def main() -> None:
                 stores = [pid for pid in (pg_pid, redis_pid) if pid]
                 cpu_before = [cpu_seconds([web_pid]), cpu_seconds(drain_pids), cpu_seconds(stores)]
                 web_system_before = cpu_seconds([web_pid], system_only=True)
+                shares_before = worker_cpu(web_pid)
                 started = time.perf_counter()
                 own_before = time.process_time()
                 latencies, statuses = asyncio.run(load(port, requests, clients))
@@ -277,6 +292,12 @@ def main() -> None:
                     for before, after in zip(cpu_before, cpu_after, strict=True)
                 )
                 load_1m = os.getloadavg()[0]
+                shares_after = worker_cpu(web_pid)
+                spent = {
+                    pid: shares_after[pid] - shares_before.get(pid, 0.0) for pid in shares_after
+                }
+                total_spent = sum(spent.values()) or 1.0
+                shares = "/".join(f"{value * 100 / total_spent:.0f}%" for value in spent.values())
                 opened = Delivery.objects.filter(status="opened").count()
                 assert statuses == Counter({200: len(requests)}), statuses
                 if not baseline:
@@ -288,7 +309,9 @@ def main() -> None:
                     f"run {run + 1}: {len(requests)} events answered in {answered:.2f} s "
                     f"({len(requests) / answered:.0f}/s), all applied in {applied:.2f} s; "
                     f"p50 {statistics.median(latencies) * 1000:.1f} ms, p99 {p99:.1f} ms; "
-                    f"{opened} deliveries opened, final status right; CPU ms per event: "
+                    f"{opened} deliveries opened, final status right; "
+                    f"web workers' CPU shares {shares}; "
+                    "CPU ms per event: "
                     f"gunicorn {web:.2f} (kernel {web_system:.2f}), drain (celery) {drain:.2f}, "
                     "PostgreSQL+Redis "
                     f"{store:.2f}, load generator {generator:.2f}; load average {load_1m:.1f}",

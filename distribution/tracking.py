@@ -28,6 +28,9 @@ import os
 import re
 import socket
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -196,23 +199,32 @@ def tracking_event_record(*, event: AnymailTrackingEvent, esp_name: str) -> dict
     }
 
 
+# Set by the webhook service (pressroom/webhooks_asgi.py) while a post is handled: the events
+# are kept here and appended by the service, awaiting Redis instead of blocking on it.
+_collected: ContextVar[list[bytes] | None] = ContextVar("tracking_collected", default=None)
+
+
+@contextmanager
+def tracking_events_collected() -> Iterator[list[bytes]]:
+    """Within the block, tracking_event_enqueue keeps each event's stream record (serialised)
+    in the list it yields, in order, instead of appending it to the stream."""
+    records: list[bytes] = []
+    token = _collected.set(records)
+    try:
+        yield records
+    finally:
+        _collected.reset(token)
+
+
 def tracking_event_enqueue(*, event: AnymailTrackingEvent, esp_name: str) -> None:
     """Append the event to the tracking stream: one round trip to Redis, no database."""
     record = tracking_event_record(event=event, esp_name=esp_name)
     data = orjson.dumps(record, default=str, option=orjson.OPT_NON_STR_KEYS)
-    # One command on one pooled connection, without the client's per-command machinery (a
-    # third of the receiver's time); a connection the server closed is replaced as the pool
-    # hands it out, and an error reaches the webhook's guard, which answers 503.
-    pool = tracking_redis().connection_pool
-    connection = pool.get_connection()
-    try:
-        connection.send_command("XADD", settings.TRACKING_STREAM, "*", "e", data)
-        connection.read_response()
-    except BaseException:
-        connection.disconnect()
-        raise
-    finally:
-        pool.release(connection)
+    collected = _collected.get()
+    if collected is not None:
+        collected.append(data)
+        return
+    tracking_redis().xadd(settings.TRACKING_STREAM, {"e": data})
 
 
 # --- 2. The drain: apply in bulk --------------------------------------------------------------

@@ -60,7 +60,7 @@ def _answer(status: int, text: str) -> HttpResponse:
     return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
 
 
-def _later() -> HttpResponse:
+def try_later() -> HttpResponse:
     response = _answer(503, "Try again later.")
     response["Retry-After"] = "60"
     return response
@@ -97,10 +97,10 @@ def guarded(
             return _answer(400, "Webhook authentication failed.")
         except redis.RedisError:
             logger.exception("%s webhook: the tracking stream is unavailable; answered 503", esp)
-            return _later()
+            return try_later()
         except AnymailImproperlyInstalled:
             logger.exception("%s webhook: a package anymail needs is missing; answered 503", esp)
-            return _later()
+            return try_later()
         except AnymailConfigurationError as error:  # e.g. the ESP's inbound hook pointed here
             logger.error("%s webhook: misconfigured at the ESP, answered 400: %s", esp, error)
             return _answer(400, "This URL receives tracking events only.")

@@ -286,6 +286,16 @@ def tracking(settings: LazySettings, redis_url: str) -> Iterator[str]:
         redis_client(redis_url).delete(stream, f"{stream}:failed")
 
 
+@pytest.fixture(params=["wsgi", "asgi"])
+def webhook_server(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Runs the test once through each server of the ESPs' posts: the site's WSGI application
+    and the webhook service (pressroom/webhooks_asgi.py)."""
+    from tests.distribution import tracking_helpers
+
+    monkeypatch.setattr(tracking_helpers, "SERVER", request.param)
+    return str(request.param)
+
+
 @pytest.fixture
 def frozen() -> Iterator[object]:
     """The admin tests' moment: Saturday 30 Aug 2025 12:00 HKT, before the demo embargo."""

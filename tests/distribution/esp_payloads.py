@@ -159,6 +159,34 @@ def ses(
 # --- Mailgun (JSON webhooks, signed) ----------------------------------------------------------
 
 
+SNS_TOKEN = "2336412f37fb687f5d51e6e2425f004aed"
+
+
+def sns_subscription_confirmation() -> Post:
+    """What SNS posts once, to have the subscription of the SES events' topic confirmed."""
+    body = {
+        "Type": "SubscriptionConfirmation",
+        "MessageId": "165545c9-2a5c-472c-8df2-7ff2be2b3b1b",
+        "Token": SNS_TOKEN,
+        "TopicArn": SES_TOPIC,
+        "Message": "You have chosen to subscribe to the topic.",
+        "SubscribeURL": "https://sns.ap-east-1.amazonaws.com/?Action=ConfirmSubscription",
+        "Timestamp": "2025-09-01T02:00:00.000Z",
+        "SignatureVersion": "1",
+        "Signature": "c2lnbmF0dXJl",
+        "SigningCertURL": "https://sns.ap-east-1.amazonaws.com/SimpleNotificationService-x.pem",
+    }
+    return Post(
+        "amazon_ses",
+        json.dumps(body).encode(),
+        "text/plain; charset=UTF-8",
+        {
+            "x-amz-sns-message-type": "SubscriptionConfirmation",
+            "x-amz-sns-message-id": body["MessageId"],
+        },
+    )
+
+
 def mailgun_signature(timestamp: str, token: str, key: str = MAILGUN_SIGNING_KEY) -> str:
     return hmac.new(key.encode(), f"{timestamp}{token}".encode(), hashlib.sha256).hexdigest()
 

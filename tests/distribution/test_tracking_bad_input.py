@@ -13,7 +13,7 @@ from distribution.models import Delivery, DeliveryEvent
 from tests.distribution import esp_payloads as esp
 from tests.distribution.tracking_helpers import LATER, a_sent_delivery, deliver, post
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tracking")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tracking", "webhook_server")]
 
 
 @pytest.mark.parametrize(
@@ -120,32 +120,12 @@ def test_an_sns_subscription_confirmation_with_the_password_is_confirmed_not_sto
     from anymail.webhooks.amazon_ses import AmazonSESBaseWebhookView
 
     monkeypatch.setattr(AmazonSESBaseWebhookView, "get_boto_client", lambda *a, **k: FakeSNS())
-    body = {
-        "Type": "SubscriptionConfirmation",
-        "MessageId": "165545c9-2a5c-472c-8df2-7ff2be2b3b1b",
-        "Token": "2336412f37fb687f5d51e6e2425f004aed",
-        "TopicArn": esp.SES_TOPIC,
-        "Message": "You have chosen to subscribe to the topic.",
-        "SubscribeURL": "https://sns.ap-east-1.amazonaws.com/?Action=ConfirmSubscription",
-        "Timestamp": "2025-09-01T02:00:00.000Z",
-        "SignatureVersion": "1",
-        "Signature": "c2lnbmF0dXJl",
-        "SigningCertURL": "https://sns.ap-east-1.amazonaws.com/SimpleNotificationService-x.pem",
-    }
-    webhook = esp.Post(
-        "amazon_ses",
-        json.dumps(body).encode(),
-        "text/plain; charset=UTF-8",
-        {
-            "x-amz-sns-message-type": "SubscriptionConfirmation",
-            "x-amz-sns-message-id": body["MessageId"],
-        },
-    )
+    webhook = esp.sns_subscription_confirmation()
 
     assert deliver(webhook) == [200]
 
     assert confirmed == [
-        {"TopicArn": esp.SES_TOPIC, "Token": body["Token"], "AuthenticateOnUnsubscribe": "true"}
+        {"TopicArn": esp.SES_TOPIC, "Token": esp.SNS_TOKEN, "AuthenticateOnUnsubscribe": "true"}
     ]
     assert not DeliveryEvent.objects.exists()
 

@@ -13,7 +13,7 @@ from tests.distribution import esp_payloads as esp
 from tests.distribution.officers import a_list
 from tests.distribution.tracking_helpers import LATER, a_sent_delivery, deliver
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tracking")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tracking", "webhook_server")]
 
 Reason = Suppression.Reason
 HARD: dict[str, Callable[[Delivery], esp.Post]] = {

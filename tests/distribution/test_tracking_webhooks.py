@@ -13,7 +13,7 @@ from distribution.models import Delivery, DeliveryEvent
 from tests.distribution import esp_payloads as esp
 from tests.distribution.tracking_helpers import LATER, a_sent_delivery, deliver
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tracking")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tracking", "webhook_server")]
 
 Status = Delivery.Status
 

@@ -6,6 +6,7 @@ from typing import Any
 from distribution.models import Delivery, Send
 from distribution.tracking import tracking_drain
 from pressroom.models import Release
+from tests.asgi_client import asgi_request
 from tests.distribution.esp_payloads import SECRET, Post, basic_auth
 from tests.distribution.officers import EMBARGO, approved_release
 from tests.factories import DeliveryFactory, SendFactory
@@ -15,13 +16,20 @@ SENT_AT = EMBARGO
 LATER = SENT_AT + timedelta(minutes=5)
 
 
+# Which server the posts go through: the site's WSGI application (pressroom/wsgi.py, its webhook
+# fast path included) or the webhook service (pressroom/webhooks_asgi.py). The webhook_server
+# fixture runs a test through each.
+SERVER = "wsgi"
+
+
 def post(webhook: Post, *, auth: str | None = SECRET, **headers: str) -> Answer:
     """POST the way the ESP does: no cookies, no CSRF token, basic auth in the URL; through
-    the WSGI application gunicorn serves (pressroom/wsgi.py), its webhook fast path included."""
+    the application gunicorn serves (SERVER)."""
     sent = dict(webhook.headers, **headers)
     if auth is not None:
         sent["authorization"] = basic_auth(auth)
-    return wsgi_request(
+    request = asgi_request if SERVER == "asgi" else wsgi_request
+    return request(
         "POST", webhook.url, webhook.body, content_type=webhook.content_type, headers=sent
     )
 

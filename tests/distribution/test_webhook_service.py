@@ -1,0 +1,275 @@
+"""The webhook service (pressroom/webhooks_asgi.py): the ESPs' posts served by gunicorn's asyncio
+worker. The webhook tests run through it as well as through the WSGI application (the
+webhook_server fixture); these are what only this service does: bodies read in pieces, the
+answer waiting for Redis, SNS confirmations off the event loop, and the real gunicorn."""
+
+import asyncio
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import LazySettings
+
+from distribution.models import Delivery, DeliveryEvent
+from distribution.tracking import tracking_drain
+from pressroom import webhooks_asgi
+from tests.asgi_client import asgi_request
+from tests.conftest import redis_client
+from tests.distribution import esp_payloads as esp
+from tests.distribution.tracking_helpers import LATER, a_sent_delivery
+from tests.factories import DeliveryFactory
+
+pytestmark = [pytest.mark.django_db]
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _post(webhook: esp.Post, **options: Any) -> Any:
+    headers = dict(webhook.headers, authorization=esp.basic_auth(esp.SECRET))
+    return asgi_request(
+        "POST",
+        webhook.url,
+        webhook.body,
+        content_type=webhook.content_type,
+        headers=headers,
+        **options,
+    )
+
+
+@pytest.mark.usefixtures("tracking")
+def test_the_answer_comes_once_the_event_is_on_the_stream(
+    settings: LazySettings, redis_url: str
+) -> None:
+    delivery = a_sent_delivery()
+
+    answer = _post(esp.postmark(delivery, "Delivery", LATER))
+
+    assert answer.status_code == 200
+    assert redis_client(redis_url).xlen(settings.TRACKING_STREAM) == 1
+    assert answer["Content-Length"] == str(len(answer.content))
+    assert answer["X-Content-Type-Options"] == "nosniff"  # the security middleware ran
+    assert answer.cookies == []
+
+
+@pytest.mark.usefixtures("tracking")
+def test_a_body_too_large_is_refused_even_without_a_length(settings: LazySettings) -> None:
+    """A chunked post says no length up front: it is refused (413) once what arrived exceeds the
+    limit, without reading the rest."""
+    settings.WEBHOOK_MAX_BYTES = 100 * 1024
+    delivery = a_sent_delivery()
+    webhook = esp.postmark(delivery, "Delivery", LATER)
+    padded = webhook.body[:-1] + b', "Pad": "' + b"x" * (200 * 1024) + b'"}'
+
+    answer = _post(esp.Post("postmark", padded, "application/json"), send_length=False)
+
+    assert answer.status_code == 413
+    assert not DeliveryEvent.objects.exists()
+    tracking_drain()
+    assert not DeliveryEvent.objects.exists()
+
+
+@pytest.mark.usefixtures("tracking")
+def test_when_redis_fails_nothing_is_acknowledged_and_the_repost_is_stored_once(
+    settings: LazySettings, caplog: pytest.LogCaptureFixture
+) -> None:
+    delivery = a_sent_delivery()
+    webhook = esp.postmark(delivery, "Delivery", LATER)
+    working = settings.TRACKING_REDIS_URL
+    settings.TRACKING_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+
+    refused = _post(webhook)
+
+    assert refused.status_code == 503
+    assert refused["Retry-After"] == "60"
+    assert "tracking stream is unavailable" in caplog.text
+    settings.TRACKING_REDIS_URL = working
+    assert _post(webhook).status_code == 200  # the ESP posts it again later
+    tracking_drain()
+    assert DeliveryEvent.objects.filter(delivery=delivery).count() == 1
+
+
+def test_other_paths_are_not_served_here() -> None:
+    for path in ("/admin/login/", "/newsroom/", "/"):
+        answer = asgi_request("GET", path)
+
+        assert answer.status_code == 404
+        assert answer.content == b"This service receives ESP webhooks only."
+
+
+@pytest.mark.usefixtures("tracking")
+def test_an_sns_subscription_confirmation_is_confirmed_off_the_event_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """anymail confirms through boto3, which waits on AWS: that must not stall every other post
+    this process is serving. (boto3 is stubbed: no network here.)"""
+    confirmed: list[bool] = []
+
+    class FakeSNS:
+        def confirm_subscription(self, **kwargs: str) -> None:
+            try:
+                asyncio.get_running_loop()
+                confirmed.append(False)  # called inside the event loop
+            except RuntimeError:
+                confirmed.append(True)
+
+        def close(self) -> None:
+            pass
+
+    from anymail.webhooks.amazon_ses import AmazonSESBaseWebhookView
+
+    monkeypatch.setattr(AmazonSESBaseWebhookView, "get_boto_client", lambda *a, **k: FakeSNS())
+    answer = _post(esp.sns_subscription_confirmation())
+
+    assert answer.status_code == 200
+    assert confirmed == [True]
+    assert not DeliveryEvent.objects.exists()
+
+
+def test_the_lifespan_is_answered() -> None:
+    sent: list[dict[str, Any]] = []
+    incoming = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
+
+    async def receive() -> dict[str, Any]:
+        return incoming.pop(0)
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(webhooks_asgi.application({"type": "lifespan"}, receive, send))
+
+    assert [message["type"] for message in sent] == [
+        "lifespan.startup.complete",
+        "lifespan.shutdown.complete",
+    ]
+
+
+# --- the real thing: gunicorn -k asgi on loopback -------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def webhook_service(tracking: str, redis_url: str, tmp_path: Path) -> Iterator[int]:
+    """`gunicorn -k asgi --reuse-port -w 2 pressroom.webhooks_asgi:application` on loopback,
+    on the test's Redis stream, as docs/deploy.md runs it."""
+    port = _free_port()
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="pressroom.settings",
+        SECRET_KEY="test-only-secret-key-for-the-webhook-service-0123456789abcdef",
+        DEBUG="0",
+        ALLOWED_HOSTS="127.0.0.1",
+        REDIS_URL=redis_url,
+        TRACKING_REDIS_URL=redis_url,
+        TRACKING_STREAM=tracking,
+        ANYMAIL_WEBHOOK_SECRET=f"{esp.OLD_SECRET},{esp.SECRET}",
+        ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY=esp.MAILGUN_SIGNING_KEY,
+        ANYMAIL_RESEND_SIGNING_SECRET=esp.RESEND_SECRET,
+        PRESSROOM_VAR_DIR=str(tmp_path),
+        LOG_LEVEL="WARNING",
+    )
+    log = (tmp_path / "gunicorn.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn-webhooks.conf.py"),
+         "pressroom.webhooks_asgi:application"],
+        cwd=ROOT, env=dict(env, GUNICORN_WEBHOOKS_BIND=f"127.0.0.1:{port}", WEBHOOK_WORKERS="2"),
+        stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        import time
+
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.flush()
+                    pytest.fail(
+                        f"gunicorn did not start:\n{(tmp_path / 'gunicorn.log').read_text()}"
+                    )
+                time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def test_gunicorn_serves_the_posts_of_every_esp_side_by_side(webhook_service: int) -> None:
+    """Five ESPs' posts, eight keep-alive connections at once: every post answered 200, every
+    event stored once and applied."""
+    first = a_sent_delivery()
+    others = DeliveryFactory.create_batch(
+        39, send=first.send, status=Delivery.Status.SENT, sent_at=first.sent_at
+    )
+    for number, delivery in enumerate(others):
+        delivery.esp_message_id = f"0100019a-service-{number:04d}"
+        delivery.save(update_fields=["esp_message_id"])
+    deliveries = [first, *others]
+    makers = [
+        lambda d: esp.ses(d, "Delivery", LATER),
+        lambda d: esp.mailgun(d, "delivered", LATER),
+        lambda d: esp.postmark(d, "Delivery", LATER),
+        lambda d: esp.brevo(d, "delivered", LATER),
+        lambda d: esp.resend(d, "email.delivered", LATER),
+    ]
+    posts = [makers[number % len(makers)](delivery) for number, delivery in enumerate(deliveries)]
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def client(share: list[esp.Post]) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", webhook_service, timeout=10)
+        for webhook in share:
+            headers = dict(
+                webhook.headers,
+                Authorization=esp.basic_auth(esp.SECRET),
+                **{"Content-Type": webhook.content_type},
+            )
+            connection.request("POST", webhook.url, webhook.body, headers)
+            response = connection.getresponse()
+            response.read()
+            with lock:
+                statuses.append(response.status)
+        connection.close()
+
+    threads = [threading.Thread(target=client, args=(posts[n::8],)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert statuses == [200] * len(posts)
+    assert tracking_drain() == len(posts)
+    assert DeliveryEvent.objects.count() == len(posts)
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"delivered"}
+
+
+def test_gunicorn_refuses_a_wrong_password_and_stores_nothing(webhook_service: int) -> None:
+    delivery = a_sent_delivery()
+    webhook = esp.postmark(delivery, "Delivery", LATER)
+    connection = http.client.HTTPConnection("127.0.0.1", webhook_service, timeout=10)
+    connection.request(
+        "POST",
+        webhook.url,
+        webhook.body,
+        {"Authorization": esp.basic_auth("not-the-secret"), "Content-Type": "application/json"},
+    )
+    response = connection.getresponse()
+
+    assert response.status == 400
+    assert response.read() == b"Webhook authentication failed."
+    assert tracking_drain() == 0
+    assert not DeliveryEvent.objects.exists()
