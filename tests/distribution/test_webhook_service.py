@@ -20,6 +20,7 @@ from django.conf import LazySettings
 from distribution.models import Delivery, DeliveryEvent
 from distribution.tracking import tracking_drain
 from pressroom import webhooks_asgi
+from pressroom.webhook_handler import WebhookHandler
 from tests.asgi_client import asgi_request
 from tests.conftest import redis_client
 from tests.distribution import esp_payloads as esp
@@ -273,3 +274,26 @@ def test_gunicorn_refuses_a_wrong_password_and_stores_nothing(webhook_service: i
     assert response.read() == b"Webhook authentication failed."
     assert tracking_drain() == 0
     assert not DeliveryEvent.objects.exists()
+
+
+@pytest.mark.usefixtures("tracking")
+def test_behind_the_https_proxy_a_plain_http_post_is_redirected(
+    settings: LazySettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The security middleware runs here too: a post that did not come through TLS at the proxy
+    is sent to https (and nothing stored); one that did is taken."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The middleware reads its settings when the process starts, as a production one would.
+    monkeypatch.setattr(webhooks_asgi, "handler", WebhookHandler())
+    delivery = a_sent_delivery()
+    webhook = esp.postmark(delivery, "Delivery", LATER)
+
+    plain = _post(webhook)
+    through_tls = _post(esp.Post(webhook.esp, webhook.body, webhook.content_type,
+                                 {"x-forwarded-proto": "https"}))  # fmt: skip
+
+    assert plain.status_code == 301
+    assert plain["Location"] == f"https://testserver{webhook.url}"
+    assert through_tls.status_code == 200
+    assert tracking_drain() == 1
