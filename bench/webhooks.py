@@ -1,4 +1,5 @@
-"""Webhook ingestion, end to end, as production runs it: `gunicorn -w 2` on loopback, PostgreSQL
+"""Webhook ingestion, end to end, as production runs it: the webhook service (2 gunicorn asyncio
+processes) on loopback, PostgreSQL
 (a private cluster, default durability: fsync and synchronous_commit on), Redis with the
 append-only file fsynced on every write, a Celery worker and beat draining the tracking stream.
 
@@ -10,7 +11,8 @@ events are stored and applied in PostgreSQL, not when the last 200 came back.
 
 Each run ends with a line; the last line is the median of RUNS runs:
     bench-webhooks events=N events_per_s=… p99_ms=…
-Knobs (environment): N (20000), RUNS (3), CLIENTS (16), WEB_WORKERS (2), WORKER_CLASS (gthread),
+Knobs (environment): N (20000), RUNS (3), CLIENTS (16), WEB_WORKERS (2), WORKER_CLASS (asgi: the
+webhook service as deploy/gunicorn-webhooks.conf.py runs it; gthread: the site's WSGI application),
 THREADS (8), REDIS_FSYNC (always), ESPS (all, or e.g. postmark), BASELINE=noop (Pressroom's receiver
 disconnected: what anymail, Django and gunicorn cost alone), BENCH_DATABASE_URL (else a private
 cluster)."""
@@ -243,7 +245,11 @@ def main() -> None:
                 "--keep-alive", "30", "--backlog", "2048", "--log-level", "warning",
             ]  # fmt: skip
         baseline = os.environ.get("BASELINE") == "noop"
-        if baseline:
+        if baseline:  # the same settings, the receiver disconnected
+            if worker_class == "asgi":
+                env["BENCH_BASE_CONFIG"] = gunicorn[gunicorn.index("-c") + 1]
+                gunicorn.remove(env["BENCH_BASE_CONFIG"])
+                gunicorn.remove("-c")
             gunicorn += ["-c", str(ROOT / "bench" / "noop_receiver.py")]
         celery = [python, "-m", "celery", "-A", "pressroom"]
         processes = [
