@@ -17,7 +17,9 @@ worker_class = "asgi"
 reuse_port = True
 worker_connections = int(os.environ.get("WEBHOOK_CONNECTIONS", "1000"))
 timeout = 30
-graceful_timeout = 30
+# A post is answered in milliseconds; what a stop waits for is mostly the ESPs' idle kept-alive
+# connections, which the worker waits out (gunicorn 27) until this deadline.
+graceful_timeout = 10
 # ESPs post in bursts over kept-alive connections.
 keepalive = 30
 # No max_requests here: with a socket per process, the connections waiting in a recycled

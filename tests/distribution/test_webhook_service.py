@@ -205,7 +205,13 @@ def webhook_service(tracking: str, redis_url: str, tmp_path: Path) -> Iterator[i
         yield port
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)  # graceful_timeout (10 s) for connections left open
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            log.close()
+            pytest.fail("gunicorn did not stop within 30 s of SIGTERM")
         log.close()
 
 
@@ -269,9 +275,11 @@ def test_gunicorn_refuses_a_wrong_password_and_stores_nothing(webhook_service: i
         {"Authorization": esp.basic_auth("not-the-secret"), "Content-Type": "application/json"},
     )
     response = connection.getresponse()
+    content = response.read()
+    connection.close()
 
     assert response.status == 400
-    assert response.read() == b"Webhook authentication failed."
+    assert content == b"Webhook authentication failed."
     assert tracking_drain() == 0
     assert not DeliveryEvent.objects.exists()
 
