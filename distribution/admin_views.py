@@ -335,7 +335,7 @@ def send_progress_data(send: Send) -> dict[str, Any]:
         "id": send.pk,
         "status": send.status,
         "status_display": send.get_status_display(),
-        "status_reason": send.status_reason,
+        "status_reason": send.reason,
         "counts": {**counts, "suppressed": send.suppressed_count},
         "expected": send.recipients_count,
         # Before the send starts there are no deliveries yet: show whom it expects.

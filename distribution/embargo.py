@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import audit_record
-from distribution.models import Delivery, Send, message_id_for
+from distribution.models import Delivery, Send, message_id_for, status_reason_fields
 from distribution.services import SendRefused
 from pressroom.models import Release, format_in_zone
 
@@ -141,7 +141,11 @@ def _new_draft(*, release: Release, new: datetime, by: Any, now: datetime) -> Se
     """A draft update from the embargo as it is to `new`; it replaces any draft still waiting."""
     Send.objects.filter(
         release=release, kind=Send.Kind.EMBARGO_UPDATE, status=Send.Status.DRAFT
-    ).update(status=Send.Status.CANCELLED, status_reason="Replaced.", finished_at=now)
+    ).update(
+        status=Send.Status.CANCELLED,
+        finished_at=now,
+        **status_reason_fields(lambda: _("Replaced by a newer update.")),
+    )
     return Send.objects.create(
         release=release,
         kind=Send.Kind.EMBARGO_UPDATE,
@@ -219,6 +223,12 @@ def embargo_update_approve(
             )
         plan = embargo_plan(release=release, new=new)
         old = release.embargo_until
+
+        def moved() -> str:  # in each language
+            return _(
+                "The embargo moved to %(moment)s: an advance copy can no longer go out at its time."
+            ) % {"moment": format_in_zone(new)}
+
         assert old is not None
         Send.objects.filter(pk__in=[s.pk for s in plan.moved], status__in=MOVABLE).update(
             scheduled_at=new
@@ -226,8 +236,7 @@ def embargo_update_approve(
         Send.objects.filter(pk__in=[s.pk for s in plan.cancelled], status__in=MOVABLE).update(
             status=Send.Status.CANCELLED,
             finished_at=now,
-            status_reason=f"The embargo moved to {format_in_zone(new)}: an advance copy can no "
-            "longer go out at its time.",
+            **status_reason_fields(moved),
         )
         _unprepare(release=release, new=new, now=now)
         release.embargo_until = new
@@ -291,7 +300,9 @@ def _unprepare(*, release: Release, new: datetime, now: datetime) -> None:
 def embargo_update_discard(*, update: Send, by: Any, request: HttpRequest | None = None) -> bool:
     """Drop a draft update: nothing changes. False if it is no longer a draft."""
     done = Send.objects.filter(pk=update.pk, status=Send.Status.DRAFT).update(
-        status=Send.Status.CANCELLED, finished_at=timezone.now(), status_reason="Discarded."
+        status=Send.Status.CANCELLED,
+        finished_at=timezone.now(),
+        **status_reason_fields(lambda: _("Discarded.")),
     )
     if done:
         audit_record(action=Action.SEND_CANCELLED, actor=by, obj=update,

@@ -1,11 +1,12 @@
 """Sends, their deliveries (one per recipient) and what happened to each: the tracking events
 the ESP reported (stored once each) and the asset links the recipient followed."""
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +67,12 @@ class Send(models.Model):
         blank=True,
         help_text=_("Why the send was refused, failed or missed."),
         verbose_name=_("status reason"),
+    )
+    # The same reason in each admin language, written when the reason is (by a worker, in no
+    # one's language): each officer reads it in their own. status_reason keeps the English one
+    # for logs, exports and the audit.
+    status_reasons = models.JSONField(
+        default=dict, blank=True, editable=False, verbose_name=_("status reason in each language")
     )
     # Derived from the deliveries and cached here; never incremented per message.
     recipients_count = models.PositiveIntegerField(default=0, verbose_name=_("recipients count"))
@@ -133,6 +140,11 @@ class Send(models.Model):
 
     def can_resume(self) -> bool:
         return self.status == self.Status.PAUSED
+
+    @property
+    def reason(self) -> str:
+        """The status reason in the active language, else as written."""
+        return self.status_reasons.get(translation.get_language() or "") or self.status_reason
 
     def refusal(self, at: datetime, lists: "list[DistributionList] | None" = None) -> str | None:
         """Why this send may not go out at `at`, or None. Checked when it is scheduled, again
@@ -397,3 +409,13 @@ class AssetClick(models.Model):
 
     def __str__(self) -> str:
         return f"{self.asset} by {self.delivery.email}"
+
+
+def status_reason_fields(build: Callable[[], str]) -> dict[str, object]:
+    """`status_reason` (English) and `status_reasons` (every admin language) for an update():
+    the reason `build` writes, written once in each language."""
+    texts: dict[str, str] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            texts[code] = str(build())
+    return {"status_reason": texts.get("en", next(iter(texts.values()))), "status_reasons": texts}

@@ -9,7 +9,7 @@ import logging
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -33,6 +33,7 @@ from distribution.models import (
     Delivery,
     DeliveryEvent,
     Send,
+    status_reason_fields,
 )
 from distribution.ratelimit import esp_bucket
 from distribution.render import Recipient, SendRenderer, variant_for
@@ -265,7 +266,7 @@ def send_resume(
     now = now or timezone.now()
     with transaction.atomic():
         resumed = Send.objects.filter(pk=send.pk, status=Send.Status.PAUSED).update(
-            status=Send.Status.SENDING, status_reason=""
+            status=Send.Status.SENDING, status_reason="", status_reasons={}
         )
         if resumed:
             Delivery.objects.filter(send=send, status=Delivery.Status.QUEUED).update(retry_at=now)
@@ -334,10 +335,10 @@ def _start_claimed(send: Send, *, now: datetime, report: TickReport) -> None:
     assert send.scheduled_at is not None
     late = (now - send.scheduled_at).total_seconds()
     if late > settings.SEND_LATE_CUTOFF_SECONDS:
-        _end(send, Send.Status.MISSED, (
-            f"Not sent: the moment passed {int(late // 60)} minutes ago while no worker was "
-            "running. It waits for a person: cancel it, or schedule it again."
-        ))  # fmt: skip
+        _end(send, Send.Status.MISSED, lambda: gettext(
+            "Not sent: the moment passed %(minutes)s minutes ago while no worker was running. It "
+            "waits for a person: cancel it, or schedule it again."
+        ) % {"minutes": int(late // 60)})  # fmt: skip
         report.missed.append(send.pk)
         logger.warning("send %s missed its moment by %.0f s", send.pk, late)
         return
@@ -351,10 +352,21 @@ def _start_claimed(send: Send, *, now: datetime, report: TickReport) -> None:
             expansion = chosen_expansion(send=send, lists=lists)
         else:
             expansion = recipients_expand(release=send.release, lists=lists)
-    if expansion is not None and not expansion.recipients and not expansion.invalid:
+    nobody = expansion is not None and not expansion.recipients and not expansion.invalid
+    if nobody:
         refusal = "No one left to send to: every contact is suppressed or no longer active."
     if refusal or expansion is None:
-        _end(send, Send.Status.FAILED, f"Refused when its moment came: {refusal}")
+        at = max(now, send.scheduled_at)
+
+        def reason() -> str:  # in each language: the refusal is worded anew in it
+            why = (
+                gettext("No one left to send to: every contact is suppressed or no longer active.")
+                if nobody
+                else send.refusal(at, lists=lists)
+            )
+            return gettext("Refused when its moment came: %(refusal)s") % {"refusal": why}
+
+        _end(send, Send.Status.FAILED, reason)
         report.refused.append(send.pk)
         logger.warning("send %s refused: %s", send.pk, refusal)
         return
@@ -405,9 +417,9 @@ def _start_claimed(send: Send, *, now: datetime, report: TickReport) -> None:
     logger.info("send %s started: %s deliveries", send.pk, len(ids))
 
 
-def _end(send: Send, status: str, reason: str) -> None:
+def _end(send: Send, status: str, reason: Callable[[], str]) -> None:
     Send.objects.filter(pk=send.pk).update(
-        status=status, status_reason=reason, finished_at=timezone.now()
+        status=status, finished_at=timezone.now(), **status_reason_fields(reason)
     )
 
 
@@ -535,7 +547,10 @@ def deliveries_send_batch(*, send_id: int, delivery_ids: list[int]) -> dict[str,
     refusal = send.refusal(now)
     if refusal:
         Send.objects.filter(pk=send.pk, status=Send.Status.SENDING).update(
-            status=Send.Status.PAUSED, status_reason=f"Stopped: {refusal}"
+            status=Send.Status.PAUSED,
+            **status_reason_fields(
+                lambda: gettext("Stopped: %(refusal)s") % {"refusal": send.refusal(now)}
+            ),
         )
         logger.warning("send %s stopped mid-way: %s", send.pk, refusal)
         return {"claimed": 0}

@@ -727,6 +727,23 @@ TRANSLATIONS: dict[str, str] = {
     ),
     "The release is under embargo until %(embargo)s: an immediate release cannot go out before "
     "then.": "新聞稿禁發至 %(embargo)s：在此之前不能以即時發布發出。",
+    # A send's status reason, written by a worker in each language
+    "status reason in each language": "各語言的狀態原因",
+    "Not sent: the moment passed %(minutes)s minutes ago while no worker was running. It waits "
+    "for a person: cancel it, or schedule it again.": (
+        "未發送：發送時間已過了 %(minutes)s 分鐘，期間沒有工作程序運行。"
+        "此發送待人處理：取消，或重新排程。"
+    ),
+    "No one left to send to: every contact is suppressed or no longer active.": (
+        "已無可發送的對象：所有聯絡人均已停發或不再有效。"
+    ),
+    "Refused when its moment came: %(refusal)s": "到了發送時間時被拒絕：%(refusal)s",
+    "Stopped: %(refusal)s": "已停止：%(refusal)s",
+    "Replaced by a newer update.": "已由較新的更新取代。",
+    "Discarded.": "已捨棄。",
+    "The embargo moved to %(moment)s: an advance copy can no longer go out at its time.": (
+        "禁發時間已改為 %(moment)s：預發稿不能再按原定時間發出。"
+    ),
     "Both, side by side (中英對照)": "中英對照",
     "%(count)s h": "%(count)s 小時",
     "%(count)s min": "%(count)s 分鐘",

@@ -24,6 +24,7 @@ from audit.models import UserPreference
 from distribution.leaks import network_hash
 from distribution.models import Delivery, Send
 from distribution.report import morning_after_send
+from distribution.services import sends_tick
 from pressroom.management.commands.load_demo import RELEASE_SLUG
 from pressroom.models import Release
 from tests.factories import AssetClickFactory, DistributionListFactory, MediaContactFactory
@@ -172,6 +173,30 @@ def test_a_sends_progress_and_results_are_in_chinese(wing: Client) -> None:
     results = chinese_page(wing, reverse("admin:distribution_send_results", args=[send.pk]))
     for chinese in ["附件下載", "有人開啟", "傳媒機構", "2025年9月1日"]:
         assert chinese in results
+
+
+def test_a_reason_a_worker_wrote_is_read_in_each_officers_language(
+    wing: Client, settings: Any
+) -> None:
+    """The tick writes why a send did not go in no one's language: each officer reads it in
+    their own, and the English stays for the logs and exports."""
+    settings.SEND_LATE_CUTOFF_SECONDS = 600
+    send = Send.objects.get()
+    Send.objects.filter(pk=send.pk).update(status=Send.Status.SCHEDULED)
+    assert send.scheduled_at is not None
+    with time_machine.travel(send.scheduled_at + timedelta(minutes=11), tick=False):
+        sends_tick()
+    send.refresh_from_db()
+
+    assert send.status == Send.Status.MISSED
+    assert "the moment passed 11 minutes ago" in send.status_reason
+    detail = chinese_page(wing, reverse("admin:distribution_send_change", args=[send.pk]))
+    assert "發送時間已過了 11 分鐘" in detail
+    assert "minutes ago" not in detail
+    progress = wing.get(reverse("admin:distribution_send_progress", args=[send.pk])).json()
+    assert progress["status_reason"].startswith("未發送：")
+    with override("en"):
+        assert send.reason.startswith("Not sent: the moment passed 11 minutes ago")
 
 
 def test_the_outbox_and_the_import_page_are_in_chinese(wing: Client, settings: Any) -> None:
