@@ -243,6 +243,7 @@ def main() -> None:
                 python, "-m", "gunicorn", "pressroom.wsgi", "-b", f"127.0.0.1:{port}",
                 "-w", web_workers, "--worker-class", worker_class, "--threads", threads,
                 "--keep-alive", "30", "--backlog", "2048", "--log-level", "warning",
+                "--no-control-socket",
             ]  # fmt: skip
         baseline = os.environ.get("BASELINE") == "noop"
         if baseline:  # the same settings, the receiver disconnected

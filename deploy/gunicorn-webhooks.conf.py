@@ -15,7 +15,8 @@ worker_class = "asgi"
 # connections over them. On one shared socket the first process to wake takes a whole burst of
 # connections: in one benchmark run of three, one process served all 16 while the other idled.
 reuse_port = True
-worker_connections = int(os.environ.get("WEBHOOK_CONNECTIONS", "1000"))
+# gunicorn 27's asyncio worker does not enforce worker_connections: the application bounds the
+# posts it reads at once (WEBHOOK_CONCURRENCY, pressroom/webhooks_asgi.py).
 timeout = 30
 # A post is answered in milliseconds; what a stop waits for is mostly the ESPs' idle kept-alive
 # connections, which the worker waits out (gunicorn 27) until this deadline.
@@ -30,3 +31,6 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_WEBHOOKS_ACCESSLOG") or None
 errorlog = "-"
 capture_output = False
+# gunicornc's control socket: one per server, or the site's and this one would take each
+# other's (both run as the same user, and gunicorn's default path is per user).
+control_socket = os.path.join(os.environ.get("PRESSROOM_VAR_DIR", "var"), "gunicorn-webhooks.ctl")

@@ -25,3 +25,6 @@ accesslog = "-"
 errorlog = "-"
 # Django's own logs (LOG_FORMAT=json for a collector) go to stderr beside these.
 capture_output = False
+# gunicornc's control socket: one per server, or the site's and the webhook service's would take
+# each other's (both run as the same user, and gunicorn's default path is per user).
+control_socket = os.path.join(os.environ.get("PRESSROOM_VAR_DIR", "var"), "gunicorn-web.ctl")

@@ -170,6 +170,9 @@ TRACKING_DRAIN_SECONDS = env_float("TRACKING_DRAIN_SECONDS", 1.0)
 TRACKING_DRAIN_CHUNK = env_int("TRACKING_DRAIN_CHUNK", 1000)  # events per transaction
 TRACKING_RECLAIM_SECONDS = env_float("TRACKING_RECLAIM_SECONDS", 60.0)  # a dead drainer's events
 WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 1024 * 1024)  # larger posts are refused (413)
+# The webhook service reads at most this many posts at once per process; more wait their turn
+# (their bodies unread), so memory stays under this × WEBHOOK_MAX_BYTES.
+WEBHOOK_CONCURRENCY = env_int("WEBHOOK_CONCURRENCY", 256)
 # A click or open this soon after sending is the recipient's mail gateway scanning the message.
 SCANNER_WINDOW_SECONDS = env_int("SCANNER_WINDOW_SECONDS", 10)
 # Asset links in an email stop working this many days after it was sent.

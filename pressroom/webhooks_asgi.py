@@ -51,6 +51,19 @@ handler = WebhookHandler()
 _clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, redis.asyncio.Redis]" = (
     weakref.WeakKeyDictionary()
 )
+_gates: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def gate() -> asyncio.Semaphore:
+    """At most WEBHOOK_CONCURRENCY posts read and handled at once in this process: gunicorn's
+    asyncio worker accepts every connection, and each post's body is held in memory."""
+    loop = asyncio.get_running_loop()
+    found = _gates.get(loop)
+    if found is None:
+        found = _gates[loop] = asyncio.Semaphore(settings.WEBHOOK_CONCURRENCY)
+    return found
 
 
 def stream_client() -> redis.asyncio.Redis:
@@ -105,6 +118,18 @@ async def read_body(receive: Receive, limit: int) -> bytes:
             return b"".join(chunks)
 
 
+def declared_length(scope: Scope) -> int | None:
+    """The Content-Length the post declares (0 if none, as for a chunked body), or None if it
+    is not a number."""
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return 0
+
+
 def _plain(status: int, text: str) -> HttpResponse:
     return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
 
@@ -143,6 +168,8 @@ async def respond(send: Send, response: HttpResponseBase) -> None:
     ]
     if not response.has_header("Content-Length"):
         headers.append((b"content-length", str(len(body)).encode()))
+    for cookie in response.cookies.values():  # none today; as Django's ASGI handler sends them
+        headers.append((b"set-cookie", cookie.output(header="").encode("ascii").strip()))
     await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
     await send({"type": "http.response.body", "body": body})
     # Not response.close(): its request_finished signal closes the database connections, and
@@ -177,14 +204,22 @@ async def application(scope: Scope, receive: Receive, send: Send) -> None:
     if not scope["path"].startswith(WEBHOOK_PREFIX):
         await respond(send, _plain(404, "This service receives ESP webhooks only."))
         return
-    try:
-        body = await read_body(receive, settings.WEBHOOK_MAX_BYTES)
-    except Disconnected:
+    limit = settings.WEBHOOK_MAX_BYTES
+    declared = declared_length(scope)
+    if declared is None:
+        await respond(send, _plain(400, "Bad Content-Length."))
         return
-    except BodyTooLarge:
-        logger.warning(
-            "webhook %s: body over %s bytes refused", scope["path"], settings.WEBHOOK_MAX_BYTES
-        )
-        await respond(send, _plain(413, f"Body over {settings.WEBHOOK_MAX_BYTES} bytes."))
+    if declared > limit:  # refused before a byte of it is read
+        logger.warning("webhook %s: %s-byte body refused", scope["path"], declared)
+        await respond(send, _plain(413, f"Body over {limit} bytes."))
         return
-    await respond(send, await handle(scope, ASGIRequest(scope, io.BytesIO(body))))
+    async with gate():
+        try:
+            body = await read_body(receive, limit)
+        except Disconnected:
+            return
+        except BodyTooLarge:
+            logger.warning("webhook %s: body over %s bytes refused", scope["path"], limit)
+            await respond(send, _plain(413, f"Body over {limit} bytes."))
+            return
+        await respond(send, await handle(scope, ASGIRequest(scope, io.BytesIO(body))))

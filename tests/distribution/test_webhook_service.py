@@ -96,6 +96,87 @@ def test_when_redis_fails_nothing_is_acknowledged_and_the_repost_is_stored_once(
     assert DeliveryEvent.objects.filter(delivery=delivery).count() == 1
 
 
+def _scope(path: str, *headers: tuple[bytes, bytes]) -> dict[str, Any]:
+    return {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+        "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
+        "root_path": "", "headers": [(b"host", b"testserver"), *headers],
+        "client": ("127.0.0.1", 50000), "server": ("testserver", 80),
+    }  # fmt: skip
+
+
+@pytest.mark.usefixtures("tracking")
+def test_a_declared_length_over_the_limit_is_refused_before_a_byte_is_read(
+    settings: LazySettings,
+) -> None:
+    settings.WEBHOOK_MAX_BYTES = 1024
+    read: list[str] = []
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        read.append("body")
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = _scope("/anymail/postmark/tracking/", (b"content-length", b"5000000"))
+    asyncio.run(webhooks_asgi.application(scope, receive, send))
+
+    assert sent[0]["status"] == 413
+    assert read == []
+
+
+@pytest.mark.usefixtures("tracking")
+def test_no_more_posts_are_read_at_once_than_webhook_concurrency(settings: LazySettings) -> None:
+    """A process holds at most WEBHOOK_CONCURRENCY bodies: the next post's body is not read
+    until one of those is answered."""
+    settings.WEBHOOK_CONCURRENCY = 1
+    order: list[str] = []
+
+    async def run() -> None:
+        first_may_finish = asyncio.Event()
+
+        def receiver(name: str, wait: asyncio.Event | None) -> Any:
+            async def receive() -> dict[str, Any]:
+                order.append(f"{name} read")
+                if wait is not None:
+                    await wait.wait()
+                return {"type": "http.request", "body": b"{not json", "more_body": False}
+
+            return receive
+
+        def sender(name: str) -> Any:
+            async def send(message: dict[str, Any]) -> None:
+                if message["type"] == "http.response.start":
+                    order.append(f"{name} answered {message['status']}")
+
+            return send
+
+        headers = ((b"content-type", b"application/json"), (b"content-length", b"9"))
+        scope = _scope("/anymail/postmark/tracking/", *headers)
+        first = asyncio.create_task(webhooks_asgi.application(
+            scope, receiver("first", first_may_finish), sender("first")))  # fmt: skip
+        second = asyncio.create_task(webhooks_asgi.application(
+            scope, receiver("second", None), sender("second")))  # fmt: skip
+        for _ in range(20):  # let both run as far as they can
+            await asyncio.sleep(0)
+        order.append("first may finish")
+        first_may_finish.set()
+        await asyncio.gather(first, second)
+        await webhooks_asgi.close_stream_clients()
+
+    asyncio.run(run())
+
+    assert order == [
+        "first read",
+        "first may finish",
+        "first answered 400",  # no password, unreadable: it does not matter which
+        "second read",
+        "second answered 400",
+    ]
+
+
 def test_other_paths_are_not_served_here() -> None:
     for path in ("/admin/login/", "/newsroom/", "/"):
         answer = asgi_request("GET", path)
