@@ -56,12 +56,13 @@ TRACKING: dict[str, tuple[Any, frozenset[str], tuple[str, ...]]] = {
 }
 
 
-def _answer(status: int, text: str) -> HttpResponse:
+def plain_answer(status: int, text: str) -> HttpResponse:
+    """A webhook's answer: the ESP reads the status, a person reading its log the text."""
     return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
 
 
 def try_later() -> HttpResponse:
-    response = _answer(503, "Try again later.")
+    response = plain_answer(503, "Try again later.")
     response["Retry-After"] = "60"
     return response
 
@@ -78,23 +79,23 @@ def guarded(
         missing = [name for name in ("WEBHOOK_SECRET", *needs) if not configured.get(name)]
         if missing:
             logger.warning("%s tracking webhook refused: set ANYMAIL_%s", esp, missing[0])
-            return _answer(404, "Tracking is not configured for this ESP.")
+            return plain_answer(404, "Tracking is not configured for this ESP.")
         if request.method == "POST":
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
-                return _answer(400, "Bad Content-Length.")
+                return plain_answer(400, "Bad Content-Length.")
             if length > settings.WEBHOOK_MAX_BYTES:
                 logger.warning("%s webhook: %s-byte body refused", esp, length)
-                return _answer(413, f"Body over {settings.WEBHOOK_MAX_BYTES} bytes.")
+                return plain_answer(413, f"Body over {settings.WEBHOOK_MAX_BYTES} bytes.")
             if request.content_type not in content_types:
                 logger.warning("%s webhook: content type %r refused", esp, request.content_type)
-                return _answer(415, f"Content type {request.content_type!r} is not accepted.")
+                return plain_answer(415, f"Content type {request.content_type!r} is not accepted.")
         try:
             return view(request, *args, **kwargs)
         except SuspiciousOperation as error:  # anymail: wrong or missing auth or signature
             logger.warning("%s webhook refused: %s", esp, error)
-            return _answer(400, "Webhook authentication failed.")
+            return plain_answer(400, "Webhook authentication failed.")
         except redis.RedisError:
             logger.exception("%s webhook: the tracking stream is unavailable; answered 503", esp)
             return try_later()
@@ -103,11 +104,11 @@ def guarded(
             return try_later()
         except AnymailConfigurationError as error:  # e.g. the ESP's inbound hook pointed here
             logger.error("%s webhook: misconfigured at the ESP, answered 400: %s", esp, error)
-            return _answer(400, "This URL receives tracking events only.")
+            return plain_answer(400, "This URL receives tracking events only.")
         except (AnymailError, ValueError, KeyError, TypeError, AttributeError) as error:
             # What anymail could not parse: malformed JSON, missing fields, an inbound post.
             logger.warning("%s webhook: unreadable post answered 400: %r", esp, error)
-            return _answer(400, "The post could not be read as a tracking event.")
+            return plain_answer(400, "The post could not be read as a tracking event.")
 
     return webhook
 

@@ -7,21 +7,19 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLResolver, include, path
 
-
-def _plain(status: int, text: str) -> HttpResponse:
-    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+from distribution.webhooks import plain_answer
 
 
 def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return _plain(400, "Bad request.")
+    return plain_answer(400, "Bad request.")
 
 
 def not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return _plain(404, "No webhook here.")
+    return plain_answer(404, "No webhook here.")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _plain(500, "Server error.")
+    return plain_answer(500, "Server error.")
 
 
 urlpatterns: list[URLResolver] = [path("anymail/", include("distribution.webhooks"))]

@@ -38,7 +38,7 @@ from django.core.handlers.asgi import ASGIRequest  # noqa: E402
 from django.http import HttpResponse, HttpResponseBase  # noqa: E402
 
 from distribution.tracking import tracking_events_collected  # noqa: E402
-from distribution.webhooks import try_later  # noqa: E402
+from distribution.webhooks import plain_answer, try_later  # noqa: E402
 from pressroom.webhook_handler import WEBHOOK_PREFIX, WebhookHandler  # noqa: E402
 
 logger = logging.getLogger(__name__)
@@ -48,42 +48,41 @@ Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 handler = WebhookHandler()
-_clients: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, redis.asyncio.Redis]" = (
-    weakref.WeakKeyDictionary()
-)
-_gates: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = (
-    weakref.WeakKeyDictionary()
-)
 
 
-def gate() -> asyncio.Semaphore:
-    """At most WEBHOOK_CONCURRENCY posts read and handled at once in this process: gunicorn's
-    asyncio worker accepts every connection, and each post's body is held in memory."""
-    loop = asyncio.get_running_loop()
-    found = _gates.get(loop)
-    if found is None:
-        found = _gates[loop] = asyncio.Semaphore(settings.WEBHOOK_CONCURRENCY)
-    return found
+class LoopState:
+    """What this process's event loop keeps between posts: the tracking stream's Redis client
+    (and its connection pool), and the gate that lets at most WEBHOOK_CONCURRENCY posts be read
+    and handled at once (gunicorn's asyncio worker accepts every connection, and each post's
+    body is held in memory)."""
 
-
-def stream_client() -> redis.asyncio.Redis:
-    """One client (and connection pool) per event loop: a worker process has one."""
-    loop = asyncio.get_running_loop()
-    client = _clients.get(loop)
-    if client is None:
-        client = redis.asyncio.Redis.from_url(
+    def __init__(self) -> None:
+        self.client = redis.asyncio.Redis.from_url(
             settings.TRACKING_REDIS_URL.replace("redis+socket://", "unix://"),
             socket_timeout=10,
             socket_connect_timeout=5,
             protocol=2,
         )
-        _clients[loop] = client
-    return client
+        self.gate = asyncio.Semaphore(settings.WEBHOOK_CONCURRENCY)
+
+
+_states: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LoopState]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def loop_state() -> LoopState:
+    """One per event loop: a worker process has one."""
+    loop = asyncio.get_running_loop()
+    state = _states.get(loop)
+    if state is None:
+        state = _states[loop] = LoopState()
+    return state
 
 
 async def append(records: list[bytes]) -> None:
     """The events onto the tracking stream, in order, in one round trip."""
-    client = stream_client()
+    client = loop_state().client
     stream = settings.TRACKING_STREAM
     if len(records) == 1:
         await client.xadd(stream, {"e": records[0]})
@@ -130,10 +129,6 @@ def declared_length(scope: Scope) -> int | None:
     return 0
 
 
-def _plain(status: int, text: str) -> HttpResponse:
-    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
-
-
 SNS_TYPE = b"x-amz-sns-message-type"
 
 
@@ -178,9 +173,9 @@ async def respond(send: Send, response: HttpResponseBase) -> None:
 
 async def close_stream_clients() -> None:
     """Close this event loop's Redis client, if it has one."""
-    client = _clients.pop(asyncio.get_running_loop(), None)
-    if client is not None:
-        await client.aclose()
+    state = _states.pop(asyncio.get_running_loop(), None)
+    if state is not None:
+        await state.client.aclose()
 
 
 async def lifespan(receive: Receive, send: Send) -> None:
@@ -202,24 +197,24 @@ async def application(scope: Scope, receive: Receive, send: Send) -> None:
         await send({"type": "websocket.close", "code": 1008})
         return
     if not scope["path"].startswith(WEBHOOK_PREFIX):
-        await respond(send, _plain(404, "This service receives ESP webhooks only."))
+        await respond(send, plain_answer(404, "This service receives ESP webhooks only."))
         return
     limit = settings.WEBHOOK_MAX_BYTES
     declared = declared_length(scope)
     if declared is None:
-        await respond(send, _plain(400, "Bad Content-Length."))
+        await respond(send, plain_answer(400, "Bad Content-Length."))
         return
     if declared > limit:  # refused before a byte of it is read
         logger.warning("webhook %s: %s-byte body refused", scope["path"], declared)
-        await respond(send, _plain(413, f"Body over {limit} bytes."))
+        await respond(send, plain_answer(413, f"Body over {limit} bytes."))
         return
-    async with gate():
+    async with loop_state().gate:
         try:
             body = await read_body(receive, limit)
         except Disconnected:
             return
         except BodyTooLarge:
             logger.warning("webhook %s: body over %s bytes refused", scope["path"], limit)
-            await respond(send, _plain(413, f"Body over {limit} bytes."))
+            await respond(send, plain_answer(413, f"Body over {limit} bytes."))
             return
         await respond(send, await handle(scope, ASGIRequest(scope, io.BytesIO(body))))

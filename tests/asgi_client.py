@@ -10,6 +10,24 @@ from tests.wsgi_client import Answer
 CHUNK = 64 * 1024  # as a server hands a large body over: piece by piece
 
 
+def http_scope(method: str, path: str, headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
+    """The scope gunicorn's asyncio worker gives the application for a request from loopback."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.4"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+
+
 def asgi_request(
     method: str,
     path: str,
@@ -26,20 +44,7 @@ def asgi_request(
         sent_headers.append((b"content-type", content_type.encode("latin-1")))
     for name, value in (headers or {}).items():
         sent_headers.append((name.lower().encode("latin-1"), value.encode("latin-1")))
-    scope: dict[str, Any] = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.4"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": sent_headers,
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-    }
+    scope = http_scope(method, path, sent_headers)
     pieces = [body[start : start + CHUNK] for start in range(0, len(body), CHUNK)] or [b""]
     incoming: list[dict[str, Any]] = [
         {"type": "http.request", "body": piece, "more_body": index < len(pieces) - 1}

@@ -21,7 +21,7 @@ from distribution.models import Delivery, DeliveryEvent
 from distribution.tracking import tracking_drain
 from pressroom import webhooks_asgi
 from pressroom.webhook_handler import WebhookHandler
-from tests.asgi_client import asgi_request
+from tests.asgi_client import asgi_request, http_scope
 from tests.conftest import redis_client
 from tests.distribution import esp_payloads as esp
 from tests.distribution.tracking_helpers import LATER, a_sent_delivery
@@ -97,12 +97,7 @@ def test_when_redis_fails_nothing_is_acknowledged_and_the_repost_is_stored_once(
 
 
 def _scope(path: str, *headers: tuple[bytes, bytes]) -> dict[str, Any]:
-    return {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-        "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
-        "root_path": "", "headers": [(b"host", b"testserver"), *headers],
-        "client": ("127.0.0.1", 50000), "server": ("testserver", 80),
-    }  # fmt: skip
+    return http_scope("POST", path, [(b"host", b"testserver"), *headers])
 
 
 @pytest.mark.usefixtures("tracking")
