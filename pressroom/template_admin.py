@@ -17,7 +17,6 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path, reverse
-from django.utils import translation
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -25,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django_prose_editor.fields import ProseEditorField
 
 from audit.models import Action
-from audit.services import audit_record
+from audit.services import audit_record, in_english
 from contacts.models import PRContact
 from contacts.scoping import ScopedAdmin, ScopedChoices, pr_contacts_visible_to
 from pressroom import template_services
@@ -62,11 +61,8 @@ class IssuerScoped(ScopedAdmin[Any]):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _audit(self, request: HttpRequest, obj: Any, action: str, summary: str = "") -> None:
-        with translation.override("en"):  # the log is written in one language
-            summary = summary or f"Deleted {obj._meta.verbose_name} {obj}"
-            audit_record(
-                action=action, actor=request.user, obj=obj, summary=summary, request=request
-            )
+        summary = summary or in_english(lambda: f"Deleted {obj._meta.verbose_name} {obj}")
+        audit_record(action=action, actor=request.user, obj=obj, summary=summary, request=request)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         self._audit(request, obj, Action.DELETED)

@@ -9,11 +9,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from audit.models import Action
-from audit.services import audit_record
+from audit.services import audit_record, in_english
 from pressroom.models import Release, sanitise_html
 from pressroom.template_models import (
     Boilerplate,
@@ -52,14 +51,15 @@ def boilerplate_revise(
         version = BoilerplateVersion.objects.create(
             boilerplate=boilerplate, number=newest + 1, text=text, created_by=by
         )
-        with translation.override("en"):  # the log is written in one language
-            audit_record(
-                action=Action.CREATED,
-                actor=by,
-                obj=version,
-                summary=f"New boilerplate version {version.number} for {boilerplate}",
-                request=request,
-            )
+        audit_record(
+            action=Action.CREATED,
+            actor=by,
+            obj=version,
+            summary=in_english(
+                lambda: f"New boilerplate version {version.number} for {boilerplate}"
+            ),
+            request=request,
+        )
     return version
 
 
@@ -96,14 +96,15 @@ def boilerplate_version_delete(
     problem = boilerplate_version_delete_problem(version=version)
     if problem:
         raise BoilerplateRefused(problem)
-    with translation.override("en"):  # the log is written in one language
-        audit_record(
-            action=Action.DELETED,
-            actor=by,
-            obj=version,
-            summary=f"Deleted boilerplate version {version.number} of {version.boilerplate}",
-            request=request,
-        )
+    audit_record(
+        action=Action.DELETED,
+        actor=by,
+        obj=version,
+        summary=in_english(
+            lambda: f"Deleted boilerplate version {version.number} of {version.boilerplate}"
+        ),
+        request=request,
+    )
     version.delete()
 
 
