@@ -2,10 +2,9 @@
 login; the signed token is the only key, and every target is read from the database."""
 
 import hashlib
-import os
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,6 +21,7 @@ from distribution.tokens import (
     read_click_cookie,
     read_unsubscribe_token,
 )
+from pressroom.asset_files import original_download
 from pressroom.models import Asset
 
 
@@ -100,8 +100,7 @@ def asset_link(request: HttpRequest, token: str) -> HttpResponseBase:
 def _deliver(asset: Asset) -> HttpResponseBase:
     if asset.external_url:
         return _private(HttpResponseRedirect(asset.external_url))
-    response = FileResponse(asset.file.open("rb"), filename=os.path.basename(asset.file.name))
-    return _private(response)
+    return _private(original_download(asset.file, filename=asset.filename))
 
 
 def _ip_hash(request: HttpRequest) -> str:

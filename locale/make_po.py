@@ -6,6 +6,18 @@ checks that the committed .mo says what the .po says)."""
 from pathlib import Path
 
 TRANSLATIONS: dict[str, str] = {
+    # Asset files (security review, finding 1: pressroom/asset_files.py)
+    (
+        "Files of type “.%(extension)s” cannot be attached. Attach photos (JPEG, PNG, GIF, "
+        "WebP, TIFF, HEIC), video (MP4, MOV, WebM), PDF, Word, Excel, PowerPoint or ZIP files."
+    ): (
+        "不能附加「.%(extension)s」類型的檔案。請附加相片（JPEG、PNG、GIF、WebP、TIFF、HEIC）、"
+        "影片（MP4、MOV、WebM）、PDF、Word、Excel、PowerPoint 或 ZIP 檔案。"
+    ),
+    (
+        "The content of “%(name)s” is not a .%(extension)s file (or is damaged). Save it again "
+        "from the program that made it and upload that."
+    ): "「%(name)s」的內容不是 .%(extension)s 檔案（或已損壞）。請用製作它的程式重新儲存，再上載。",
     # Workflow on the release page
     "Status": "狀態",
     "Submitted by %(who)s": "由 %(who)s 提交",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from contacts.models import Beat, Organisation, PRContact
+from pressroom.asset_files import validate_asset_file
 
 # What a PR officer may put in a release body; the same list configures the editor's toolbar
 # and the nh3 sanitiser that cleans the HTML on save.
@@ -476,7 +477,12 @@ class Asset(models.Model):
     )
     caption_en = models.CharField(_("caption (English)"), max_length=500, blank=True)
     caption_zh_hant = models.CharField(_("caption (Chinese)"), max_length=500, blank=True)
-    file = models.FileField(upload_to=asset_upload_to, blank=True, verbose_name=_("file"))
+    file = models.FileField(
+        upload_to=asset_upload_to,
+        blank=True,
+        validators=[validate_asset_file],
+        verbose_name=_("file"),
+    )
     external_url = models.URLField(
         _("external link"),
         max_length=1000,

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import BadRequest, SuspiciousFileOperation
+from django.core.exceptions import BadRequest
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import (
     FileResponse,
@@ -35,6 +35,7 @@ from django.views.decorators.http import require_safe
 
 from contacts.models import Beat
 from pressroom import services
+from pressroom.asset_files import original_download
 from pressroom.feeds import AtomFeed, RssFeed
 from pressroom.models import Asset, Release, ReleaseTranslation
 from pressroom.sitemaps import sitemap_xml
@@ -309,14 +310,8 @@ def _asset_context(asset: Asset, *, preview: bool) -> dict[str, Any]:
 
 
 def serve_asset_original(asset: Asset) -> FileResponse:
-    """The uploaded file, as a download under its own name. Served as an attachment whatever its
-    type, so an uploaded HTML or SVG file never runs as a page of this site. The file is opened
-    through the storage by the name in the database, never by anything in the URL."""
-    try:
-        handle = asset.file.open("rb")
-    except (OSError, ValueError, SuspiciousFileOperation) as error:  # missing, or outside the store
-        raise Http404("No such file.") from error
-    return FileResponse(handle, as_attachment=True, filename=asset.filename)
+    """The uploaded file, as a download under its own name (pressroom.asset_files)."""
+    return original_download(asset.file, filename=asset.filename)
 
 
 def _serve_thumbnail(asset: Asset, width: int) -> FileResponse:

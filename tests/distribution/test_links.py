@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.conf import LazySettings
 from django.core import signing
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -187,6 +188,33 @@ def test_an_uploaded_file_is_streamed(
     assert b"".join(response.streaming_content) == b"\xff\xd8\xff not really a photo"
     assert 'filename="chairman.jpg"' in response["Content-Disposition"]
     assert response["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.usefixtures("before_embargo")
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("drawing.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+        ("page.html", b"<script>alert(document.cookie)</script>"),
+    ],
+)
+def test_an_uploaded_page_reached_from_the_email_is_an_inert_download(
+    client: Client, settings: LazySettings, tmp_path: Path, name: str, content: bytes
+) -> None:
+    """Security review finding 1: served inline, an agency-uploaded SVG or HTML file ran script
+    on our origin for every journalist and officer who clicked the emailed link."""
+    settings.MEDIA_ROOT = tmp_path
+    delivery, _ = a_delivery()
+    asset = Asset(release=delivery.send.release, kind=Asset.Kind.DOCUMENT, caption_en=name)
+    asset.file.save(name, ContentFile(content), save=True)
+
+    response = browser_click(client, asset_url(delivery.pk, asset.pk))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
 
 
 def browser_click(client: Client, url: str, agent: str = "Mozilla/5.0 Safari") -> Any:
