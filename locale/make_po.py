@@ -6,6 +6,13 @@ checks that the committed .mo says what the .po says)."""
 from pathlib import Path
 
 TRANSLATIONS: dict[str, str] = {
+    # Workflow (security review, findings 6, 7 and 10: pressroom/workflow.py)
+    "revised since submission by": "提交後修改者",
+    "You may read the comments but not add one.": "你可以閱讀意見，但不能加入意見。",
+    (
+        "A scheduled release goes back to draft only by someone who may cancel its send "
+        "(an in-house officer or approver)."
+    ): "已排程的新聞稿只可由有權取消其發送的人員（內部公關主任或批核人）退回草稿。",
     # Asset files (security review, finding 1: pressroom/asset_files.py)
     (
         "Files of type “.%(extension)s” cannot be attached. Attach photos (JPEG, PNG, GIF, "

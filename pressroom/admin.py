@@ -230,6 +230,9 @@ class ReleaseAdmin(ReleaseFromTemplate, ScopedAdmin[Release]):
         if not change:
             obj.created_by = request.user  # type: ignore[assignment]
         obj.updated_by = request.user  # type: ignore[assignment]
+        if change:  # the content as it stood, for the workflow's check after the inlines save
+            stored = Release.objects.filter(pk=obj.pk).first()
+            obj._content_hash_before = stored.content_hash() if stored else ""  # type: ignore[attr-defined]
         super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
@@ -240,8 +243,11 @@ class ReleaseAdmin(ReleaseFromTemplate, ScopedAdmin[Release]):
             form.instance.agencies.add(agency)
         # Translations, assets and contacts are saved by now: an approved release whose
         # content changed goes back to review.
-        if change and workflow.release_content_changed(
-            release=form.instance, by=request.user, request=request
+        if change and workflow.release_edited(
+            release=form.instance,
+            by=request.user,
+            hash_before=getattr(form.instance, "_content_hash_before", ""),
+            request=request,
         ):
             self.message_user(
                 request,

@@ -63,6 +63,7 @@ def release_page_context(request: HttpRequest, release: Release) -> dict[str, An
     return {
         "workflow_transitions": workflow.transitions_for(release=release, by=request.user),
         "workflow_comments": release.comments.select_related("author"),
+        "workflow_may_comment": request.user.has_perm("pressroom.add_releasecomment"),
         "workflow_history": history,
         "workflow_submitted_by": submitted.actor_name if submitted else "",
         "workflow_approved_by": approved.actor_name if approved and release.approved_at else "",

@@ -253,6 +253,15 @@ class Release(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved at"))
     approved_hash = models.CharField(max_length=64, blank=True, verbose_name=_("approved hash"))
+    # Everyone who changed its content since it left draft: none of them may approve it (the
+    # two-person rule: whoever wrote the text, in part, cannot approve it). Cleared on the way
+    # back to draft.
+    revised_by = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revised since submission by"),
+    )
 
     objects = ReleaseQuerySet.as_manager()
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.models import Action
 from audit.services import audit_record
@@ -21,6 +22,12 @@ from pressroom.bilingual import Finding, compare
 from pressroom.models import Release, ReleaseComment
 
 Status = Release.Status
+
+# Back to draft stops a scheduled send: only those who may cancel sends may do it.
+_SCHEDULED_BACK_TO_DRAFT = gettext_lazy(
+    "A scheduled release goes back to draft only by someone who may cancel its send "
+    "(an in-house officer or approver)."
+)
 
 
 class TransitionRefused(Exception):
@@ -90,10 +97,10 @@ def approval_problem(*, release: Release, by: Any) -> str | None:
     """Why `by` may not approve this release, or None."""
     if not by.has_perm("pressroom.approve_release"):
         return _("Only an in-house approver can approve a release.")
-    if settings.RELEASE_TWO_PERSON_RULE and by.pk in {
-        release.created_by_id,
-        release.submitted_by_id,
-    }:
+    if settings.RELEASE_TWO_PERSON_RULE and (
+        by.pk in {release.created_by_id, release.submitted_by_id}
+        or release.revised_by.filter(pk=by.pk).exists()
+    ):
         return _("Someone other than the author must approve it (the two-person rule).")
     return None
 
@@ -127,6 +134,8 @@ def release_approve(
 
 
 def release_back_to_draft(*, release: Release, by: Any, request: HttpRequest | None = None) -> None:
+    if release.status == Status.SCHEDULED and not by.has_perm("distribution.change_send"):
+        raise TransitionRefused(_SCHEDULED_BACK_TO_DRAFT)
     _move(
         release,
         allowed_from=[Status.IN_REVIEW, Status.APPROVED, Status.SCHEDULED],
@@ -138,6 +147,7 @@ def release_back_to_draft(*, release: Release, by: Any, request: HttpRequest | N
         approved_at=None,
         approved_hash="",
     )
+    release.revised_by.clear()
 
 
 def release_withdraw(*, release: Release, by: Any, request: HttpRequest | None = None) -> None:
@@ -154,11 +164,25 @@ def release_withdraw(*, release: Release, by: Any, request: HttpRequest | None =
     )
 
 
+def release_edited(
+    *, release: Release, by: Any, hash_before: str, request: HttpRequest | None = None
+) -> bool:
+    """After an edit from the release page (`hash_before`: the content hash before it). Whoever
+    changed the content of a release that has left draft may not approve it; an approved (or
+    scheduled) release whose content is no longer what was approved goes back to review, so
+    what is sent is exactly what was approved. True if it went back to review."""
+    if release.content_hash() == hash_before:
+        return False
+    if release.status != Status.DRAFT:
+        release.revised_by.add(by)
+    return release_content_changed(release=release, by=by, request=request)
+
+
 def release_content_changed(
     *, release: Release, by: Any, request: HttpRequest | None = None
 ) -> bool:
-    """After any edit: an approved (or scheduled) release whose content is no longer what was
-    approved goes back to review, so what is sent is exactly what was approved. True if so."""
+    """An approved (or scheduled) release whose content is no longer what was approved goes
+    back to review. True if so."""
     if release.status not in (Status.APPROVED, Status.SCHEDULED) or not release.approved_hash:
         return False
     if release.content_hash() == release.approved_hash:
@@ -181,6 +205,8 @@ def release_content_changed(
 def release_comment(
     *, release: Release, by: Any, text: str, request: HttpRequest | None = None
 ) -> ReleaseComment:
+    if not by.has_perm("pressroom.add_releasecomment"):
+        raise TransitionRefused(_("You may read the comments but not add one."))
     text = text.strip()
     if not text:
         raise TransitionRefused(_("Write something to comment."))
@@ -242,6 +268,8 @@ def transition_problem(*, release: Release, by: Any, name: str) -> str | None:
             return str(_("Only a PR officer who may edit releases can take one back to draft."))
         if status not in (Status.IN_REVIEW, Status.APPROVED, Status.SCHEDULED):
             return str(_("Only a release in review, approved or scheduled can go back to draft."))
+        if status == Status.SCHEDULED and not by.has_perm("distribution.change_send"):
+            return str(_SCHEDULED_BACK_TO_DRAFT)
     elif name == "withdraw":
         if not by.has_perm("pressroom.withdraw_release"):
             return str(_("Only an in-house officer can withdraw a release."))

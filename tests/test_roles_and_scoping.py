@@ -21,7 +21,7 @@ from contacts.models import (
     Suppression,
 )
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
-from pressroom.models import Release
+from pressroom.models import Release, ReleaseComment
 from pressroom.workflow import TransitionRefused, release_approve, release_submit
 from tests.factories import (
     AgencyFactory,
@@ -40,6 +40,7 @@ from tests.factories import (
     SuppressionFactory,
     UserFactory,
 )
+from tests.pressroom.admin_forms import initial_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -529,3 +530,81 @@ def test_it_never_puts_an_in_house_only_contact_on_an_agency_list_by_import(
     assert report["counts"]["not_editable"] == 1
     assert not world.list_a.members.filter(pk=world.in_house_only.pk).exists()
     assert client_for(charlie).get(admin_url(world.in_house_only)).status_code == 404
+
+
+# --- Security review: findings 6, 7 and 10 ---------------------------------------------------
+
+
+def _edit_headline(client: Client, release: Release, headline: str) -> None:
+    """Change the English headline through the release page, as a browser posts the form."""
+    page = client.get(admin_url(release))
+    assert page.status_code == 200
+    form = {k: v for k, v in initial_form_data(page).items() if not k.startswith("_")}
+    english = release.translations.get(language="en")
+    [index] = [
+        key.split("-")[1]
+        for key, value in form.items()
+        if key.startswith("translations-") and key.endswith("-id") and value == str(english.pk)
+    ]
+    form[f"translations-{index}-headline"] = headline
+    response = client.post(admin_url(release), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_whoever_edited_a_release_in_review_cannot_approve_it(
+    world: World, alice: Any, bob: Any, charlie: Any
+) -> None:
+    """Finding 6: the two-person rule held for the author and the submitter only, so an officer
+    could rewrite a release in review and approve their own text."""
+    release = world.release_a
+    release_submit(release=release, by=charlie)
+    _edit_headline(client_for(alice), release, "創新集群全球第一 (rewritten by alice)")
+
+    approve = reverse("admin:pressroom_release_approve", args=[release.pk])
+    assert 'id="approve-link"' not in client_for(alice).get(admin_url(release)).content.decode()
+    response = client_for(alice).post(approve, {"seen_hash": release.content_hash()}, follow=True)
+    assert "Someone other than the author must approve it" in response.content.decode()
+    release.refresh_from_db()
+    assert release.status == Release.Status.IN_REVIEW
+
+    client_for(bob).post(approve, {"seen_hash": release.content_hash()})
+    release.refresh_from_db()
+    assert release.status == Release.Status.APPROVED
+    assert release.approved_by == bob
+
+
+def test_a_viewer_reads_the_comments_but_cannot_post_one(world: World, alice: Any) -> None:
+    """Finding 7: a viewer could post reviewers' comments."""
+    viewer = person("vera", VIEWER, world.park)
+    client = client_for(viewer)
+    assert 'id="id_comment_text"' not in client.get(admin_url(world.release_park)).content.decode()
+
+    url = reverse("admin:pressroom_release_comment", args=[world.release_park.pk])
+    response = client.post(url, {"text": "Approve it now!"}, follow=True)
+
+    assert "You may read the comments but not add one." in response.content.decode()
+    assert not ReleaseComment.objects.exists()
+    client_for(alice).post(url, {"text": "請核對專利數字。"})
+    assert list(ReleaseComment.objects.values_list("text", flat=True)) == ["請核對專利數字。"]
+
+
+def test_an_agency_officer_cannot_stop_a_scheduled_send_by_taking_it_back_to_draft(
+    world: World, charlie: Any, alice: Any
+) -> None:
+    """Finding 10: back to draft from "scheduled" silently stopped the send, although agencies
+    may not withdraw or schedule."""
+    release = world.release_a
+    Release.objects.filter(pk=release.pk).update(status=Release.Status.SCHEDULED)
+    release.refresh_from_db()
+    offered = client_for(charlie).get(admin_url(release)).content.decode()
+    assert 'name="back-to-draft"' not in offered
+
+    url = reverse("admin:pressroom_release_transition", args=[release.pk, "back_to_draft"])
+    response = client_for(charlie).post(url, follow=True)
+
+    assert "A scheduled release goes back to draft only by someone" in response.content.decode()
+    release.refresh_from_db()
+    assert release.status == Release.Status.SCHEDULED
+    client_for(alice).post(url)  # an in-house officer may: they may cancel sends
+    release.refresh_from_db()
+    assert release.status == Release.Status.DRAFT

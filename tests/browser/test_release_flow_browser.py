@@ -96,6 +96,7 @@ def test_a_release_goes_from_draft_to_the_outbox(
             "pressroom.change_release",
             "pressroom.approve_release",
             "pressroom.withdraw_release",
+            "pressroom.add_releasecomment",
             "distribution.add_send",
             "distribution.view_send",
             "distribution.change_send",

@@ -36,14 +36,23 @@ def with_perms(user: Any, *codenames: str) -> Any:
 @pytest.fixture
 def alice() -> Any:
     """Agency PR officer: drafts and submits."""
-    return with_perms(UserFactory.create(username="alice"), "change_release", "submit_release")
+    return with_perms(
+        UserFactory.create(username="alice"),
+        "change_release",
+        "submit_release",
+        "add_releasecomment",
+    )
 
 
 @pytest.fixture
 def bob() -> Any:
     """In-house approver."""
     return with_perms(
-        UserFactory.create(username="bob"), "change_release", "approve_release", "withdraw_release"
+        UserFactory.create(username="bob"),
+        "change_release",
+        "approve_release",
+        "withdraw_release",
+        "add_releasecomment",
     )
 
 

@@ -35,13 +35,27 @@ def client_for(user: Any) -> Client:
 @pytest.fixture
 def alice() -> Any:
     """Agency PR officer: drafts and submits."""
-    return person("alice", "view_release", "change_release", "add_release", "submit_release")
+    return person(
+        "alice",
+        "view_release",
+        "change_release",
+        "add_release",
+        "submit_release",
+        "add_releasecomment",
+    )
 
 
 @pytest.fixture
 def bob() -> Any:
     """In-house approver."""
-    return person("bob", "view_release", "change_release", "approve_release", "withdraw_release")
+    return person(
+        "bob",
+        "view_release",
+        "change_release",
+        "approve_release",
+        "withdraw_release",
+        "add_releasecomment",
+    )
 
 
 @pytest.fixture
