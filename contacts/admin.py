@@ -1,3 +1,4 @@
+from contextvars import ContextVar
 from typing import Any
 
 from django import forms
@@ -39,7 +40,7 @@ from contacts.resources import (
     OutletResource,
     SuppressionResource,
 )
-from contacts.scoping import ScopedAdmin
+from contacts.scoping import ScopedAdmin, media_contacts_visible_to
 from contacts.tabular import ENCODINGS
 
 
@@ -577,6 +578,10 @@ class DistributionListForm(forms.ModelForm[DistributionList]):
         self.fields["rule_regions"].choices = [(region, region) for region in regions]  # type: ignore[attr-defined]
 
 
+# Who is looking at a distribution list's page, for its `reach` display (contacts.scoping).
+_reach_viewer: ContextVar[Any] = ContextVar("reach_viewer", default=None)
+
+
 @admin.register(DistributionList)
 class DistributionListAdmin(AuditedExport, ExportMixin, ScopedAdmin[DistributionList]):
     form = DistributionListForm
@@ -645,12 +650,28 @@ class DistributionListAdmin(AuditedExport, ExportMixin, ScopedAdmin[Distribution
             *super().get_urls(),
         ]
 
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        # `reach` is shown on this page and, as an admin display, is given the list alone.
+        viewer = _reach_viewer.set(request.user)
+        try:
+            response = super().changeform_view(request, *args, **kwargs)
+            if isinstance(response, TemplateResponse):
+                response.render()  # while the viewer is known
+            return response
+        finally:
+            _reach_viewer.reset(viewer)
+
     @admin.display(description=_("who the list reaches now"))
     def reach(self, distribution_list: DistributionList) -> str:
         from django.template.loader import render_to_string
 
+        viewer = _reach_viewer.get()
         preview = services.list_rule_preview(
             distribution_list=distribution_list,
+            # Outside a change page (no viewer known): nobody, rather than everybody.
+            visible=MediaContact.objects.none()
+            if viewer is None
+            else media_contacts_visible_to(viewer, MediaContact.objects.all()),
             beat_ids=list(distribution_list.rule_beats.values_list("pk", flat=True))
             if distribution_list.pk
             else [],
@@ -675,6 +696,7 @@ class DistributionListAdmin(AuditedExport, ExportMixin, ScopedAdmin[Distribution
         beat_ids = [int(value) for value in request.POST.getlist("rule_beats") if value.isdigit()]
         preview = services.list_rule_preview(
             distribution_list=distribution_list,
+            visible=media_contacts_visible_to(request.user, MediaContact.objects.all()),
             beat_ids=beat_ids,
             languages=request.POST.getlist("rule_languages"),
             outlet_kinds=request.POST.getlist("rule_outlet_kinds"),

@@ -409,6 +409,7 @@ class RulePreview:
 def list_rule_preview(
     *,
     distribution_list: DistributionList,
+    visible: "QuerySet[MediaContact]",
     beat_ids: list[int],
     languages: list[str],
     outlet_kinds: list[str],
@@ -416,7 +417,9 @@ def list_rule_preview(
     limit: int = 20,
 ) -> RulePreview:
     """Who a rule takes in, counted live: for the saved rule or one being edited (the list's own
-    fields are not changed)."""
+    fields are not changed). Counted and listed among `visible` only, the contacts the person
+    asking may see (contacts.scoping): an agency's preview never names, or counts, the in-house
+    team's own contacts."""
     draft = DistributionList(
         pk=distribution_list.pk,
         owner_id=distribution_list.owner_id,
@@ -426,17 +429,18 @@ def list_rule_preview(
     )
     rule = draft.rule_filter_for(beat_ids=beat_ids)
     members = (
-        MediaContact.objects.filter(lists=distribution_list.pk)
+        visible.filter(lists=distribution_list.pk)
         if distribution_list.pk
         else MediaContact.objects.none()
     )
     static_count = members.count()
+    matched: QuerySet[MediaContact]
     if rule is None:
         matched = MediaContact.objects.none()
         everyone = members
     else:
-        matched = MediaContact.objects.filter(rule)
-        everyone = MediaContact.objects.filter(Q(pk__in=members.values("pk")) | rule)
+        matched = visible.filter(rule)
+        everyone = visible.filter(Q(pk__in=members.values("pk")) | rule)
     preview = list(matched.select_related("outlet").order_by("name_en", "email")[:limit])
     return RulePreview(
         rule_count=matched.count(),

@@ -15,6 +15,7 @@ from django.urls import reverse
 from audit.models import Action, AuditEntry
 from contacts.models import (
     DistributionList,
+    Language,
     MediaContact,
     Organisation,
     PRContact,
@@ -608,3 +609,26 @@ def test_an_agency_officer_cannot_stop_a_scheduled_send_by_taking_it_back_to_dra
     client_for(alice).post(url)  # an in-house officer may: they may cancel sends
     release.refresh_from_db()
     assert release.status == Release.Status.DRAFT
+
+
+def test_an_agency_rule_preview_never_names_or_counts_in_house_only_contacts(
+    world: World, charlie: Any, alice: Any
+) -> None:
+    """Finding 3: the rule preview (and the list page's "who the list reaches now") evaluated
+    the rule over every contact, so an agency read the in-house team's own journalists."""
+    every_language = list(Language.values)
+    DistributionList.objects.filter(pk=world.list_a.pk).update(rule_languages=every_language)
+    preview_url = reverse("admin:contacts_distributionlist_rule_preview")
+    form = {"list": world.list_a.pk, "rule_languages": every_language}
+    hidden = world.in_house_only.email
+
+    agency_preview = client_for(charlie).post(preview_url, form)
+    agency_page = client_for(charlie).get(admin_url(world.list_a))
+    in_house_preview = client_for(alice).post(preview_url, form)
+
+    assert agency_preview.status_code == agency_page.status_code == 200
+    for response in (agency_preview, agency_page):
+        assert hidden not in response.content.decode()
+        assert response.context["preview"].rule_count == MediaContact.objects.count() - 1
+    assert hidden in in_house_preview.content.decode()
+    assert in_house_preview.context["preview"].rule_count == MediaContact.objects.count()
