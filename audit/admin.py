@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEntry
+from audit.scoping import entries_visible_to
 from audit.services import audit_export_csv
 
 
@@ -18,6 +19,10 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     date_hierarchy = "created_at"
     list_select_related = ["content_type"]
     actions = ["export_csv"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEntry]:
+        # The list, the entry pages and the CSV export ("select all" included) all read this.
+        return entries_visible_to(request.user, super().get_queryset(request))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -40,18 +40,22 @@ scoping (sends and their records) follows the release rule in `pressroom.scoping
 from typing import Any, TypeVar
 
 from django.contrib import admin
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext
 
 from contacts.models import (
+    Beat,
     DistributionList,
     MediaContact,
     Membership,
     Organisation,
+    Outlet,
     PRContact,
     StaffUser,
+    Suppression,
     agency_of,
 )
 
@@ -99,13 +103,23 @@ def media_contacts_visible_to(user: StaffUser, queryset: QuerySet[Any]) -> Query
     return queryset.filter(Q(maintained_by=agency) | Q(on_own_list) | ~Q(on_in_house_list))
 
 
-# The rule for each model of the contacts app, for the admin's scoped querysets.
+def shared_with_every_organisation(user: StaffUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """One shared table (outlets, beats, issuers, the suppression list): whoever may view the
+    model sees all of it; the group's permissions decide who may."""
+    return queryset
+
+
+# The rule for each model with a scoped admin (contacts' here; pressroom and distribution add
+# theirs). A ScopedAdmin of a model with no rule refuses to serve: it fails closed.
 RULES: dict[type[Any], Any] = {
     Organisation: organisations_visible_to,
     PRContact: pr_contacts_visible_to,
     Membership: memberships_visible_to,
     DistributionList: lists_visible_to,
     MediaContact: media_contacts_visible_to,
+    Outlet: shared_with_every_organisation,
+    Beat: shared_with_every_organisation,
+    Suppression: shared_with_every_organisation,
 }
 
 
@@ -146,7 +160,13 @@ class ScopedAdmin(ScopedChoices, admin.ModelAdmin[M]):
 
     def scope(self, request: HttpRequest, queryset: QuerySet[M]) -> QuerySet[M]:
         rule = RULES.get(self.model)
-        return queryset if rule is None else rule(request.user, queryset)
+        if rule is None:
+            raise ImproperlyConfigured(
+                f"{type(self).__name__}: no visibility rule for {self.model.__name__} in "
+                "contacts.scoping.RULES (or a scope() of its own). Write one: without it the "
+                "page would show every organisation's rows."
+            )
+        return rule(request.user, queryset)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[M]:
         return self.scope(request, super().get_queryset(request))

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from audit import scoping as audit_scoping
 from contacts.models import StaffUser
 from contacts.scoping import RULES
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
@@ -32,6 +33,9 @@ def _follows_release(path: str) -> Any:
 
 for _model, _path in _TO_RELEASE.items():
     RULES[_model] = _follows_release(_path)
+
+# A send's entries on the audit log (scheduled, cancelled, embargo updates) follow it too.
+audit_scoping.register(Send, RULES[Send])
 
 
 def sends_visible_to(user: StaffUser, queryset: QuerySet[Any]) -> QuerySet[Any]:

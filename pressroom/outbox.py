@@ -49,6 +49,7 @@ class OutboxEntry:
     to: str
     date: datetime | None
     size: int
+    message_id: str = ""
 
 
 def outbox_names(*, folder: Path) -> list[str]:
@@ -93,6 +94,7 @@ def outbox_entry(*, path: Path) -> OutboxEntry:
         to=str(headers["To"] or ""),
         date=date,
         size=path.stat().st_size,
+        message_id=str(headers["Message-ID"] or "").strip(),
     )
 
 

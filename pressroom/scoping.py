@@ -7,8 +7,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from audit import scoping as audit_scoping
 from contacts.models import Organisation, StaffUser, organisation_of
+from contacts.scoping import RULES, shared_with_every_organisation
 from pressroom.models import Issuer, Release
+from pressroom.template_models import Boilerplate, BoilerplateVersion, ReleaseTemplate
 
 
 def release_scope_applies(user: StaffUser) -> bool:
@@ -45,3 +48,19 @@ def issuer_things_visible_to(user: StaffUser, queryset: QuerySet[Any]) -> QueryS
     if not release_scope_applies(user):
         return queryset
     return queryset.filter(issuer__in=issuers_worked_for(user, Issuer.objects.all()))
+
+
+def _boilerplate_versions_visible_to(user: StaffUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    if not release_scope_applies(user):
+        return queryset
+    return queryset.filter(boilerplate__issuer__in=issuers_worked_for(user, Issuer.objects.all()))
+
+
+# Issuers are one shared table: every organisation sees who the releases are from.
+RULES[Issuer] = shared_with_every_organisation
+
+# The audit log shows entries about these only to those who see them here.
+audit_scoping.register(Release, releases_visible_to)
+audit_scoping.register(Boilerplate, issuer_things_visible_to)
+audit_scoping.register(ReleaseTemplate, issuer_things_visible_to)
+audit_scoping.register(BoilerplateVersion, _boilerplate_versions_visible_to)
