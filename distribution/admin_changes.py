@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,12 +24,12 @@ from django.utils.translation import gettext_lazy
 from contacts.models import DistributionList
 from contacts.scoping import lists_visible_to
 from distribution import embargo, followups
-from distribution.admin_views import CONFIRMATION_TTL, _context, _release, _require, _sends
+from distribution.admin_views import _context, _release, _require, _sends
 from distribution.forms import MOMENT_FORMATS, ListChoiceField
 from distribution.models import Delivery, Send
 from distribution.preview import VARIANT_LABELS, preview_variants
 from distribution.render import Recipient, SendRenderer
-from distribution.services import SendRefused
+from distribution.services import AlreadyConfirmed, SendRefused
 from pressroom.models import Release, format_in_zone
 
 if TYPE_CHECKING:
@@ -304,14 +303,14 @@ def _follow_up_confirmed(request: HttpRequest, chosen: dict[str, Any]) -> HttpRe
     if not re.fullmatch(r"[0-9a-f]{32}", token):
         messages.error(request, _("Nothing was sent: confirm from the confirmation page."))
         return None
-    key = f"pressroom:followup-confirmation:{token}"
-    if not cache.add(key, 1, CONFIRMATION_TTL):
+    try:
+        send = followups.followup_schedule(
+            by=request.user, request=request, confirmation=token, **chosen
+        )
+    except AlreadyConfirmed:
         messages.warning(request, _("That confirmation was already used: nothing more sent."))
         return redirect(reverse("admin:distribution_send_results", args=[chosen["parent"].pk]))
-    try:
-        send = followups.followup_schedule(by=request.user, request=request, **chosen)
     except SendRefused as refused:
-        cache.delete(key)
         messages.error(request, _("Nothing was sent. %(reason)s") % {"reason": refused})
         return None
     messages.success(

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -60,7 +59,6 @@ if TYPE_CHECKING:
 FINISHED = {Send.Status.SENT, Send.Status.CANCELLED, Send.Status.FAILED}
 NOT_STARTED = {Send.Status.DRAFT, Send.Status.SCHEDULED, Send.Status.MISSED}
 OUTBOX_PAGE_SIZE = 50
-CONFIRMATION_TTL = 24 * 3600  # a confirmation page can be used once within a day
 
 
 def _require(request: HttpRequest, *perms: str) -> None:
@@ -178,16 +176,18 @@ def _schedule_confirmed(
             request, gettext("Nothing was scheduled: confirm from the confirmation page.")
         )
         return _confirmation(model_admin, request, release, form, status=400)
-    # A double click or a resubmitted page must not schedule a second send.
-    if not cache.add(f"pressroom:send-confirmation:{token}", 1, CONFIRMATION_TTL):
+    try:
+        # A double click or a resubmitted page must not schedule a second send: the page's id
+        # is unique on Send, which holds across processes and machines.
+        send = services.send_schedule(
+            release=release, by=request.user, confirmation=token, **_chosen(form)
+        )
+    except services.AlreadyConfirmed:
         messages.warning(
             request, gettext("That confirmation was already used: nothing more scheduled.")
         )
         return redirect(_sends_of(release))
-    try:
-        send = services.send_schedule(release=release, by=request.user, **_chosen(form))
     except services.SendRefused as refused:
-        cache.delete(f"pressroom:send-confirmation:{token}")
         messages.error(request, gettext("Nothing was scheduled. %(why)s") % {"why": refused})
         return _confirmation(model_admin, request, release, form)
     assert send.scheduled_at is not None

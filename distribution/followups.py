@@ -28,7 +28,14 @@ from audit.services import audit_record
 from contacts.models import DistributionList, MediaContact, Suppression, normalise_email
 from distribution.models import Delivery, Send, message_id_for
 from distribution.render import variant_for
-from distribution.services import Expansion, SendRefused, recipients_expand, send_check
+from distribution.services import (
+    Expansion,
+    SendRefused,
+    confirmation_check,
+    recipients_expand,
+    send_check,
+    send_save_once,
+)
 from pressroom.models import format_in_zone
 
 logger = logging.getLogger(__name__)
@@ -260,9 +267,11 @@ def followup_schedule(
     by: Any = None,
     request: HttpRequest | None = None,
     now: datetime | None = None,
+    confirmation: str | None = None,
 ) -> Send:
     """Schedule the follow-up for now: the next tick starts it. Refused, with the reason, as
-    followup_check decides."""
+    followup_check decides; AlreadyConfirmed if this confirmation page already scheduled one."""
+    confirmation_check(confirmation)
     now = now or timezone.now()
     plan = followup_check(
         parent=parent, audience=audience, lists=lists, corrections=corrections, now=now
@@ -281,9 +290,10 @@ def followup_schedule(
         # New lists are expanded again when the send starts; the others are these people.
         chosen_recipients=[] if audience == Audience.NEW_LISTS else plan.recipients,
         created_by=by if getattr(by, "pk", None) else None,
+        confirmation=confirmation,
     )
     with transaction.atomic():
-        send.save()
+        send_save_once(send)
         send.lists.set(plan.lists)
         audit_record(
             action=Action.SEND_SCHEDULED,

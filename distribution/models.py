@@ -61,6 +61,11 @@ class Send(models.Model):
     scheduled_at = models.DateTimeField(
         null=True, blank=True, help_text=_("Hong Kong time (HKT)."), verbose_name=_("scheduled at")
     )
+    # The confirmation page the officer pressed "Schedule" on: one send per page, a database fact
+    # (unique), so a double click or a resubmitted page on any process or machine adds nothing.
+    confirmation = models.UUIDField(
+        null=True, blank=True, unique=True, editable=False, verbose_name=_("confirmation")
+    )
     started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
     finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
     status_reason = models.TextField(

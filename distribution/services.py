@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -172,6 +172,29 @@ def send_check(
     return moment, expansion, errors
 
 
+class AlreadyConfirmed(Exception):
+    """A send was already scheduled from this confirmation page (a double click, a resubmit)."""
+
+
+def confirmation_check(confirmation: str | None) -> None:
+    """AlreadyConfirmed before any other check: a resubmitted page says so, not that the plan
+    it confirmed has since been carried out."""
+    if confirmation and Send.objects.filter(confirmation=confirmation).exists():
+        raise AlreadyConfirmed(confirmation)
+
+
+def send_save_once(send: Send) -> None:
+    """Insert a new send; AlreadyConfirmed if one from the same confirmation page exists (the
+    unique column decides, whichever process or machine got there first)."""
+    try:
+        with transaction.atomic():
+            send.save()
+    except IntegrityError as error:
+        if send.confirmation and Send.objects.filter(confirmation=send.confirmation).exists():
+            raise AlreadyConfirmed(str(send.confirmation)) from error
+        raise
+
+
 def send_schedule(
     *,
     release: Release,
@@ -180,20 +203,29 @@ def send_schedule(
     at: datetime | None = None,
     by: object | None = None,
     now: datetime | None = None,
+    confirmation: str | None = None,
 ) -> Send:
     """Record a send for `at` (default: the embargo for an immediate release, else now).
     Refused, with the reason, if the release is not approved, the embargo rule forbids this
-    kind of send at that moment, or no one would receive it."""
+    kind of send at that moment, or no one would receive it. `confirmation` (the confirmation
+    page's id) is recorded unique: a second send from the same page raises AlreadyConfirmed."""
+    confirmation_check(confirmation)
     now = now or timezone.now()
     moment, expansion, errors = send_check(release=release, lists=lists, kind=kind, at=at, now=now)
     if errors or expansion is None:
         raise SendRefused(errors[0] if errors else gettext("Nothing to send."))
-    send = Send(release=release, kind=kind, scheduled_at=moment, status=Send.Status.SCHEDULED)
+    send = Send(
+        release=release,
+        kind=kind,
+        scheduled_at=moment,
+        status=Send.Status.SCHEDULED,
+        confirmation=confirmation,
+    )
     with transaction.atomic():
         send.created_by = by if getattr(by, "pk", None) else None  # type: ignore[assignment]
         send.recipients_count = len(expansion.recipients) + len(expansion.invalid)
         send.suppressed_count = expansion.excluded_total
-        send.save()
+        send_save_once(send)
         send.lists.set(lists)
         if kind == Send.Kind.IMMEDIATE and release.embargo_until is not None:
             # Scheduled: public on the newsroom when the embargo lifts. A release with no

@@ -6,6 +6,8 @@ checks that the committed .mo says what the .po says)."""
 from pathlib import Path
 
 TRANSLATIONS: dict[str, str] = {
+    # Send (security review, finding 11: Send.confirmation)
+    "confirmation": "確認頁",
     # Workflow (security review, findings 6, 7 and 10: pressroom/workflow.py)
     "revised since submission by": "提交後修改者",
     "You may read the comments but not add one.": "你可以閱讀意見，但不能加入意見。",

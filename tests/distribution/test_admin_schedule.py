@@ -6,6 +6,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -119,6 +120,25 @@ def test_confirming_schedules_exactly_one_send(officer: Client) -> None:
     assert messages_of(response) == [
         f"Scheduled: for immediate release to 7 recipients at {EMBARGO_HKT}."
     ]
+    assert "already used" in messages_of(again)[0]
+
+
+def test_a_double_click_landing_on_another_process_still_schedules_one_send(
+    officer: Client,
+) -> None:
+    """Security review, finding 11: the guard was a per-process cache (LocMem), so the second
+    click of a double click answered by another gunicorn process scheduled a second send.
+    Clearing the cache between the clicks is exactly what another process sees."""
+    release = approved_release()
+    desk, editors = newsroom_lists()
+    token = uuid.uuid4().hex
+
+    confirm(officer, release, choices(desk, editors), token)
+    cache.clear()  # the next request is answered by a process that never saw the first
+    again = confirm(officer, release, choices(desk, editors), token)
+
+    assert Send.objects.count() == 1
+    assert Send.objects.get().confirmation == uuid.UUID(token)
     assert "already used" in messages_of(again)[0]
 
 
