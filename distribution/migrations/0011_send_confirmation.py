@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('distribution', '0010_send_status_reasons'),
+        ("distribution", "0010_send_status_reasons"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='send',
-            name='confirmation',
-            field=models.UUIDField(blank=True, editable=False, null=True, unique=True, verbose_name='confirmation'),
+            model_name="send",
+            name="confirmation",
+            field=models.UUIDField(
+                blank=True, editable=False, null=True, unique=True, verbose_name="confirmation"
+            ),
         ),
     ]
