@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
-from django.db.models import CharField, Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast, Substr
 from django.urls import reverse
 from django.utils import translation
@@ -187,12 +187,6 @@ def newsroom_asset(*, at: datetime, pk: int) -> Asset | None:
         .select_related("release__issuer")
         .first()
     )
-
-
-def newsroom_next_lift(*, at: datetime) -> datetime | None:
-    """When the next embargo lifts, so lists (index, feeds, sitemap) are never cached past it."""
-    result = Release.objects.lifting_after(at).aggregate(next=Min("embargo_until"))
-    return result["next"]
 
 
 def newsroom_feed_releases(*, at: datetime) -> list[Release]:

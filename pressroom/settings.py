@@ -375,6 +375,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 NEWSROOM_CACHE_SECONDS = env_int("NEWSROOM_CACHE_SECONDS", 300)
 if NEWSROOM_CACHE_SECONDS < 0:
     raise ImproperlyConfigured("NEWSROOM_CACHE_SECONDS must be 0 or more.")
+# Lists (index, feeds, sitemap): fixed and short, never counting down to an embargo (that
+# would announce it); a newly public release reaches the lists within this many seconds.
+NEWSROOM_LIST_CACHE_SECONDS = env_int("NEWSROOM_LIST_CACHE_SECONDS", 30)
+if NEWSROOM_LIST_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured("NEWSROOM_LIST_CACHE_SECONDS must be 0 or more.")
 # WebSub hubs told when an embargo lifts, so feed readers hear at once (optional).
 NEWSROOM_WEBSUB_HUBS = env_list("NEWSROOM_WEBSUB_HUBS", [])
 for _hub in NEWSROOM_WEBSUB_HUBS:

@@ -6,7 +6,6 @@ same 404 an unknown address gets, with `Cache-Control: private, no-store`; what 
 public caching headers. Public views never look at who is asking, so a shared cache can hold them
 and no session cookie is set; the staff preview has URLs of its own."""
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,12 +62,10 @@ def _private(response: HttpResponseBase) -> HttpResponseBase:
 
 
 def _listing_max_age(at: datetime) -> int:
-    """A list (index, feed, sitemap) may be cached until the next embargo lifts and no longer, so
-    a newly public release appears on every list at the moment its page does."""
-    next_lift = services.newsroom_next_lift(at=at)
-    if next_lift is None:
-        return settings.NEWSROOM_CACHE_SECONDS
-    return min(settings.NEWSROOM_CACHE_SECONDS, math.floor((next_lift - at).total_seconds()))
+    """How long a list (index, feeds, sitemap) may be cached: a fixed, short time. Counting down
+    to the next embargo lift would tell anyone reading the header that an embargoed release
+    exists and when it lifts; a list lags a newly public release by at most this much."""
+    return min(settings.NEWSROOM_CACHE_SECONDS, settings.NEWSROOM_LIST_CACHE_SECONDS)
 
 
 def newsroom_view(view: View) -> View:

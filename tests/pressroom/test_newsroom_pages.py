@@ -239,7 +239,7 @@ def test_public_pages_set_no_cookie_even_for_a_logged_in_reader(gii: Release, ri
             assert response.status_code == 200
             assert not response.cookies, url
             assert "Cookie" not in response.get("Vary", ""), url
-            assert response["Cache-Control"] == "public, max-age=300", url
+            assert response["Cache-Control"].startswith("public, max-age="), url
 
 
 # --- Index --------------------------------------------------------------------------------------
