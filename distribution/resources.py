@@ -9,9 +9,8 @@ from typing import Any
 from django.utils.translation import override
 from import_export import fields, resources
 
+from audit.services import formula_safe
 from distribution.models import AssetClick, Delivery
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _Zoned(resources.ModelResource):
@@ -24,11 +23,10 @@ class _Zoned(resources.ModelResource):
 
     def export_field(self, field: Any, instance: Any, **kwargs: Any) -> Any:
         """A cell a spreadsheet would run as a formula is prefixed with a quote: user agents
-        come from whoever clicked, so "=HYPERLINK(…)" must stay text."""
+        come from whoever clicked, so "=HYPERLINK(…)" (or its full-width "＝HYPERLINK(…)", as a
+        Chinese input method types it) must stay text."""
         value = super().export_field(field, instance, **kwargs)
-        if isinstance(value, str) and value[:1] in FORMULA_STARTS:
-            return "'" + value
-        return value
+        return formula_safe(value) if isinstance(value, str) else value
 
 
 class RecipientResultResource(_Zoned):

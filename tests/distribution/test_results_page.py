@@ -281,15 +281,18 @@ def test_ten_thousand_deliveries_cost_a_bounded_number_of_queries(
     assert len(table(page, "outlets")) == 21
 
 
-def test_an_export_never_hands_a_spreadsheet_a_formula() -> None:
+@pytest.mark.parametrize("sign", ["=", "＝", "＋", "－", "＠"])
+def test_an_export_never_hands_a_spreadsheet_a_formula(sign: str) -> None:
+    """Full-width signs too (security review): a spreadsheet runs "＝HYPERLINK(…)" as a formula,
+    and it is what a Chinese input method types."""
     send, people = a_campaign()
     AssetClick.objects.filter(delivery=people["ann"]).update(
-        user_agent='=HYPERLINK("https://evil.example.net","photo")'
+        user_agent=f'{sign}HYPERLINK("https://evil.example.net","photo")'
     )
     url = reverse("admin:distribution_send_results_export", args=[send.pk, "clicks", "csv"])
 
     rows = list(csv.DictReader(io.StringIO(client_for(alice()).get(url).content.decode())))
 
     agents = {row["user agent"] for row in rows}
-    assert '\'=HYPERLINK("https://evil.example.net","photo")' in agents
-    assert not any(agent.startswith("=") for agent in agents)
+    assert f'\'{sign}HYPERLINK("https://evil.example.net","photo")' in agents
+    assert not any(agent.startswith(sign) for agent in agents)
