@@ -212,6 +212,9 @@ class Report:
     merged: list[dict[str, Any]] = field(default_factory=list)
     suppressed: list[dict[str, Any]] = field(default_factory=list)
     not_editable: list[dict[str, Any]] = field(default_factory=list)
+    # Rows naming a contact the importer may not see: only their row number, never why (that
+    # would tell an agency the in-house team's contacts exist).
+    not_imported: list[dict[str, Any]] = field(default_factory=list)
     kept: list[dict[str, Any]] = field(default_factory=list)
     new_outlets: list[str] = field(default_factory=list)
     new_beats: list[str] = field(default_factory=list)
@@ -236,7 +239,7 @@ class Report:
             name: self.counts[name]
             for name in (
                 "rows", "blank", "valid_rows", "new", "updated", "unchanged", "invalid",
-                "merged", "suppressed", "not_editable", "kept",
+                "merged", "suppressed", "not_editable", "not_imported", "kept",
             )
         }  # fmt: skip
         return {
@@ -248,6 +251,7 @@ class Report:
             "merged": self.merged,
             "suppressed": self.suppressed,
             "not_editable": self.not_editable,
+            "not_imported": self.not_imported,
             "kept": self.kept,
             "new_outlets": self.new_outlets[:REPORT_LIMIT],
             "new_outlet_count": len(self.new_outlets),
@@ -1088,7 +1092,8 @@ def _all_contact_pks(plan: _Plan) -> Iterator[tuple[_Contact, int | None]]:
 def _set_aside_hidden(plan: _Plan, report: Report, *, by: Any) -> None:
     """An agency's file names an address the agency may not see (an in-house-only contact,
     contacts.scoping): the record is neither changed nor put on the agency's lists, where the
-    agency would then see it. Reported like any record the agency does not maintain."""
+    agency would then see it. Reported only as a row not imported: saying why, or whose it is,
+    would tell the agency what search and the contact pages deny exists."""
     known = [item[1]["pk"] for item in plan.updates]
     if not known:
         return
@@ -1101,12 +1106,7 @@ def _set_aside_hidden(plan: _Plan, report: Report, *, by: Any) -> None:
         if item["pk"] in visible:
             kept.append((contact, item))
             continue
-        report.add(
-            report.not_editable,
-            "not_editable",
-            {"row": contact.rows[0], "email": contact.email, "maintained_by": "the in-house team"},
-        )
-        report.counts["unchanged"] += 1
+        report.add(report.not_imported, "not_imported", {"row": contact.rows[0]})
     plan.updates = kept
 
 

@@ -6,6 +6,11 @@ checks that the committed .mo says what the .po says)."""
 from pathlib import Path
 
 TRANSLATIONS: dict[str, str] = {
+    # Import report (security review: contacts/importer.py _set_aside_hidden)
+    "Rows not imported (%(count)s)": "未匯入的資料列（%(count)s）",
+    "These rows were not imported and are not on your lists.": (
+        "這些資料列沒有匯入，也不在你的名單上。"
+    ),
     # Send (security review, finding 11: Send.confirmation)
     "confirmation": "確認頁",
     # Workflow (security review, findings 6, 7 and 10: pressroom/workflow.py)
