@@ -95,6 +95,34 @@ def test_it_locks_out_a_user_name_after_five_wrong_passwords_from_one_address(
     assert log_in(Client(), "otto", PASSWORD) == 302
 
 
+def test_it_locks_out_an_address_that_tries_many_user_names(settings: Settings) -> None:
+    """Security review: counting (address, user name) pairs only let one address guess a few
+    passwords for every account (password spraying). Past LOGIN_ADDRESS_FAILURE_LIMIT failures
+    from one address, any name is refused there; another address is not affected."""
+    UserFactory.create(username="olive", is_staff=True, password=PASSWORD)
+    sprayer = Client(REMOTE_ADDR="203.0.113.7")
+    for number in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT - 1):
+        assert log_in(sprayer, f"officer{number}", "Spring2025!") == 200
+    assert log_in(sprayer, "officer-last", "Spring2025!") == 429  # the limit-th failure
+
+    assert log_in(sprayer, "olive", PASSWORD) == 429  # the right password, the wrong address
+    assert sprayer.get("/admin/").status_code == 302
+    assert log_in(Client(REMOTE_ADDR="198.51.100.20"), "olive", PASSWORD) == 302
+
+
+def test_a_few_typos_from_one_office_lock_out_nobody_else(settings: Settings) -> None:
+    """One NAT, several people: four wrong passwords each for three officers stay below the
+    address limit, and each of them still logs in."""
+    for name in ("olive", "otto", "oscar"):
+        UserFactory.create(username=name, is_staff=True, password=PASSWORD)
+    office = "192.0.2.10"
+    for name in ("olive", "otto", "oscar"):
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            assert log_in(Client(REMOTE_ADDR=office), name, "typo") == 200
+    for name in ("olive", "otto", "oscar"):
+        assert log_in(Client(REMOTE_ADDR=office), name, PASSWORD) == 302
+
+
 def test_it_lets_the_user_in_again_after_the_cool_off(settings: Settings) -> None:
     UserFactory.create(username="olive", is_staff=True, password=PASSWORD)
     client = Client()
