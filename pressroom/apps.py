@@ -12,6 +12,8 @@ class PressroomConfig(AppConfig):
     verbose_name = _("Releases")
 
     def ready(self) -> None:
+        from pressroom import receivers  # noqa: F401 -- connects the signal receivers
+
         allow_prose_editor_importmap()
 
 

@@ -322,9 +322,20 @@ class Release(models.Model):
             parts.append(pinned.pk if pinned else None)
         for a in self.assets.order_by("order", "pk"):
             parts += [a.kind, a.caption_en, a.caption_zh_hant, a.file.name, a.external_url, a.order]
-        parts += list(
-            self.enquiry_links.order_by("order", "pk").values_list("pr_contact_id", flat=True)
-        )
+        # The media-enquiry contacts as journalists read them, not just which ones: a phone
+        # number changed after approval is a change to what is sent.
+        parts += [
+            list(row)
+            for row in self.enquiry_links.order_by("order", "pk").values_list(
+                "pr_contact_id",
+                "pr_contact__name_en",
+                "pr_contact__name_zh_hant",
+                "pr_contact__title_en",
+                "pr_contact__title_zh_hant",
+                "pr_contact__phone",
+                "pr_contact__email",
+            )
+        ]
         digest.update(json.dumps(parts, ensure_ascii=False, default=str).encode())
         return digest.hexdigest()
 

@@ -20,7 +20,7 @@ from pressroom.workflow import (
     release_submit,
     release_withdraw,
 )
-from tests.factories import ReleaseFactory, UserFactory
+from tests.factories import EnquiryContactFactory, ReleaseFactory, UserFactory
 from tests.pressroom.admin_forms import initial_form_data as _initial_form_data
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +210,28 @@ def _form_index(page: Any, translation_pk: int) -> int:
         if key.startswith("translations-") and key.endswith("-id") and value == str(translation_pk):
             return int(key.split("-")[1])
     raise AssertionError("translation not on the page")
+
+
+def test_a_media_contact_edited_after_approval_sends_the_release_back_to_review(
+    draft: Release, alice: Any, bob: Any
+) -> None:
+    """Security review, finding 2: the approval covered which PR contacts were named, not what
+    journalists read of them, so a phone number or email changed after approval went out
+    unapproved."""
+    link = EnquiryContactFactory.create(release=draft)
+    release_submit(release=draft, by=alice)
+    release_approve(release=draft, by=bob, seen_hash=draft.content_hash())
+    approved = draft.content_hash()
+
+    contact = link.pr_contact
+    contact.phone = "+852 5550 9999"
+    contact.name_zh_hant = "冒名者"
+    contact.save()
+
+    draft.refresh_from_db()
+    assert draft.content_hash() != approved
+    assert draft.status == Release.Status.IN_REVIEW
+    assert draft.approved_hash == ""
+    assert AuditEntry.objects.filter(
+        action=Action.RETURNED_TO_REVIEW, object_id=str(draft.pk)
+    ).exists()
