@@ -143,6 +143,7 @@ def _chosen(form: ScheduleForm) -> dict[str, Any]:
         "lists": list(form.cleaned_data["lists"]),
         "kind": form.cleaned_data["kind"],
         "at": form.cleaned_data["at"],
+        "send_again_reason": form.cleaned_data["send_again_reason"],
     }
 
 

@@ -39,3 +39,25 @@ class ScheduleForm(forms.Form):
         input_formats=MOMENT_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+    # Exactly one email per recipient per release, unless the officer says otherwise, and why.
+    send_again = forms.BooleanField(
+        label=_("Send it again to those who already received this release"),
+        required=False,
+    )
+    send_again_reason = forms.CharField(
+        label=_("Why they should receive it again"),
+        required=False,
+        max_length=500,
+        help_text=_("Kept with the send and on the audit log, e.g. “The figures were corrected”."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        reason = (cleaned.get("send_again_reason") or "").strip()
+        if cleaned.get("send_again") and not reason:
+            self.add_error(
+                "send_again_reason",
+                _("Say why those who already received this release should get it again."),
+            )
+        cleaned["send_again_reason"] = reason if cleaned.get("send_again") else ""
+        return cleaned

@@ -66,6 +66,14 @@ class Send(models.Model):
     confirmation = models.UUIDField(
         null=True, blank=True, unique=True, editable=False, verbose_name=_("confirmation")
     )
+    # Exactly one email per recipient per release: whoever an earlier send of the release reached
+    # is left out, unless the officer chose to send to them again and said why (kept here).
+    send_again_reason = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text=_("Why those who already received this release get it again."),
+        verbose_name=_("reason to send again"),
+    )
     started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
     finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
     status_reason = models.TextField(

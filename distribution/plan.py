@@ -46,6 +46,7 @@ class SendPlan:
     expansion: Expansion | None
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    send_again_reason: str = ""
 
     @property
     def can_confirm(self) -> bool:
@@ -147,10 +148,18 @@ def send_plan(
     kind: str,
     at: datetime | None,
     now: datetime,
+    send_again_reason: str = "",
 ) -> SendPlan:
     """What `send_schedule(release=…, lists=…, kind=…, at=…)` would record, without recording
     it. `errors` are what would refuse it; `warnings` are what a careful officer would check."""
-    moment, expansion, errors = send_check(release=release, lists=lists, kind=kind, at=at, now=now)
+    moment, expansion, errors = send_check(
+        release=release,
+        lists=lists,
+        kind=kind,
+        at=at,
+        now=now,
+        send_again_reason=send_again_reason,
+    )
     plan = SendPlan(
         release=release,
         kind=kind,
@@ -159,6 +168,7 @@ def send_plan(
         straight_away=at is None and moment == now,
         expansion=expansion,
         errors=errors,
+        send_again_reason=send_again_reason,
     )
     plan.warnings = _warnings(plan, now=now)
     return plan
@@ -249,7 +259,8 @@ def _warnings(plan: SendPlan, *, now: datetime) -> list[str]:
         warnings.append(
             gettext(
                 "This release already has a %(kind)s send (#%(id)s, %(status)s, %(when)s) to "
-                "%(lists)s: anyone on both gets the email twice."
+                "%(lists)s: anyone on both gets the release once, from whichever send goes "
+                "first, unless you choose to send it to them again."
             )
             % {
                 "kind": other.get_kind_display().lower(),

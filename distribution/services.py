@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from audit.models import Action
 from audit.services import audit_record, in_english
@@ -119,6 +119,55 @@ def recipients_expand(*, release: Release, lists: Iterable[DistributionList]) ->
     return expansion
 
 
+NOBODY_LEFT = gettext_noop(
+    "No one left to send to: every contact is suppressed, no longer active or already has the "
+    "release."
+)
+
+
+# Exactly one email per recipient per release and kind of copy: an immediate release (or a
+# follow-up of it) reaches each journalist once, an embargoed advance copy once. An advance copy
+# and the immediate release at the embargo are two copies by design (the second says it is
+# public now), as the embargo updates between them are.
+SAME_COPY: dict[str, list[str]] = {
+    Send.Kind.IMMEDIATE: [Send.Kind.IMMEDIATE, Send.Kind.FOLLOW_UP],
+    Send.Kind.ADVANCE: [Send.Kind.ADVANCE],
+}
+
+
+def already_received_left_out(expansion: Expansion, *, send: Send) -> int:
+    """Leave out of `expansion` whoever another send of the release already reached (or is
+    reaching) with the same copy, counted as a reason. Returns how many."""
+    kinds = SAME_COPY.get(send.kind)
+    if not kinds:
+        return 0
+    deliveries = (
+        Delivery.objects.filter(send__release_id=send.release_id, send__kind__in=kinds)
+        .exclude(status__in=[Delivery.Status.FAILED, Delivery.Status.BOUNCED])
+        .exclude(send_id=send.pk)
+    )
+    emails: set[str] = set()
+    contacts: set[int] = set()
+    for contact_id, email in deliveries.values_list("contact_id", "email").iterator(5000):
+        emails.add(email)
+        if contact_id is not None:
+            contacts.add(contact_id)
+    if not emails:
+        return 0
+
+    def has(row: tuple[int, str, str, str]) -> bool:
+        return row[1] in emails or row[0] in contacts
+
+    left = [row for row in expansion.recipients if has(row)]
+    for row in left:
+        expansion.variants[row[2]] -= 1
+    expansion.recipients = [row for row in expansion.recipients if not has(row)]
+    expansion.invalid = [row for row in expansion.invalid if not has(row)]
+    if left:
+        expansion.excluded[gettext("already has the release")] += len(left)
+    return len(left)
+
+
 # --- Scheduling (the PR officer) --------------------------------------------------------------
 
 
@@ -135,10 +184,12 @@ def send_check(
     kind: str,
     at: datetime | None,
     now: datetime,
+    send_again_reason: str = "",
 ) -> tuple[datetime, Expansion | None, list[str]]:
     """What scheduling would decide, without saving anything: the moment (default: the
     embargo for an immediate release, else now), the recipients, and every reason to refuse.
-    The confirmation page shows this; send_schedule acts on it."""
+    Whoever already received the release is left out unless `send_again_reason` says why
+    they should get it again. The confirmation page shows this; send_schedule acts on it."""
     moment = at or send_default_moment(release=release, kind=kind, now=now)
     errors: list[str] = []
     if not lists:
@@ -158,12 +209,14 @@ def send_check(
         expansion = recipients_expand(release=release, lists=lists)
     except SendRefused as refused:
         errors.append(str(refused))
+    if expansion is not None and not send_again_reason:
+        already_received_left_out(expansion, send=Send(release=release, kind=kind))
     if expansion is not None and lists and not expansion.recipients:
         if expansion.excluded_total:
             errors.append(
                 gettext(
-                    "No one to send to: all %(count)s contacts on these lists are suppressed or "
-                    "no longer active."
+                    "No one to send to: all %(count)s contacts on these lists are suppressed, "
+                    "no longer active or already received this release."
                 )
                 % {"count": expansion.excluded_total}
             )
@@ -204,6 +257,7 @@ def send_schedule(
     by: object | None = None,
     now: datetime | None = None,
     confirmation: str | None = None,
+    send_again_reason: str = "",
 ) -> Send:
     """Record a send for `at` (default: the embargo for an immediate release, else now).
     Refused, with the reason, if the release is not approved, the embargo rule forbids this
@@ -211,7 +265,15 @@ def send_schedule(
     page's id) is recorded unique: a second send from the same page raises AlreadyConfirmed."""
     confirmation_check(confirmation)
     now = now or timezone.now()
-    moment, expansion, errors = send_check(release=release, lists=lists, kind=kind, at=at, now=now)
+    send_again_reason = send_again_reason.strip()[:500]
+    moment, expansion, errors = send_check(
+        release=release,
+        lists=lists,
+        kind=kind,
+        at=at,
+        now=now,
+        send_again_reason=send_again_reason,
+    )
     if errors or expansion is None:
         raise SendRefused(errors[0] if errors else gettext("Nothing to send."))
     send = Send(
@@ -220,6 +282,7 @@ def send_schedule(
         scheduled_at=moment,
         status=Send.Status.SCHEDULED,
         confirmation=confirmation,
+        send_again_reason=send_again_reason,
     )
     with transaction.atomic():
         send.created_by = by if getattr(by, "pk", None) else None  # type: ignore[assignment]
@@ -241,6 +304,11 @@ def send_schedule(
                 lambda: (
                     f"{send.get_kind_display()} for {format_in_zone(moment)} to "
                     f"{send.recipients_count} recipients"
+                    + (
+                        f"; again to those who already received it: {send_again_reason}"
+                        if send_again_reason
+                        else ""
+                    )
                 )
             ),
         )
@@ -384,18 +452,16 @@ def _start_claimed(send: Send, *, now: datetime, report: TickReport) -> None:
             expansion = chosen_expansion(send=send, lists=lists)
         else:
             expansion = recipients_expand(release=send.release, lists=lists)
+            if not send.send_again_reason:
+                already_received_left_out(expansion, send=send)
     nobody = expansion is not None and not expansion.recipients and not expansion.invalid
     if nobody:
-        refusal = "No one left to send to: every contact is suppressed or no longer active."
+        refusal = NOBODY_LEFT
     if refusal or expansion is None:
         at = max(now, send.scheduled_at)
 
         def reason() -> str:  # in each language: the refusal is worded anew in it
-            why = (
-                gettext("No one left to send to: every contact is suppressed or no longer active.")
-                if nobody
-                else send.refusal(at, lists=lists)
-            )
+            why = gettext(NOBODY_LEFT) if nobody else send.refusal(at, lists=lists)
             return gettext("Refused when its moment came: %(refusal)s") % {"refusal": why}
 
         _end(send, Send.Status.FAILED, reason)

@@ -6,6 +6,47 @@ checks that the committed .mo says what the .po says)."""
 from pathlib import Path
 
 TRANSLATIONS: dict[str, str] = {
+    # One email per recipient per release (security review, finding 12)
+    "Send it again to those who already received this release": "再次發送給已收到這篇新聞稿的人",
+    "Why they should receive it again": "為何要再次發送給他們",
+    "Kept with the send and on the audit log, e.g. “The figures were corrected”.": (
+        "會與這次發送一併保存，並記入審計紀錄，例如「數字已更正」。"
+    ),
+    "Say why those who already received this release should get it again.": (
+        "請說明為何已收到這篇新聞稿的人要再次收到。"
+    ),
+    "Why those who already received this release get it again.": (
+        "已收到這篇新聞稿的人再次收到的原因。"
+    ),
+    "reason to send again": "再次發送原因",
+    (
+        "This release already has a %(kind)s send (#%(id)s, %(status)s, %(when)s) to %(lists)s: "
+        "anyone on both gets the release once, from whichever send goes first, unless you choose "
+        "to send it to them again."
+    ): (
+        "這篇新聞稿已有一個%(kind)s發送（#%(id)s，%(status)s，%(when)s）給%(lists)s："
+        "同時在兩者名單上的人只會收到一次，由先發出的發送寄出，除非你選擇再次發送給他們。"
+    ),
+    (
+        "No one left to send to: every contact is suppressed, no longer active or already has "
+        "the release."
+    ): "沒有可發送的對象：所有聯絡人都已停止發送、不再活躍或已收到這篇新聞稿。",
+    (
+        "No one to send to: all %(count)s contacts on these lists are suppressed, no longer "
+        "active or already received this release."
+    ): (
+        "沒有可發送的對象：這些名單上全部 %(count)s 位聯絡人都已停止發送、不再活躍或"
+        "已收到這篇新聞稿。"
+    ),
+    "Sent again": "再次發送",
+    "Those who already received this release get it again: %(reason)s": (
+        "已收到這篇新聞稿的人會再次收到：%(reason)s"
+    ),
+    "Those who already received this release": "已收到這篇新聞稿的人",
+    (
+        "Each journalist receives a release once: whoever an earlier send of it reached is left "
+        "out, and the next page counts them."
+    ): "每位記者只會收到一次新聞稿：之前的發送已送達的人會被略過，下一頁會列出人數。",
     # Import report (security review: contacts/importer.py _set_aside_hidden)
     "Rows not imported (%(count)s)": "未匯入的資料列（%(count)s）",
     "These rows were not imported and are not on your lists.": (

@@ -58,7 +58,7 @@ def test_each_translation_names_the_same_placeholders() -> None:
 
 # --- Every string the code marks for translation has one ------------------------------------
 
-GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy"}
+GETTEXT = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy"}
 STRING = r"""u?('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
 TEMPLATE_CALL = re.compile(rf"\b(n?gettext|_)\(((?:\s*{STRING}\s*,?)+)")
 TEMPLATE_STRING = re.compile(STRING)

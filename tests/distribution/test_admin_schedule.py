@@ -181,7 +181,7 @@ def test_it_warns_about_one_language_an_empty_rule_and_a_second_send(officer: Cl
     assert "The release is in English only: every recipient gets it in English" in text
     assert "“Space desk”: its saved rule matches no one today." in text
     assert "This release already has a for immediate release send" in text
-    assert "anyone on both gets the email twice" in text
+    assert "anyone on both gets the release once, from whichever send goes first" in text
 
 
 @pytest.mark.parametrize(
@@ -196,7 +196,8 @@ def test_it_warns_about_one_language_an_empty_rule_and_a_second_send(officer: Cl
         ),
         pytest.param(
             "suppressed",
-            "No one to send to: all 3 contacts on these lists are suppressed or no longer active.",
+            "No one to send to: all 3 contacts on these lists are suppressed, no longer active or "
+            "already received this release.",
             id="everyone suppressed",
         ),
         pytest.param(
