@@ -210,8 +210,7 @@ class SendRenderer:
         self.from_email = settings.DEFAULT_FROM_EMAIL
         self.from_header = _address_header(*parseaddr(self.from_email))
         self.site_url = settings.SITE_URL
-        # anymail backends name their ESP; Django's own backends ignore the anymail options.
-        self.esp_name = getattr(import_string(settings.EMAIL_BACKEND), "esp_name", None)
+        self.esp_name = _esp_name(settings.EMAIL_BACKEND)
         self._variants: dict[str, _Variant] = {}
 
     # --- once per variant -------------------------------------------------------------------
@@ -368,6 +367,15 @@ class SendRenderer:
         if self.esp_name in ESPS_TAKING_TRACK_CLICKS:
             message.track_clicks = False  # type: ignore[attr-defined]
         return message
+
+
+def _esp_name(backend: str) -> str | None:
+    """The ESP an anymail backend names; None for Django's own backends (which ignore anymail's
+    options), or for one that cannot be loaded: the transport reports that when it sends."""
+    try:
+        return getattr(import_string(backend), "esp_name", None)
+    except ImportError:
+        return None
 
 
 def _escape(value: str) -> str:

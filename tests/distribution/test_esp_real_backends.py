@@ -11,12 +11,14 @@ from typing import Any
 import pytest
 import time_machine
 from django.conf import settings as django_settings
+from django.urls import reverse
 
 from distribution.models import Delivery, Send
-from distribution.services import send_schedule, sends_tick
+from distribution.services import send_resume, send_schedule, sends_tick
 from distribution.tokens import read_asset_token, unsubscribe_token
 from pressroom.models import Release
 from tests.distribution.esp_standins import ESP, ESPS, serving
+from tests.distribution.officers import alice, client_for, text_of
 from tests.factories import (
     AssetFactory,
     DistributionListFactory,
@@ -116,3 +118,66 @@ def test_each_journalist_gets_their_own_links_and_headers_through_the_esp(esp: E
         assert delivery.status == Delivery.Status.SENT
         assert delivery.esp_message_id
     assert sorted(esp.answered_ids) == sorted(d.esp_message_id for d in deliveries)
+
+
+def test_refused_credentials_stop_the_send_and_a_resume_sends_each_message_once(
+    esp: ESP,
+) -> None:
+    esp.refuse_credentials = True
+    addresses = [f"reporter{n}@desk.example.com" for n in range(4)]
+    send = send_to(addresses)
+
+    assert send.status == Send.Status.PAUSED
+    assert "credentials" in send.reason, send.reason
+    assert esp.requests == 1  # stopped at the first refusal, not tried for every journalist
+    statuses = Delivery.objects.filter(send=send).values_list("status", flat=True)
+    assert set(statuses) == {Delivery.Status.QUEUED}  # not sent, not lost, not failed
+    page = client_for(alice()).get(reverse("admin:distribution_send_change", args=[send.pk]))
+    assert "refused the credentials" in text_of(page.content.decode())
+
+    esp.refuse_credentials = False  # the officer fixes the configuration and resumes
+    with time_machine.travel(NOW, tick=True):
+        assert send_resume(send=send)
+    send.refresh_from_db()
+    assert send.status == Send.Status.SENT
+    assert sorted(message.to[0] for message in esp.asked()) == addresses
+
+
+def test_a_backend_missing_its_settings_stops_the_send_before_any_call(
+    postmark: ESP, settings: Any
+) -> None:
+    settings.ANYMAIL = {"POSTMARK_API_URL": postmark.url}  # no server token
+    send = send_to(["one@daily.example.com", "two@daily.example.com"])
+
+    assert send.status == Send.Status.PAUSED
+    assert "POSTMARK_SERVER_TOKEN" in send.reason, send.reason
+    assert postmark.requests == 0
+    statuses = Delivery.objects.filter(send=send).values_list("status", flat=True)
+    assert set(statuses) == {Delivery.Status.QUEUED}
+
+
+def test_a_send_with_some_failed_deliveries_says_how_many_and_why(postmark: ESP) -> None:
+    postmark.refused_recipients = {"gone@daily.example.com"}
+    send = send_to(["gone@daily.example.com", "one@daily.example.com", "two@daily.example.com"])
+
+    assert send.status == Send.Status.SENT
+    assert send.failed_count == 1
+    assert send.sent_count == 2
+    assert len(postmark.asked()) == 2
+    officer = client_for(alice())
+    page = officer.get(reverse("admin:distribution_send_change", args=[send.pk]))
+    assert "Sent, 1 failed" in text_of(page.content.decode())
+    assert "marked as inactive" in text_of(page.content.decode())  # the ESP's reason
+    progress = officer.get(reverse("admin:distribution_send_progress", args=[send.pk]))
+    assert progress.json()["status_display"] == "Sent, 1 failed"
+
+
+def test_a_send_whose_every_delivery_failed_is_failed_not_sent(postmark: ESP) -> None:
+    postmark.refused_recipients = {"gone@daily.example.com", "left@daily.example.com"}
+    send = send_to(["gone@daily.example.com", "left@daily.example.com"])
+
+    assert send.status == Send.Status.FAILED
+    assert send.failed_count == 2
+    assert "marked as inactive" in send.reason
+    progress = client_for(alice()).get(reverse("admin:distribution_send_progress", args=[send.pk]))
+    assert progress.json()["status_display"] == "Failed"
