@@ -13,6 +13,7 @@ import time_machine
 from django.conf import settings as django_settings
 from django.urls import reverse
 
+from distribution.followups import followup_check
 from distribution.models import Delivery, Send
 from distribution.services import send_resume, send_schedule, sends_tick
 from distribution.tokens import read_asset_token, unsubscribe_token
@@ -181,3 +182,11 @@ def test_a_send_whose_every_delivery_failed_is_failed_not_sent(postmark: ESP) ->
     assert "marked as inactive" in send.reason
     progress = client_for(alice()).get(reverse("admin:distribution_send_progress", args=[send.pk]))
     assert progress.json()["status_display"] == "Failed"
+    # It went out, failing: its failed deliveries can still go again to corrected addresses.
+    corrected = {d.pk: d.email.replace("@", ".new@") for d in Delivery.objects.filter(send=send)}
+    with time_machine.travel(NOW, tick=True):
+        plan = followup_check(
+            parent=send, audience=Send.Audience.FAILED_CORRECTED, corrections=corrected
+        )
+    assert plan.errors == []
+    assert sorted(row[1] for row in plan.recipients) == sorted(corrected.values())
