@@ -31,7 +31,7 @@ class SendAdmin(ScopedAdmin[Send]):
     list_display = [
         "__str__",
         "kind",
-        "status",
+        "status_shown",
         "scheduled_hkt",
         "recipients_count",
         "suppressed_count",
@@ -155,6 +155,10 @@ class SendAdmin(ScopedAdmin[Send]):
             return "—"
         url = reverse("admin:distribution_send_results", args=[send.pk])
         return format_html('<a href="{}">{}</a>', url, gettext("Results"))
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_shown(self, send: Send) -> str:
+        return send.status_label()
 
     @admin.display(description=_("Scheduled (HKT)"), ordering="scheduled_at")
     def scheduled_hkt(self, send: Send) -> str:

@@ -341,7 +341,7 @@ def send_progress_data(send: Send) -> dict[str, Any]:
     return {
         "id": send.pk,
         "status": send.status,
-        "status_display": send.get_status_display(),
+        "status_display": send.status_label(),
         "status_reason": send.reason,
         "counts": {**counts, "suppressed": send.suppressed_count},
         "expected": send.recipients_count,

@@ -234,7 +234,9 @@ def followup_check(
         plan.errors.append(_("Follow up the advance copy or the immediate release it follows."))
         return plan
     status = Send.objects.filter(pk=parent.pk).values_list("status", flat=True).first()
-    if status not in (Send.Status.SENT, Send.Status.SENDING, Send.Status.PAUSED):
+    # A send whose every delivery failed went out too (a send refused at its moment has none).
+    failed_out = status == Send.Status.FAILED and Delivery.objects.filter(send=parent).exists()
+    if status not in (Send.Status.SENT, Send.Status.SENDING, Send.Status.PAUSED) and not failed_out:
         plan.errors.append(_("Only a send that went out can be followed up."))
         return plan
     probe = Send(release=parent.release, kind=Send.Kind.FOLLOW_UP, parent=parent)

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import DistributionList, MediaContact, NormalisedEmailField
@@ -147,6 +147,15 @@ class Send(models.Model):
             and self.scheduled_at is not None
             and self.scheduled_at > moment
         )
+
+    def status_label(self) -> str:
+        """The status as the officer reads it: a send that went out with some deliveries failed
+        says how many ("Sent, 3 failed"); one whose every delivery failed is "Failed"."""
+        if self.status == self.Status.SENT and self.failed_count:
+            return ngettext(
+                "Sent, %(count)s failed", "Sent, %(count)s failed", self.failed_count
+            ) % {"count": self.failed_count}
+        return str(self.get_status_display())
 
     def can_pause(self) -> bool:
         return self.status == self.Status.SENDING

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from distribution.models import Send
-from distribution.render import BOTH, Outgoing, Recipient, SendRenderer
+from distribution.render import BOTH, ESPS_TAKING_METADATA, Outgoing, Recipient, SendRenderer
 from pressroom.models import Release
 
 PREVIEW_DELIVERY_ID = 0
@@ -73,7 +73,9 @@ def release_test_send(*, release: Release, kind: str, variant: str, email: str, 
         headers=headers,
     )
     message = renderer.email_message(test)
-    # Tracking events for a test message must not be matched to a delivery.
-    message.metadata = {"pressroom_test": "yes"}  # type: ignore[attr-defined]
+    # Tracking events for a test message must not be matched to a delivery (nor can they be,
+    # where the ESP takes no metadata: the test message has a Message-ID of its own).
+    if renderer.esp_name in ESPS_TAKING_METADATA:
+        message.metadata = {"pressroom_test": "yes"}  # type: ignore[attr-defined]
     message.send(fail_silently=False)
     return subject

@@ -21,6 +21,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
+from django.utils.module_loading import import_string
 from django.utils.translation import override
 
 from distribution.models import Send, message_id_for
@@ -28,6 +29,29 @@ from distribution.tokens import asset_token, unsubscribe_token
 from pressroom.models import Asset, Release, ReleaseTranslation, format_in_zone
 
 BOTH = "both"
+
+# Per-message options we ask of an anymail ESP, each only of the ESPs whose API takes it
+# (anymail's feature matrix; anymail 15.2's backends). Asked of any other, anymail raises
+# AnymailUnsupportedFeature and the message fails, so an option we can do without is never
+# asked where it is refused. Not ANYMAIL's IGNORE_UNSUPPORTED_FEATURES: that would also drop,
+# silently, whatever else an ESP cannot do. tests/distribution/test_rendering.py builds the
+# message for every ESP in EMAIL_BACKEND's list through its real backend.
+#
+# metadata: our delivery and send ids, echoed in tracking events. Without it (MailerSend,
+# Postal) tracking matches an event by our Message-ID or the ESP's message id instead.
+ESPS_TAKING_METADATA = frozenset(
+    {"Amazon SES", "Brevo", "Mailgun", "Mailjet", "Mailtrap", "Mandrill", "Postmark", "Resend"}
+    | {"Scaleway", "SendGrid", "SparkPost", "Unisender Go", "Test"}
+)
+# track_clicks=False: the ESP must not put its redirect in front of our asset links, which are
+# the tracked ones and know who followed them. Where the API has no such option (Amazon SES,
+# Brevo, Resend, Postal), click tracking is a setting of the ESP account (SES configuration
+# set, Brevo account, Resend or Postal domain) and must be left off there.
+ESPS_TAKING_TRACK_CLICKS = frozenset(
+    {"MailerSend", "Mailgun", "Mailjet", "Mandrill", "Postmark", "SendGrid", "SparkPost"}
+    | {"Unisender Go", "Test"}
+)
+
 _MARK = "\x1f"  # placeholders survive autoescaping and never occur in release text
 _SLOT = re.compile(_MARK + r"([A-Z]+(?::\d+)?)" + _MARK)
 NAME_SLOT = f"{_MARK}NAME{_MARK}"
@@ -186,6 +210,7 @@ class SendRenderer:
         self.from_email = settings.DEFAULT_FROM_EMAIL
         self.from_header = _address_header(*parseaddr(self.from_email))
         self.site_url = settings.SITE_URL
+        self.esp_name = _esp_name(settings.EMAIL_BACKEND)
         self._variants: dict[str, _Variant] = {}
 
     # --- once per variant -------------------------------------------------------------------
@@ -333,13 +358,24 @@ class SendRenderer:
             headers=outgoing.headers,
         )
         message.attach_alternative(outgoing.html, "text/html")
-        # anymail: our ids come back in every tracking event that echoes metadata.
-        message.metadata = {  # type: ignore[attr-defined]
-            "delivery_id": str(recipient.delivery_id),
-            "send_id": str(self.send.pk),
-        }
-        message.track_clicks = False  # type: ignore[attr-defined]  # our links are tracked
+        # Each anymail option only where the ESP takes it (ESPS_TAKING_* say why).
+        if self.esp_name in ESPS_TAKING_METADATA:
+            message.metadata = {  # type: ignore[attr-defined]
+                "delivery_id": str(recipient.delivery_id),
+                "send_id": str(self.send.pk),
+            }
+        if self.esp_name in ESPS_TAKING_TRACK_CLICKS:
+            message.track_clicks = False  # type: ignore[attr-defined]
         return message
+
+
+def _esp_name(backend: str) -> str | None:
+    """The ESP an anymail backend names; None for Django's own backends (which ignore anymail's
+    options), or for one that cannot be loaded: the transport reports that when it sends."""
+    try:
+        return getattr(import_string(backend), "esp_name", None)
+    except ImportError:
+        return None
 
 
 def _escape(value: str) -> str:

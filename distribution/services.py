@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from audit.models import Action
 from audit.services import audit_record, in_english
@@ -589,14 +589,45 @@ def sends_finish(*, now: datetime, send_id: int | None = None) -> list[int]:
     for send in done.only("pk"):
         counts = send_counts(send)
         if Send.objects.filter(pk=send.pk, status=Send.Status.SENDING).update(
-            status=Send.Status.SENT,
+            # Sent if any delivery went; failed if every one failed.
+            status=Send.Status.FAILED
+            if counts["failed"] and not counts["sent"]
+            else Send.Status.SENT,
             finished_at=now,
             sent_count=counts["sent"],
             failed_count=counts["failed"],
+            **status_reason_fields(partial(_failures_reason, send.pk, counts)),
         ):
             finished.append(send.pk)
             logger.info("send %s finished: %s", send.pk, counts)
     return finished
+
+
+def _failures_reason(send_id: int, counts: dict[str, int]) -> str:
+    """How many deliveries failed and the commonest reasons, or "" when none did."""
+    if not counts["failed"]:
+        return ""
+    reasons = (
+        Delivery.objects.filter(send_id=send_id, status=Delivery.Status.FAILED)
+        .values("error")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "error")[:3]
+    )
+    first = "; ".join(
+        f"{_shortened(row['error'] or gettext('no reason given'))} ({row['n']})" for row in reasons
+    )
+    if not counts["sent"]:
+        return gettext("Every delivery failed. The reasons: %(reasons)s") % {"reasons": first}
+    return ngettext(
+        "%(failed)s of %(total)s deliveries failed. The reasons: %(reasons)s",
+        "%(failed)s of %(total)s deliveries failed. The reasons: %(reasons)s",
+        counts["failed"],
+    ) % {"failed": counts["failed"], "total": counts["total"], "reasons": first}
+
+
+def _shortened(text: str, limit: int = 200) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 DELIVERED_OR_BETTER = [
@@ -690,12 +721,47 @@ def deliveries_send_batch(*, send_id: int, delivery_ids: list[int]) -> dict[str,
                 for pk, email, variant, name_en, name_zh, _attempts, in_reply_to in chunk
             ]
             outcomes = transport.send(outgoing)
+            stop = next((outcome for outcome in outcomes if outcome.stops_send), None)
+            if stop is not None:
+                # Every message would fail as this one did: record what was sent before it,
+                # give back the rest unsent, and stop the send until a person fixes it.
+                outcomes = [outcome for outcome in outcomes if not outcome.stops_send]
+                done = {outcome.delivery_id for outcome in outcomes}
+                unsent = [row[0] for row in rows[start:] if row[0] not in done]
+                deliveries_record(claim, outcomes, attempts)
+                _release(claim, unsent)
+                send_stop(send=send, reason=stop.error)
+                totals.update(outcome.result.value for outcome in outcomes)
+                totals["released"] += len(unsent)
+                break
             totals.update(outcome.result.value for outcome in outcomes)
             deliveries_record(claim, outcomes, attempts)
     finally:
         transport.close()
     sends_finish(now=timezone.now(), send_id=send.pk)
     return dict(totals)
+
+
+def send_stop(*, send: Send, reason: str) -> bool:
+    """Pause a sending send because every message would fail (`reason`, the mail server's or
+    the ESP's words): its unsent deliveries stay queued, and resuming it once the configuration
+    is fixed sends each of them once."""
+    stopped = Send.objects.filter(pk=send.pk, status=Send.Status.SENDING).update(
+        status=Send.Status.PAUSED,
+        **status_reason_fields(
+            lambda: (
+                gettext(
+                    "Stopped: %(reason)s. Every message would fail the same way, so no more were "
+                    "tried. Fix the sending configuration, then resume the send: the messages not "
+                    "sent yet go then, each once."
+                )
+                % {"reason": reason.rstrip(".")}
+            )
+        ),
+    )
+    if stopped:
+        logger.error("send %s stopped: %s", send.pk, reason)
+    return bool(stopped)
 
 
 def deliveries_claim(

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
+from anymail.exceptions import AnymailUnsupportedFeature
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import get_connection
 
 from distribution.render import Outgoing, SendRenderer, message_date
@@ -35,10 +37,17 @@ class Outcome:
     result: Result
     esp_message_id: str = ""
     error: str = ""
+    # The failure is the configuration's, not this recipient's (credentials refused, an option
+    # the ESP refuses, a backend not installed): every message would fail the same way. The
+    # transport tries no further message, and the send stops until a person fixes it.
+    stops_send: bool = False
 
 
 class Transport(Protocol):
-    def send(self, messages: list[Outgoing]) -> list[Outcome]: ...
+    def send(self, messages: list[Outgoing]) -> list[Outcome]:
+        """An outcome per message tried, in order; after one that stops the send, no more:
+        the messages left have no outcome and were not tried."""
+        ...
 
     def close(self) -> None: ...
 
@@ -176,23 +185,32 @@ def _reply(code: int, reply: bytes | str) -> str:
 class BackendTransport:
     def __init__(self, renderer: SendRenderer) -> None:
         self.renderer = renderer
-        self.connection: Any = get_connection(fail_silently=False)
-        self.opened = False
+        # Made and opened with the first message, so a backend that cannot be loaded or opened
+        # (not installed, not configured) is that message's outcome and stops the send.
+        self.connection: Any = None
 
     def send(self, messages: list[Outgoing]) -> list[Outcome]:
-        if not self.opened:
-            self.connection.open()
-            self.opened = True
         outcomes = []
         for outgoing in messages:
-            email = self.renderer.email_message(outgoing)
-            outcomes.append(self._send_one(outgoing.recipient.delivery_id, email))
+            outcome = self._send_one(outgoing)
+            outcomes.append(outcome)
+            if outcome.stops_send:
+                break
         return outcomes
 
-    def _send_one(self, delivery_id: int, email: Any) -> Outcome:
+    def _send_one(self, outgoing: Outgoing) -> Outcome:
+        delivery_id = outgoing.recipient.delivery_id
         try:
+            if self.connection is None:
+                connection = get_connection(fail_silently=False)
+                connection.open()
+                self.connection = connection
+            email = self.renderer.email_message(outgoing)
             self.connection.send_messages([email])
         except Exception as error:
+            stop = configuration_refused(error)
+            if stop:
+                return Outcome(delivery_id, Result.PERMANENT, error=stop, stops_send=True)
             return Outcome(delivery_id, _classify(error), error=_describe(error))
         status = getattr(email, "anymail_status", None)
         if status is None:
@@ -209,24 +227,78 @@ class BackendTransport:
         return Outcome(delivery_id, Result.SENT, esp_message_id=esp_id)
 
     def close(self) -> None:
-        if self.opened:
+        if self.connection is not None:
             self.connection.close()
-            self.opened = False
+            self.connection = None
 
 
 def _describe(error: Exception) -> str:
-    """The error in words, even when the exception cannot describe itself."""
+    """The error in words, even when the exception cannot describe itself, with what the ESP
+    said where anymail's words leave it out ("All message recipients were rejected": why)."""
     try:
         text = str(error)
     except Exception:  # an error's own __str__ failing must not lose the batch
         text = " ".join(str(arg) for arg in error.args)
+    said = " ".join(_esp_message(error).split())
+    if said and said not in " ".join(text.split()):
+        text = f"{text}: {said}"
     return f"{type(error).__name__}: {text}"[:1000]
+
+
+def _http_status(error: Exception) -> int | None:
+    """The HTTP status the ESP answered with: anymail's requests-based backends say it; Amazon
+    SES's (boto3) keeps it in the parsed error response."""
+    status_code = getattr(error, "status_code", None)
+    if isinstance(status_code, int):
+        return status_code
+    response = getattr(error, "response", None)
+    if isinstance(response, dict):
+        status = response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        return status if isinstance(status, int) else None
+    return None
+
+
+def _esp_message(error: Exception) -> str:
+    """What the ESP said about the error, where its answer says it."""
+    response = getattr(error, "response", None)
+    if isinstance(response, dict):  # boto3: {"Error": {"Code": ..., "Message": ...}, ...}
+        return str(response.get("Error", {}).get("Message", ""))
+    try:
+        body = response.json() if response is not None else None
+    except Exception:  # not JSON, or not a response: nothing more to say
+        return ""
+    if isinstance(body, dict):
+        return str(body.get("Message") or body.get("message") or "")
+    return ""
+
+
+# boto3's (Amazon SES) words for credentials or a region it could not find, which anymail
+# passes on as an API error: named, as botocore is installed only with Amazon SES.
+_BOTO_CONFIGURATION_ERRORS = {"NoCredentialsError", "PartialCredentialsError", "NoRegionError"}
+_CREDENTIALS_REFUSED = {401, 403}
+
+
+def configuration_refused(error: Exception) -> str:
+    """Why every message would fail as this one did (credentials refused or missing, an option
+    the ESP refuses, a backend not installed or not configured), in words; "" for a failure of
+    this message alone (a recipient refused, throttling, a timeout, a lost connection)."""
+    cause = error.__cause__
+    if isinstance(error, AnymailUnsupportedFeature | ImproperlyConfigured) or (
+        cause is not None and type(cause).__name__ in _BOTO_CONFIGURATION_ERRORS
+    ):
+        return _describe(error).split("\n", 1)[0]
+    status = _http_status(error)
+    if status in _CREDENTIALS_REFUSED:
+        esp = getattr(error, "esp_name", None) or "The ESP"
+        said = _esp_message(error)
+        return f"{esp} refused the credentials (HTTP {status})" + (f": {said}" if said else "")
+    return ""
 
 
 def _classify(error: Exception) -> Result:
     """Transient: throttling, server errors, timeouts, lost connections. Permanent: the rest
     (a bad request, a refused recipient, an invalid address)."""
-    status_code = getattr(error, "status_code", None)
+    status_code = _http_status(error)
     if status_code is not None:
         return Result.TRANSIENT if status_code == 429 or status_code >= 500 else Result.PERMANENT
     code = getattr(error, "smtp_code", None)

@@ -1487,6 +1487,14 @@ TRANSLATIONS: dict[str, str] = {
     "while and try again, or ask an administrator to reset your password.": (
         "由於多次輸入錯誤密碼，已暫停從此處以這個用戶名稱登入。請稍後再試，或請管理員重設你的密碼。"
     ),
+    # A send's honest status (branch i15: distribution/services.py)
+    "Stopped: %(reason)s. Every message would fail the same way, so no more were tried. Fix the "
+    "sending configuration, then resume the send: the messages not sent yet go then, each once.": (
+        "已停止：%(reason)s。每封電郵都會同樣失敗，因此沒有再嘗試發送。請修正發送設定，然後恢復發送："
+        "尚未發出的電郵屆時會發出，每封一次。"
+    ),
+    "Every delivery failed. The reasons: %(reasons)s": "所有發送均告失敗。原因：%(reasons)s",
+    "no reason given": "沒有說明原因",
 }
 
 PLURALS: dict[tuple[str, str], str] = {
@@ -1555,6 +1563,11 @@ PLURALS: dict[tuple[str, str], str] = {
         "…and %(count)s more on the results page.",
         "…and %(count)s more on the results page.",
     ): "…另有 %(count)s 個，見成效頁面。",
+    ("Sent, %(count)s failed", "Sent, %(count)s failed"): "已發送，%(count)s 封失敗",
+    (
+        "%(failed)s of %(total)s deliveries failed. The reasons: %(reasons)s",
+        "%(failed)s of %(total)s deliveries failed. The reasons: %(reasons)s",
+    ): "%(total)s 封中有 %(failed)s 封發送失敗。原因：%(reasons)s",
 }
 
 HEADER = """# Pressroom admin, Traditional Chinese. Written by locale/make_po.py.

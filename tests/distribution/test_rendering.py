@@ -9,12 +9,22 @@ import re
 from email.message import EmailMessage
 
 import pytest
-from django.conf import settings
+from django.conf import LazySettings, settings
+from django.utils.module_loading import import_string
 
 from distribution.models import Delivery, Send
-from distribution.render import Outgoing, Recipient, SendRenderer, message_date, variant_for
+from distribution.render import (
+    ESPS_TAKING_METADATA,
+    ESPS_TAKING_TRACK_CLICKS,
+    Outgoing,
+    Recipient,
+    SendRenderer,
+    message_date,
+    variant_for,
+)
 from distribution.tokens import read_asset_token, read_unsubscribe_token
 from pressroom.models import Asset
+from pressroom.settings import _EMAIL_BACKENDS
 from tests.distribution.officers import EMBARGO_HKT, NOW, approved_release
 from tests.factories import AssetFactory, DeliveryFactory, PRContactFactory, SendFactory
 
@@ -244,7 +254,10 @@ def test_the_mime_message_reads_back_to_what_was_rendered(
     assert html.get_content() == outgoing.html
 
 
-def test_the_message_for_an_esp_carries_the_same_parts_and_our_ids() -> None:
+def test_the_message_for_an_esp_carries_the_same_parts_and_our_ids(
+    settings: LazySettings,
+) -> None:
+    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
     send, _assets = a_send()
     outgoing, delivery = render(send, "en")
 
@@ -278,3 +291,39 @@ def test_a_contact_gets_their_language_or_what_the_release_has(
     preferred: str, release_languages: list[str], variant: str
 ) -> None:
     assert variant_for(preferred, release_languages) == variant
+
+
+# Made-up credentials: building an ESP's API payload reads them but calls no one.
+ESP_CREDENTIALS: dict[str, dict[str, str]] = {
+    "mailgun": {"api_key": "test"},
+    "postmark": {"server_token": "test"},
+    "brevo": {"api_key": "test"},
+    "resend": {"api_key": "test"},
+    "mailersend": {"api_token": "test"},
+    "postal": {"api_key": "test", "api_url": "https://postal.example.com"},
+    "sendgrid": {"api_key": "test"},
+}
+ANYMAIL_ESPS = sorted(
+    name for name, path in _EMAIL_BACKENDS.items() if path.startswith("anymail.backends.")
+)
+
+
+@pytest.mark.parametrize("esp", ANYMAIL_ESPS)
+def test_no_esp_pressroom_offers_is_asked_for_an_option_it_refuses(
+    esp: str, settings: LazySettings
+) -> None:
+    settings.EMAIL_BACKEND = _EMAIL_BACKENDS[esp]
+    send, _assets = a_send()
+    outgoing, _delivery = render(send, "both", name="陳大文")
+    backend = import_string(settings.EMAIL_BACKEND)(**ESP_CREDENTIALS.get(esp, {}))
+
+    message = SendRenderer(send).email_message(outgoing)
+
+    # anymail raises AnymailUnsupportedFeature here for an option the ESP refuses, which
+    # would fail every message of every send.
+    backend.build_message_payload(message, backend.send_defaults)
+    # What it is asked where it can be: our ids, and not to rewrite our tracked links.
+    takes_metadata = backend.esp_name in ESPS_TAKING_METADATA
+    assert hasattr(message, "metadata") is takes_metadata
+    takes_track_clicks = backend.esp_name in ESPS_TAKING_TRACK_CLICKS
+    assert getattr(message, "track_clicks", None) is (False if takes_track_clicks else None)

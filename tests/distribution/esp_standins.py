@@ -1,0 +1,379 @@
+"""Loopback stand-ins for the ESPs' send APIs, so a send goes through the real anymail backend
+(its payload, its HTTP or boto3 client, its parsing of the answer) and the test reads what the
+ESP was asked to send. Each answers with the response shapes anymail's own backend tests use
+(tests/test_<esp>_backend.py in django-anymail), and can refuse the credentials as the ESP does
+(HTTP 401, or 403 for Amazon SES) or refuse chosen recipients.
+
+`ESP.asked()` puts every call in one shape (`Asked`): recipients, subject (and the Subject header
+as sent, for the raw MIME of Amazon SES), text, HTML, headers and metadata."""
+
+from __future__ import annotations
+
+import base64
+import email
+import email.policy
+import json
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import getaddresses
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+
+@dataclass(frozen=True)
+class Call:
+    path: str
+    headers: dict[str, str]  # names in lower case
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class Asked:
+    """One message as the ESP was asked to send it."""
+
+    to: list[str]
+    subject: str
+    text: str
+    html: str
+    headers: dict[str, str]  # names in lower case
+    metadata: dict[str, str]
+    subject_header: str = ""  # the Subject as on the wire, where the ESP gets raw MIME
+    click_tracking: str | None = None  # the per-message click tracking option, if asked
+
+
+@dataclass
+class ESP:
+    """How one ESP's API is called and answers. Subclasses say which path takes a message,
+    how to read the call, and what the ESP answers."""
+
+    name: str = ""  # Pressroom's EMAIL_BACKEND short name (pressroom/settings.py)
+    url: str = ""
+    calls: list[Call] = field(default_factory=list)  # the messages accepted
+    answered_ids: list[str] = field(default_factory=list)  # the message ids given for them
+    requests: int = 0  # every call, accepted or not
+    refuse_credentials: bool = False
+    refused_recipients: set[str] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def anymail_settings(self) -> dict[str, object]:
+        raise NotImplementedError
+
+    def sends_at(self, path: str) -> bool:
+        """Whether `path` is the API's endpoint for sending one message."""
+        raise NotImplementedError
+
+    def read(self, call: Call) -> Asked:
+        raise NotImplementedError
+
+    def accepted(self, call: Call, asked: Asked) -> tuple[int, dict[str, Any]]:
+        raise NotImplementedError
+
+    def message_id(self, answer: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def credentials_refused(self) -> tuple[int, dict[str, Any]]:
+        raise NotImplementedError
+
+    def recipient_refused(self, address: str) -> tuple[int, dict[str, Any]]:
+        raise NotImplementedError
+
+    def answer(self, call: Call) -> tuple[int, dict[str, str], bytes]:
+        with self.lock:
+            self.requests += 1
+        if not self.sends_at(call.path):
+            status, body = 404, {"message": f"no such endpoint: {call.path}"}
+        elif self.refuse_credentials:
+            status, body = self.credentials_refused()
+        else:
+            asked = self.read(call)
+            refused = [address for address in asked.to if address in self.refused_recipients]
+            if refused:
+                status, body = self.recipient_refused(refused[0])
+            else:
+                status, body = self.accepted(call, asked)
+                with self.lock:
+                    self.calls.append(call)
+                    self.answered_ids.append(self.message_id(body))
+        return status, {"Content-Type": "application/json"}, json.dumps(body).encode()
+
+    def asked(self) -> list[Asked]:
+        with self.lock:
+            return [self.read(call) for call in self.calls]
+
+
+def _json_headers(headers: dict[str, str] | list[dict[str, str]]) -> dict[str, str]:
+    if isinstance(headers, list):  # Postmark: [{"Name": ..., "Value": ...}]
+        return {item["Name"].lower(): item["Value"] for item in headers}
+    return {name.lower(): value for name, value in headers.items()}
+
+
+def _form_fields(call: Call) -> dict[str, list[str]]:
+    """A form post's fields (urlencoded: a message without attachments, as ours are)."""
+    assert call.headers["content-type"].startswith("application/x-www-form-urlencoded")
+    return parse_qs(call.body.decode(), keep_blank_values=True, strict_parsing=True)
+
+
+class Postmark(ESP):
+    def anymail_settings(self) -> dict[str, object]:
+        return {"POSTMARK_SERVER_TOKEN": "test-server-token", "POSTMARK_API_URL": self.url}
+
+    def sends_at(self, path: str) -> bool:
+        return path == "/email"
+
+    def message_id(self, answer: dict[str, Any]) -> str:
+        return str(answer["MessageID"])
+
+    def read(self, call: Call) -> Asked:
+        data = call.json()
+        return Asked(
+            to=[address for _name, address in getaddresses([data["To"]])],
+            subject=data["Subject"],
+            text=data["TextBody"],
+            html=data["HtmlBody"],
+            headers=_json_headers(data.get("Headers", [])),
+            metadata=data.get("Metadata", {}),
+            click_tracking=data.get("TrackLinks"),
+        )
+
+    def accepted(self, call: Call, asked: Asked) -> tuple[int, dict[str, Any]]:
+        return 200, {
+            "To": ", ".join(asked.to),
+            "SubmittedAt": "2025-09-01T10:00:00.4468803+08:00",
+            "MessageID": str(uuid.uuid4()),
+            "ErrorCode": 0,
+            "Message": "OK",
+        }
+
+    def credentials_refused(self) -> tuple[int, dict[str, Any]]:
+        return 401, {
+            "ErrorCode": 10,
+            "Message": "The Server Token you provided in the X-Postmark-Server-Token request "
+            "header was invalid. Please verify that you are using a valid token.",
+        }
+
+    def recipient_refused(self, address: str) -> tuple[int, dict[str, Any]]:
+        return 422, {
+            "ErrorCode": 406,
+            "Message": "You tried to send to a recipient that has been marked as inactive.\n"
+            f"Found inactive addresses: {address}.\n"
+            "Inactive recipients are ones that have generated a hard bounce or a spam complaint.",
+        }
+
+
+class Mailgun(ESP):
+    def anymail_settings(self) -> dict[str, object]:
+        return {"MAILGUN_API_KEY": "test-api-key", "MAILGUN_API_URL": f"{self.url}/v3"}
+
+    def sends_at(self, path: str) -> bool:
+        return path == "/v3/pressroom.example.com/messages"  # the From address's domain
+
+    def message_id(self, answer: dict[str, Any]) -> str:
+        return str(answer["id"])
+
+    def read(self, call: Call) -> Asked:
+        fields = _form_fields(call)
+        return Asked(
+            to=[address for _name, address in getaddresses(fields["to"])],
+            subject=fields["subject"][0],
+            text=fields["text"][0],
+            html=fields["html"][0],
+            headers={k[2:].lower(): v[0] for k, v in fields.items() if k.startswith("h:")},
+            metadata={k[2:]: v[0] for k, v in fields.items() if k.startswith("v:")},
+            click_tracking=fields.get("o:tracking-clicks", [None])[0],
+        )
+
+    def accepted(self, call: Call, asked: Asked) -> tuple[int, dict[str, Any]]:
+        return 200, {
+            "id": f"<20250901020000.{uuid.uuid4().hex[:12]}@pressroom.example.com>",
+            "message": "Queued. Thank you.",
+        }
+
+    def credentials_refused(self) -> tuple[int, dict[str, Any]]:
+        return 401, {"message": "Invalid private key"}
+
+    def recipient_refused(self, address: str) -> tuple[int, dict[str, Any]]:
+        return 400, {"message": f"'to' parameter is not a valid address: {address}"}
+
+
+class Brevo(ESP):
+    def anymail_settings(self) -> dict[str, object]:
+        return {"BREVO_API_KEY": "test-api-key", "BREVO_API_URL": f"{self.url}/v3/"}
+
+    def sends_at(self, path: str) -> bool:
+        return path == "/v3/smtp/email"
+
+    def message_id(self, answer: dict[str, Any]) -> str:
+        return str(answer["messageId"])
+
+    def read(self, call: Call) -> Asked:
+        data = call.json()
+        headers = _json_headers(data.get("headers", {}))
+        return Asked(
+            to=[item["email"] for item in data["to"]],
+            subject=data["subject"],
+            text=data["textContent"],
+            html=data["htmlContent"],
+            headers=headers,
+            metadata=json.loads(headers.get("x-mailin-custom", "{}")),
+        )
+
+    def accepted(self, call: Call, asked: Asked) -> tuple[int, dict[str, Any]]:
+        return 201, {"messageId": f"<202509010200.{uuid.uuid4().hex[:10]}@smtp-relay.mailin.fr>"}
+
+    def credentials_refused(self) -> tuple[int, dict[str, Any]]:
+        return 401, {"code": "unauthorized", "message": "Key not found"}
+
+    def recipient_refused(self, address: str) -> tuple[int, dict[str, Any]]:
+        return 400, {"code": "invalid_parameter", "message": f"email is not valid in to: {address}"}
+
+
+class Resend(ESP):
+    def anymail_settings(self) -> dict[str, object]:
+        return {"RESEND_API_KEY": "test-api-key", "RESEND_API_URL": f"{self.url}/"}
+
+    def sends_at(self, path: str) -> bool:
+        return path == "/emails"
+
+    def message_id(self, answer: dict[str, Any]) -> str:
+        return str(answer["id"])
+
+    def read(self, call: Call) -> Asked:
+        data = call.json()
+        headers = _json_headers(data.get("headers", {}))
+        return Asked(
+            to=[address for _name, address in getaddresses(data["to"])],
+            subject=data["subject"],
+            text=data["text"],
+            html=data["html"],
+            headers=headers,
+            metadata=json.loads(headers.get("x-metadata", "{}")),
+        )
+
+    def accepted(self, call: Call, asked: Asked) -> tuple[int, dict[str, Any]]:
+        return 200, {"id": str(uuid.uuid4())}
+
+    def credentials_refused(self) -> tuple[int, dict[str, Any]]:
+        return 401, {"statusCode": 401, "message": "API key is invalid", "name": "validation_error"}
+
+    def recipient_refused(self, address: str) -> tuple[int, dict[str, Any]]:
+        return 422, {"statusCode": 422, "message": "Invalid `to` field.", "name": "invalid_to"}
+
+
+class AmazonSES(ESP):
+    """SES v2 SendEmail (POST /v2/email/outbound-emails) with the message as raw MIME, which
+    boto3 sends base64-encoded in Content.Raw.Data."""
+
+    def anymail_settings(self) -> dict[str, object]:
+        return {"AMAZON_SES_CLIENT_PARAMS": {"endpoint_url": self.url, "region_name": "ap-east-1"}}
+
+    def sends_at(self, path: str) -> bool:
+        return path == "/v2/email/outbound-emails"
+
+    def message_id(self, answer: dict[str, Any]) -> str:
+        return str(answer["MessageId"])
+
+    def read(self, call: Call) -> Asked:
+        data = call.json()
+        raw = base64.b64decode(data["Content"]["Raw"]["Data"])
+        parsed = email.message_from_bytes(raw, policy=email.policy.default)
+        assert isinstance(parsed, EmailMessage)
+        text = parsed.get_body(("plain",))
+        html = parsed.get_body(("html",))
+        assert text is not None
+        assert html is not None
+        # (a long header arrives folded; its value is what follows the fold)
+        headers = {name.lower(): str(value).strip() for name, value in parsed.items()}
+        compat = email.message_from_bytes(raw, policy=email.policy.compat32)
+        return Asked(
+            to=data["Destination"]["ToAddresses"],
+            subject=headers["subject"],
+            text=text.get_content(),
+            html=html.get_content(),
+            headers=headers,
+            metadata=json.loads(headers.get("x-metadata", "{}")),
+            subject_header=str(compat["Subject"]).strip(),
+        )
+
+    def accepted(self, call: Call, asked: Asked) -> tuple[int, dict[str, Any]]:
+        return 200, {"MessageId": f"0100018a{uuid.uuid4().hex}-000000"}
+
+    def credentials_refused(self) -> tuple[int, dict[str, Any]]:
+        return 403, {
+            "__type": "UnrecognizedClientException",
+            "message": "The security token included in the request is invalid.",
+        }
+
+    def recipient_refused(self, address: str) -> tuple[int, dict[str, Any]]:
+        return 400, {
+            "__type": "MessageRejected",
+            "message": f"Email address is not verified: {address}",
+        }
+
+    def answer(self, call: Call) -> tuple[int, dict[str, str], bytes]:
+        status, headers, body = super().answer(call)
+        if status >= 400:  # botocore reads the error's code from this header
+            headers["x-amzn-ErrorType"] = json.loads(body)["__type"]
+        return status, headers, body
+
+
+ESPS: dict[str, type[ESP]] = {
+    "postmark": Postmark,
+    "mailgun": Mailgun,
+    "brevo": Brevo,
+    "resend": Resend,
+    "amazon_ses": AmazonSES,
+}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        call = Call(
+            path=self.path,
+            headers={name.lower(): value for name, value in self.headers.items()},
+            body=self.rfile.read(length),
+        )
+        status, headers, body = self.server.esp.answer(call)
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, esp: ESP) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.esp = esp
+
+
+@contextmanager
+def serving(name: str) -> Iterator[ESP]:
+    """The stand-in for the ESP Pressroom calls `name`, listening on loopback."""
+    esp = ESPS[name](name=name)
+    server = _Server(esp)
+    esp.url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield esp
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
