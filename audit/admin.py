@@ -1,7 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEntry
@@ -23,6 +26,12 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEntry]:
         # The list, the entry pages and the CSV export ("select all" included) all read this.
         return entries_visible_to(request.user, super().get_queryset(request))
+
+    def _get_obj_does_not_exist_redirect(
+        self, request: HttpRequest, opts: Any, object_id: str
+    ) -> HttpResponse:
+        # An entry outside the user's scope is not found, as on every scoped admin page.
+        raise Http404(gettext("No such entry."))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

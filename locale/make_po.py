@@ -47,6 +47,7 @@ TRANSLATIONS: dict[str, str] = {
         "Each journalist receives a release once: whoever an earlier send of it reached is left "
         "out, and the next page counts them."
     ): "每位記者只會收到一次新聞稿：之前的發送已送達的人會被略過，下一頁會列出人數。",
+    "No such entry.": "沒有這項紀錄。",
     # Import report (security review: contacts/importer.py _set_aside_hidden)
     "Rows not imported (%(count)s)": "未匯入的資料列（%(count)s）",
     "These rows were not imported and are not on your lists.": (
