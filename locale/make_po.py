@@ -6,6 +6,35 @@ checks that the committed .mo says what the .po says)."""
 from pathlib import Path
 
 TRANSLATIONS: dict[str, str] = {
+    # Corrections of published releases (security review, finding 2: pressroom/correction*.py)
+    "Chinese": "中文",
+    "Submit the selected corrections for review": "提交所選更正以供審批",
+    "Approved: the newsroom shows the corrected text.": "已批核：新聞室現顯示更正後的內容。",
+    "Approve and publish the selected corrections": "批核並發布所選更正",
+    "Only a published release is corrected: edit this one on its own page.": (
+        "只有已發布的新聞稿才需更正：這篇請在它自己的頁面編輯。"
+    ),
+    "headline (English)": "標題（英文）",
+    "sub-headline (English)": "副標題（英文）",
+    "body (English)": "正文（英文）",
+    "headline (Chinese)": "標題（中文）",
+    "sub-headline (Chinese)": "副標題（中文）",
+    "body (Chinese)": "正文（中文）",
+    "what was corrected (English)": "更正內容（英文）",
+    "what was corrected (Chinese)": "更正內容（中文）",
+    "correction": "更正",
+    "corrections": "更正",
+    "Shown under the release, e.g. “The number of patents was corrected.”": (
+        "顯示於新聞稿下方，例如「已更正專利數目。」"
+    ),
+    "original": "原文",
+    "Only an in-house approver can approve a correction.": "只有內部批核人可以批核更正。",
+    "Only a correction in review can be approved.": "只有審批中的更正可以批核。",
+    "Only a PR officer who may submit releases can submit it.": (
+        "只有可提交新聞稿的公關主任可以提交。"
+    ),
+    "Only a draft correction can be submitted for review.": "只有草稿更正可以提交審批。",
+    "Correct this release…": "更正這篇新聞稿…",
     # One email per recipient per release (security review, finding 12)
     "Send it again to those who already received this release": "再次發送給已收到這篇新聞稿的人",
     "Why they should receive it again": "為何要再次發送給他們",

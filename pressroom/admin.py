@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from contacts.models import agency_of
 from contacts.scoping import ScopedAdmin, ScopedChoices
-from pressroom import admin_workflow, workflow
+from pressroom import admin_workflow, correction_admin, corrections, workflow  # noqa: F401
 from pressroom.models import (
     Asset,
     EnquiryContact,
@@ -61,7 +61,26 @@ class TranslationFormSet(forms.BaseInlineFormSet):
             raise ValidationError(problem)
 
 
-class ReleaseTranslationInline(PinnedBoilerplate, admin.StackedInline[ReleaseTranslation, Release]):
+class LockedOncePublished:
+    """An inline of a release that, once the release is published (or public), changes only
+    through a correction (pressroom.corrections): shown, never edited here."""
+
+    def _locked(self, obj: Any) -> bool:
+        return isinstance(obj, Release) and corrections.release_is_locked(obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self._locked(obj) and super().has_add_permission(request, obj)  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self._locked(obj) and super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self._locked(obj) and super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
+class ReleaseTranslationInline(
+    LockedOncePublished, PinnedBoilerplate, admin.StackedInline[ReleaseTranslation, Release]
+):
     model = ReleaseTranslation
     formset = TranslationFormSet
     extra = 0
@@ -80,14 +99,17 @@ class ReleaseTranslationInline(PinnedBoilerplate, admin.StackedInline[ReleaseTra
         return len(settings.LANGUAGES) if obj is None else 0
 
 
-class AssetInline(admin.TabularInline[Asset, Release]):
+class AssetInline(LockedOncePublished, admin.TabularInline[Asset, Release]):
     model = Asset
     extra = 0
     fields = ["order", "kind", "caption_en", "caption_zh_hant", "file", "external_url"]
 
 
 class EnquiryContactInline(
-    PrefilledFromTemplate, ScopedChoices, admin.TabularInline[EnquiryContact, Release]
+    LockedOncePublished,
+    PrefilledFromTemplate,
+    ScopedChoices,
+    admin.TabularInline[EnquiryContact, Release],
 ):
     model = EnquiryContact
     extra = 0
@@ -144,6 +166,13 @@ class ReleaseAdmin(ReleaseFromTemplate, ScopedAdmin[Release]):
 
     def scope(self, request: HttpRequest, queryset: QuerySet[Release]) -> QuerySet[Release]:
         return releases_visible_to(request.user, queryset)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Release | None = None) -> Any:
+        # Published: what journalists read changes only through a correction.
+        if obj is not None and corrections.release_is_locked(obj):
+            return [*self.readonly_fields, "release_type", "embargo_until", "release_date",
+                    "dateline_en", "dateline_zh_hant"]  # fmt: skip
+        return self.readonly_fields
 
     def get_fieldsets(self, request: HttpRequest, obj: Release | None = None) -> Any:
         # Which agencies work on a release is the in-house team's choice; an agency's form

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import audit_for
-from pressroom import workflow
+from pressroom import corrections, workflow
 from pressroom.bilingual import plain_text
 from pressroom.models import Release
 
@@ -64,6 +64,8 @@ def release_page_context(request: HttpRequest, release: Release) -> dict[str, An
         "workflow_transitions": workflow.transitions_for(release=release, by=request.user),
         "workflow_comments": release.comments.select_related("author"),
         "workflow_may_comment": request.user.has_perm("pressroom.add_releasecomment"),
+        "workflow_may_correct": corrections.release_is_locked(release)
+        and request.user.has_perm("pressroom.add_correction"),
         "workflow_history": history,
         "workflow_submitted_by": submitted.actor_name if submitted else "",
         "workflow_approved_by": approved.actor_name if approved and release.approved_at else "",

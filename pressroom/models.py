@@ -595,6 +595,6 @@ class ReleaseComment(models.Model):
         return f"{self.author}: {self.text[:60]}"
 
 
-# Release templates and boilerplate versions live in their own module; imported last, as they
-# refer to the models above.
-from pressroom import template_models  # noqa: E402
+# Release templates, boilerplate versions and corrections live in modules of their own;
+# imported last, as they refer to the models above.
+from pressroom import correction_models, template_models  # noqa: E402, F401

@@ -29,6 +29,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import override as translation_override
 from django.views import defaults
 from django.views.decorators.http import require_safe
 
@@ -36,7 +37,7 @@ from contacts.models import Beat
 from pressroom import services
 from pressroom.asset_files import original_download
 from pressroom.feeds import AtomFeed, RssFeed
-from pressroom.models import Asset, Release, ReleaseTranslation
+from pressroom.models import Asset, Release, ReleaseTranslation, format_in_zone
 from pressroom.sitemaps import sitemap_xml
 
 PAGE_SIZE = 20
@@ -210,6 +211,21 @@ def _release_url(release: Release) -> str:
     return reverse("newsroom:release", kwargs={"pk": release.pk, "slug": release.slug})
 
 
+def _corrections(release: Release, language: str) -> list[tuple[datetime, str, str]]:
+    """The release's published corrections, oldest first: (when, when as read, the note)."""
+    published = release.corrections.filter(published_at__isnull=False).order_by("published_at")
+    with translation_override(language):
+        return [
+            (
+                c.published_at,
+                format_in_zone(c.published_at, release.issuer.time_zone),
+                c.note(language),
+            )
+            for c in published
+            if c.published_at is not None
+        ]
+
+
 def _release_context(release: Release, *, preview: bool) -> dict[str, Any]:
     language = get_language()
     translation = services.translation_for(release, language)
@@ -238,6 +254,7 @@ def _release_context(release: Release, *, preview: bool) -> dict[str, Any]:
         "issuer_name": release.issuer.name(language),
         "boilerplate": translation.boilerplate() if translation else "",
         "released_at": release.embargo_until,
+        "corrections": _corrections(release, translation.language if translation else language),
         "preview": preview,
         "preview_banner": banner,
         "alternate_languages": release.languages(),

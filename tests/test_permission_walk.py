@@ -29,6 +29,7 @@ from contacts.models import (
 )
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
 from distribution.tokens import unsubscribe_token
+from pressroom.correction_models import Correction
 from pressroom.models import Asset, Release, ReleaseComment
 from pressroom.template_models import Boilerplate, ReleaseTemplate
 from pressroom.workflow import release_comment
@@ -64,7 +65,7 @@ ADMIN_MODELS = {
     "auth_group": "superuser", "auth_user": "superuser", "axes_accessattempt": "superuser",
     "axes_accesslog": "superuser", "axes_accessfailurelog": "superuser",
     "pressroom_boilerplate": "object", "pressroom_releasetemplate": "object",
-    "pressroom_issuer": "object", "pressroom_release": "object",
+    "pressroom_issuer": "object", "pressroom_release": "object", "pressroom_correction": "object",
     "contacts_organisation": "object", "contacts_membership": "object",
     "contacts_prcontact": "object", "contacts_beat": "object", "contacts_outlet": "object",
     "contacts_mediacontact": "object", "contacts_distributionlist": "object",
@@ -237,6 +238,9 @@ def world() -> World:
         "pr_b": PRContactFactory.create(organisation=agency_b, name_en="MARKPRB"),
         "tpl_port": ReleaseTemplateFactory.create(issuer=port_issuer, name="MARKTPLPORT"),
         "asset_port": AssetFactory.create(release=rel_port, caption_en="MARKASSETPORT"),
+        "correction_port": Correction.objects.create(
+            release=rel_port, note_en="MARKCORRECTIONPORT", note_zh_hant="更正"
+        ),
     }  # fmt: skip
     for name, release in (("a", rel_a), ("park", rel_park), ("port", rel_port)):
         send = SendFactory.create(release=release, status=Send.Status.SCHEDULED)
@@ -265,6 +269,7 @@ def world() -> World:
         "list_park": "MARKLISTPARK", "list_a": "MARKLISTA", "list_b": "MARKLISTB",
         "in_house_only": "markinhouse@", "agency_b": "MARKAGENCYB", "pr_b": "MARKPRB",
         "tpl_port": "MARKTPLPORT", "asset_port": "MARKASSETPORT",
+        "correction_port": "MARKCORRECTIONPORT",
         "delivery_a": "markasend@", "delivery_park": "markparksend@",
         "delivery_port": "markportsend@", "entry_port": "MARKCOMMENTPORT",
         "job_b": "MARKJOBB", "suppression": "marksuppressed@",
@@ -273,7 +278,9 @@ def world() -> World:
         release: {f"{kind}_{release}" for kind in ("send", "delivery", "event", "click")}
         for release in ("a", "park", "port")
     }
-    port_things = {"rel_port", "tpl_port", "asset_port", "entry_port", *of_release["port"]}
+    port_things = {
+        "rel_port", "tpl_port", "asset_port", "entry_port", "correction_port", *of_release["port"]
+    }  # fmt: skip
     park_things = {"rel_a", "rel_park", *of_release["a"], *of_release["park"]}
     agency_never = {"in_house_only", "list_park", "suppression", "entry_port", "tpl_port"}
     hidden = {
@@ -297,7 +304,8 @@ def world() -> World:
 
 MODEL_OF = {
     "pressroom_boilerplate": Boilerplate, "pressroom_releasetemplate": ReleaseTemplate,
-    "pressroom_release": Release, "contacts_membership": Membership,
+    "pressroom_release": Release, "pressroom_correction": Correction,
+    "contacts_membership": Membership,
     "contacts_prcontact": PRContact, "contacts_mediacontact": MediaContact,
     "contacts_distributionlist": DistributionList, "contacts_organisation": Organisation,
     "contacts_suppression": Suppression, "distribution_send": Send,

@@ -195,10 +195,14 @@ def assert_refused(client: Any, release: Release, message: str, **pins: Any) -> 
 def test_a_published_release_refuses_another_version_and_keeps_its_own(
     park: Issuer, alice: Any
 ) -> None:
+    """Published, the release's text (its pinned boilerplate included) is shown, not edited:
+    it changes only through a correction (security review, finding 2)."""
     release = published(park)
-    revised = boilerplate_revise(boilerplate=english(park), text=REVISED_EN, by=alice)
-    message = "keeps the boilerplate it went out with"
-    assert_refused(client_for(alice), release, message, en=revised)
+    boilerplate_revise(boilerplate=english(park), text=REVISED_EN, by=alice)
+    before = release_pins(release=release)
+    page = client_for(alice).get(reverse("admin:pressroom_release_change", args=[release.pk]))
+    assert "boilerplate_version" not in "".join(initial_form_data(page))
+    assert release_pins(release=release) == before
 
 
 @time_machine.travel(BEFORE, tick=False)

@@ -30,6 +30,8 @@ from contacts.models import (
     PRContact,
     Suppression,
 )
+from pressroom.correction_models import Correction
+from pressroom.corrections import correction_start
 from pressroom.env import env_str
 from pressroom.models import (
     Asset,
@@ -622,6 +624,26 @@ def load_release(
     )
 
 
+def load_correction(*, release: Release, by: Any) -> Correction:
+    """A correction of the published release, drafted and not yet submitted: the newsroom
+    still shows the release as published until someone else approves it."""
+    draft = correction_start(release=release, by=by)
+    correction, _created = Correction.objects.update_or_create(
+        release=release,
+        note_en="The indicators now name the venture capital deals added this year.",
+        defaults={
+            "note_zh_hant": "已補充今年新增的風險資本交易量指標。",
+            "created_by": by,
+            **{
+                f"{name}_{suffix}": getattr(draft, f"{name}_{suffix}")
+                for name in ("headline", "subheadline", "body")
+                for suffix in ("en", "zh_hant")
+            },
+        },
+    )
+    return correction
+
+
 def load_upcoming_release(
     *,
     issuer: Issuer,
@@ -877,6 +899,7 @@ class Command(BaseCommand):
                 by=user,
                 boilerplates=boilerplates[1],
             )
+            load_correction(release=release, by=user)
             upcoming = load_upcoming_release(
                 issuer=issuer,
                 agency=agency,
