@@ -10,10 +10,12 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
+from xml.etree import ElementTree
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +45,17 @@ _MAGIC = [
     (b"Rar!", _("a RAR archive")),
     (b"7z\xbc\xaf", _("a 7-Zip archive")),
 ]
+
+# An XLSX is a ZIP archive, and a small one can unpack to an enormous one: 257 KiB of repeated
+# sheet XML cost +515 MiB when openpyxl read it (issue 14). So before openpyxl opens a workbook,
+# the sizes its archive declares are checked. Measured (bench/bench_import.py's rows, 11
+# columns): a 100,000-row contacts workbook is 6.3 MB zipped (openpyxl) to 7.7 MB (our own
+# export), unpacks to 64-78 MB in 9 parts, its sheet compressed about 10:1.
+XLSX_MAX_UNZIPPED = 256 * 1024 * 1024  # all parts: 3x that; 200,000 such rows (IMPORT_MAX_ROWS)
+XLSX_MAX_PART = 64 * 1024 * 1024  # any part but a worksheet: openpyxl reads those whole
+XLSX_MAX_RATIO = 100  # unzipped : zipped, for a part over 1 MiB; a sheet is about 10
+XLSX_MAX_PARTS = 1000  # a workbook has a dozen; a few hundred with many sheets and pictures
+_MiB = 1024 * 1024
 
 SAVE_AS_HINT = _("In Excel choose File › Save As › “CSV UTF-8” or “Excel Workbook (.xlsx)”.")
 
@@ -104,6 +117,7 @@ def read_header(data: bytes, *, encoding: str = "") -> list[str]:
     if data.startswith(b"PK\x03\x04"):
         import openpyxl
 
+        refuse_zip_bomb(data)
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         except Exception:
@@ -115,6 +129,8 @@ def read_header(data: bytes, *, encoding: str = "") -> list[str]:
                 cells = [cell_text(value) for value in row]
                 if not _is_blank(cells):
                     return [clean_header(cell) for cell in cells]
+        except _BROKEN_PART:
+            raise UnreadableFile(_not_a_workbook()) from None
         finally:
             workbook.close()
         raise UnreadableFile(gettext("The file is empty: it has no header row and no rows."))
@@ -287,10 +303,85 @@ def clean_header(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip().strip("\ufeff").strip()
 
 
+def refuse_zip_bomb(data: bytes) -> None:
+    """Refuse an XLSX that would unpack too large, before anything is unpacked: from the sizes
+    its archive declares. A lie about them gains nothing: openpyxl reads every part through
+    Python's zipfile, which never hands out more than a part's declared size (it stops there, and
+    the CRC check then fails: "not a readable workbook"); and the declared compressed sizes must
+    fit in the file. Raises UnreadableFile."""
+    # Each part has a central directory entry starting with this signature (zipfile checks):
+    # counted before zipfile builds an object per entry, which for a 20 MB file of tiny entries
+    # would be hundreds of MB.
+    if data.count(b"PK\x01\x02") > XLSX_MAX_PARTS:
+        raise UnreadableFile(
+            gettext(
+                "This file holds more than %(max)s parts, where an Excel workbook holds a few "
+                "dozen: Pressroom does not open it, and nothing was imported. %(hint)s"
+            )
+            % {"max": f"{XLSX_MAX_PARTS:,}", "hint": SAVE_AS_HINT}
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise UnreadableFile(_not_a_workbook()) from None
+    if sum(part.compress_size for part in parts) > len(data):
+        raise UnreadableFile(_not_a_workbook())
+    unzipped = sum(part.file_size for part in parts)
+    if unzipped > XLSX_MAX_UNZIPPED:
+        raise UnreadableFile(
+            gettext(
+                "Unpacked, this workbook would take %(size)s, more than the %(limit)s one import "
+                "reads. Nothing was imported: split it into smaller files."
+            )
+            % {"size": _mib(unzipped), "limit": _mib(XLSX_MAX_UNZIPPED)}
+        )
+    for part in parts:
+        # openpyxl streams a worksheet but reads every other part whole (shared strings,
+        # styles…); a worksheet stored elsewhere than xl/worksheets/ gets the stricter limit.
+        if part.file_size > XLSX_MAX_PART and not part.filename.startswith("xl/worksheets/"):
+            raise UnreadableFile(
+                gettext(
+                    "Unpacked, the part “%(part)s” of this workbook would take %(size)s, more "
+                    "than the %(limit)s one import reads. Nothing was imported: split it into "
+                    "smaller files."
+                )
+                % {
+                    "part": part.filename[:80],
+                    "size": _mib(part.file_size),
+                    "limit": _mib(XLSX_MAX_PART),
+                }
+            )
+        if part.file_size > _MiB and part.file_size > XLSX_MAX_RATIO * part.compress_size:
+            raise UnreadableFile(
+                gettext(
+                    "This workbook is packed far more tightly than a spreadsheet can be "
+                    "(“%(part)s” would unpack to %(ratio)s times its size), as files made to "
+                    "exhaust a server’s memory are: Pressroom does not open it, and nothing was "
+                    "imported. %(hint)s"
+                )
+                % {
+                    "part": part.filename[:80],
+                    "ratio": f"{part.file_size // max(part.compress_size, 1):,}",
+                    "hint": SAVE_AS_HINT,
+                }
+            )
+
+
+def _mib(size: int) -> str:
+    return f"{size / _MiB:,.0f} MB"
+
+
+# What reading a part can raise when its bytes are not what the archive says (a CRC mismatch
+# once zipfile stops at the declared size), or not XML (defusedxml's refusals are ValueErrors).
+_BROKEN_PART = (zipfile.BadZipFile, zlib.error, EOFError, ElementTree.ParseError, ValueError)
+
+
 def _read_xlsx(data: bytes, *, max_rows: int) -> Table:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    refuse_zip_bomb(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
@@ -300,7 +391,10 @@ def _read_xlsx(data: bytes, *, max_rows: int) -> Table:
         if not sheets:
             raise UnreadableFile(gettext("The workbook has no worksheet."))
         sheet = sheets[0]
-        table = _collect(_xlsx_rows(sheet), "XLSX", "xlsx", ",", max_rows)
+        try:
+            table = _collect(_xlsx_rows(sheet), "XLSX", "xlsx", ",", max_rows)
+        except _BROKEN_PART:
+            raise UnreadableFile(_not_a_workbook()) from None
         if len(sheets) > 1:
             table.notes.append(
                 gettext(

@@ -11,8 +11,11 @@ anymail leaves to the site:
 - a content type the ESP never sends is refused (415);
 - a body anymail cannot parse (malformed JSON, a missing field) is answered 400 and logged;
 - if Redis cannot take the event, 503: the ESP posts it again later, nothing is lost.
-Amazon SES (through SNS) asks for the password with a 401 first, as SNS requires."""
+Amazon SES (through SNS) asks for the password with a 401 first, as SNS requires; a subscription
+confirmation that AWS does not take (no credentials, no permission, AWS out of reach) is answered
+400 with a log line that says which topic and how to confirm it by hand."""
 
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -30,6 +33,7 @@ from anymail.webhooks.mailgun import MailgunTrackingWebhookView
 from anymail.webhooks.postal import PostalTrackingWebhookView
 from anymail.webhooks.postmark import PostmarkTrackingWebhookView
 from anymail.webhooks.resend import ResendTrackingWebhookView
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
@@ -102,6 +106,8 @@ def guarded(
         except AnymailImproperlyInstalled:
             logger.exception("%s webhook: a package anymail needs is missing; answered 503", esp)
             return try_later()
+        except (BotoCoreError, ClientError) as error:  # only SES: confirming an SNS subscription
+            return sns_confirmation_failed(esp, request, error)
         except AnymailConfigurationError as error:  # e.g. the ESP's inbound hook pointed here
             logger.error("%s webhook: misconfigured at the ESP, answered 400: %s", esp, error)
             return plain_answer(400, "This URL receives tracking events only.")
@@ -111,6 +117,34 @@ def guarded(
             return plain_answer(400, "The post could not be read as a tracking event.")
 
     return webhook
+
+
+def sns_confirmation_failed(esp: str, request: HttpRequest, error: Exception) -> HttpResponse:
+    """anymail confirms an authenticated SNS SubscriptionConfirmation by calling AWS, and AWS
+    did not take it. Retrying would not help until someone acts, so: a 400, and a log line for
+    that someone."""
+    try:
+        message = json.loads(request.body)
+        topic, subscribe_url = message.get("TopicArn"), message.get("SubscribeURL")
+    except (ValueError, AttributeError):
+        topic = subscribe_url = None
+    if isinstance(error, NoCredentialsError):
+        why = (
+            "no AWS credentials (give the webhook service AWS_ACCESS_KEY_ID and "
+            "AWS_SECRET_ACCESS_KEY, or an IAM role, allowed sns:ConfirmSubscription)"
+        )
+    else:
+        why = f"AWS refused or could not be reached ({type(error).__name__}: {error})"
+    logger.error(
+        "%s webhook: the SNS subscription to topic %s was not confirmed: %s; answered 400. "
+        "Confirm it by hand by opening its SubscribeURL %s, or fix this and use "
+        "“Request confirmation” in the SNS console.",
+        esp,
+        topic,
+        why,
+        subscribe_url,
+    )
+    return plain_answer(400, "The SNS subscription could not be confirmed; see the log.")
 
 
 urlpatterns: list[URLPattern] = [

@@ -1249,6 +1249,28 @@ TRANSLATIONS: dict[str, str] = {
     "This file holds binary data, not text: it is not a CSV spreadsheet. %(hint)s": (
         "這個檔案含有二進位資料而非文字：不是 CSV 試算表。%(hint)s"
     ),
+    # Workbooks that would unpack too large (contacts/tabular.py, refuse_zip_bomb)
+    "This file holds more than %(max)s parts, where an Excel workbook holds a few dozen: "
+    "Pressroom does not open it, and nothing was imported. %(hint)s": (
+        "這個檔案內含超過 %(max)s 個部分，而 Excel 活頁簿只有數十個：Pressroom 不會開啟它，"
+        "未有匯入任何資料。%(hint)s"
+    ),
+    "Unpacked, this workbook would take %(size)s, more than the %(limit)s one import reads. "
+    "Nothing was imported: split it into smaller files.": (
+        "這個活頁簿解壓後會佔 %(size)s，超過一次匯入可讀取的 %(limit)s。"
+        "未有匯入任何資料：請把它分拆成較小的檔案。"
+    ),
+    "Unpacked, the part “%(part)s” of this workbook would take %(size)s, more than the "
+    "%(limit)s one import reads. Nothing was imported: split it into smaller files.": (
+        "這個活頁簿中的「%(part)s」解壓後會佔 %(size)s，超過一次匯入可讀取的 %(limit)s。"
+        "未有匯入任何資料：請把它分拆成較小的檔案。"
+    ),
+    "This workbook is packed far more tightly than a spreadsheet can be (“%(part)s” would "
+    "unpack to %(ratio)s times its size), as files made to exhaust a server’s memory are: "
+    "Pressroom does not open it, and nothing was imported. %(hint)s": (
+        "這個活頁簿的壓縮程度遠超任何試算表（「%(part)s」解壓後會是原來的 %(ratio)s 倍），"
+        "與刻意耗盡伺服器記憶體的檔案一樣：Pressroom 不會開啟它，未有匯入任何資料。%(hint)s"
+    ),
     # Embargo changes (distribution/embargo.py, admin_changes.py, send/embargo_*.html)
     "Change or lift the embargo": "更改或解除禁發時間",
     "Change the embargo": "更改禁發時間",

@@ -173,6 +173,11 @@ WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 1024 * 1024)  # larger posts ar
 # The webhook service reads at most this many posts at once per process; more wait their turn
 # (their bodies unread), so memory stays under this × WEBHOOK_MAX_BYTES.
 WEBHOOK_CONCURRENCY = env_int("WEBHOOK_CONCURRENCY", 256)
+# ...and gives each post this long, from its turn, for the whole body to arrive (else 408), so
+# clients that send headers and then nothing cannot hold every turn for long.
+WEBHOOK_READ_TIMEOUT = env_float("WEBHOOK_READ_TIMEOUT", 5.0)
+if WEBHOOK_READ_TIMEOUT <= 0:
+    raise ImproperlyConfigured("WEBHOOK_READ_TIMEOUT must be a positive number of seconds.")
 # A click or open this soon after sending is the recipient's mail gateway scanning the message.
 SCANNER_WINDOW_SECONDS = env_int("SCANNER_WINDOW_SECONDS", 10)
 # Asset links in an email stop working this many days after it was sent.

@@ -117,6 +117,12 @@ async def read_body(receive: Receive, limit: int) -> bytes:
             return b"".join(chunks)
 
 
+def read_timed_out(deadline: float) -> HttpResponse:
+    response = plain_answer(408, f"The body did not arrive within {deadline:g} s.")
+    response["Connection"] = "close"  # the rest of the body may still come: not a next request
+    return response
+
+
 def declared_length(scope: Scope) -> int | None:
     """The Content-Length the post declares (0 if none, as for a chunked body), or None if it
     is not a number."""
@@ -209,12 +215,24 @@ async def application(scope: Scope, receive: Receive, send: Send) -> None:
         await respond(send, plain_answer(413, f"Body over {limit} bytes."))
         return
     async with loop_state().gate:
+        # The turn is taken before anymail has seen the password, so a client that sends headers
+        # and then the body slowly or never would hold it: the whole body must arrive within
+        # WEBHOOK_READ_TIMEOUT (gunicorn's own timeout is per wait, so a byte every 29 s would
+        # do), or 408 and the turn goes to the next post.
+        deadline = settings.WEBHOOK_READ_TIMEOUT
         try:
-            body = await read_body(receive, limit)
+            async with asyncio.timeout(deadline):
+                body = await read_body(receive, limit)
         except Disconnected:
             return
         except BodyTooLarge:
             logger.warning("webhook %s: body over %s bytes refused", scope["path"], limit)
             await respond(send, plain_answer(413, f"Body over {limit} bytes."))
+            return
+        except TimeoutError:
+            logger.warning(
+                "webhook %s: body not read within %s s; answered 408", scope["path"], deadline
+            )
+            await respond(send, read_timed_out(deadline))
             return
         await respond(send, await handle(scope, ASGIRequest(scope, io.BytesIO(body))))

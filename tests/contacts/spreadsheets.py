@@ -3,6 +3,8 @@
 import codecs
 import csv
 import io
+import struct
+import zipfile
 from typing import Any
 
 import openpyxl
@@ -41,6 +43,45 @@ def xlsx_bytes(rows: list[list[Any]]) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def xlsx_bomb(unzipped_mb: int) -> bytes:
+    """A workbook like xlsx_bytes', whose sheet is `unzipped_mb` MB of the same row over and over,
+    at the highest compression: a few hundred times smaller zipped."""
+    normal = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["Email"], ["a@daily.example.com"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
+        for part in normal.infolist():
+            if part.filename != SHEET:
+                bomb.writestr(part, normal.read(part))
+                continue
+            with bomb.open(SHEET, "w") as sheet:
+                sheet.write(
+                    b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns='
+                    b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                )
+                row = b'<row><c t="inlineStr"><is><t>bomb@daily.example.com</t></is></c></row>'
+                megabyte = row * (1024 * 1024 // len(row))
+                for _ in range(unzipped_mb):
+                    sheet.write(megabyte)
+                sheet.write(b"</sheetData></worksheet>")
+    return out.getvalue()
+
+
+def declaring(data: bytes, part: str, size: int) -> bytes:
+    """The archive with the unzipped size its central directory declares for `part` changed to
+    `size` (the bytes stay as they are): an archive that lies."""
+    patched = bytearray(data)
+    at = patched.find(b"PK\x01\x02")
+    while at >= 0:
+        name_length = struct.unpack_from("<H", patched, at + 28)[0]
+        if patched[at + 46 : at + 46 + name_length] == part.encode():
+            struct.pack_into("<I", patched, at + 24, size)
+        at = patched.find(b"PK\x01\x02", at + 4)
+    return bytes(patched)
 
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:

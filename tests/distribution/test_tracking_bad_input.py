@@ -5,6 +5,8 @@ to the tracking URL, a replayed old event, and Redis being down (503: the ESP po
 import hashlib
 import hmac
 import json
+import os
+from pathlib import Path
 
 import pytest
 from django.conf import LazySettings
@@ -136,4 +138,27 @@ def test_sns_headers_that_do_not_match_the_body_are_refused() -> None:
     webhook.headers["x-amz-sns-message-id"] = "another-message"
 
     assert deliver(webhook) == [400]
+    assert not DeliveryEvent.objects.exists()
+
+
+def test_an_sns_subscription_confirmation_without_aws_credentials_is_logged_not_a_500(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The real boto3, with no AWS credentials anywhere it looks (and the instance metadata
+    service off, so nothing is asked of the network): the confirmation cannot be made. The
+    answer is a 4xx, and the log says why and how to confirm the subscription by hand."""
+    for name in [name for name in os.environ if name.startswith(("AWS_", "BOTO_"))]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    monkeypatch.setenv("BOTO_CONFIG", str(tmp_path / "boto.cfg"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    webhook = esp.sns_subscription_confirmation()
+
+    [status] = deliver(webhook)
+
+    assert 400 <= status < 500
+    assert "SNS subscription to topic" in caplog.text
+    assert esp.SES_TOPIC in caplog.text
+    assert "no AWS credentials" in caplog.text
     assert not DeliveryEvent.objects.exists()

@@ -172,6 +172,69 @@ def test_no_more_posts_are_read_at_once_than_webhook_concurrency(settings: LazyS
     ]
 
 
+@pytest.mark.usefixtures("tracking")
+def test_a_post_whose_body_never_comes_is_answered_408_and_frees_its_turn(
+    settings: LazySettings,
+) -> None:
+    """Without a password, a client sends the headers of a post and never its body. It holds
+    its turn only until WEBHOOK_READ_TIMEOUT, is answered 408, and the ESP's post waiting
+    behind it is served."""
+    settings.WEBHOOK_CONCURRENCY = 1
+    settings.WEBHOOK_READ_TIMEOUT = 0.2
+    delivery = a_sent_delivery()
+    webhook = esp.postmark(delivery, "Delivery", LATER)
+    answers: dict[str, tuple[int, float]] = {}
+
+    async def run() -> None:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+
+        async def never() -> dict[str, Any]:
+            await asyncio.Event().wait()  # the body never comes, the client never leaves
+            raise AssertionError("unreachable")
+
+        async def the_body() -> dict[str, Any]:
+            return {"type": "http.request", "body": webhook.body, "more_body": False}
+
+        def sender(name: str) -> Any:
+            async def send(message: dict[str, Any]) -> None:
+                if message["type"] == "http.response.start":
+                    answers[name] = (message["status"], loop.time() - started)
+
+            return send
+
+        stalled = _scope(
+            "/anymail/postmark/tracking/",
+            (b"content-type", b"application/json"),
+            (b"content-length", b"5000"),
+        )
+        legitimate = _scope(
+            "/anymail/postmark/tracking/",
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(webhook.body)).encode()),
+            (b"authorization", esp.basic_auth(esp.SECRET).encode()),
+        )
+        first = asyncio.create_task(webhooks_asgi.application(stalled, never, sender("stalled")))
+        await asyncio.sleep(0)  # the stalled post takes the only turn first
+        second = asyncio.create_task(
+            webhooks_asgi.application(legitimate, the_body, sender("legitimate"))
+        )
+        try:
+            # Bounded: before the fix the stalled post held the turn for ever.
+            await asyncio.wait_for(asyncio.gather(first, second), timeout=5)
+        finally:
+            await webhooks_asgi.close_stream_clients()
+
+    asyncio.run(run())
+
+    status, after = answers["stalled"]
+    assert status == 408
+    assert 0.2 <= after < 2
+    assert answers["legitimate"][0] == 200
+    assert tracking_drain() == 1
+    assert DeliveryEvent.objects.filter(delivery=delivery).count() == 1
+
+
 def test_other_paths_are_not_served_here() -> None:
     for path in ("/admin/login/", "/newsroom/", "/"):
         answer = asgi_request("GET", path)
@@ -237,7 +300,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def webhook_service(tracking: str, redis_url: str, tmp_path: Path) -> Iterator[int]:
+def service_settings(request: pytest.FixtureRequest) -> dict[str, str]:
+    """Environment variables a test gives the service (parametrize it, indirect=True)."""
+    return dict(getattr(request, "param", {}))
+
+
+@pytest.fixture
+def webhook_service(
+    tracking: str, redis_url: str, tmp_path: Path, service_settings: dict[str, str]
+) -> Iterator[int]:
     """`gunicorn -k asgi --reuse-port -w 2 pressroom.webhooks_asgi:application` on loopback,
     on the test's Redis stream, as docs/deploy.md runs it."""
     port = _free_port()
@@ -255,12 +326,14 @@ def webhook_service(tracking: str, redis_url: str, tmp_path: Path) -> Iterator[i
         ANYMAIL_RESEND_SIGNING_SECRET=esp.RESEND_SECRET,
         PRESSROOM_VAR_DIR=str(tmp_path),
         LOG_LEVEL="WARNING",
+        WEBHOOK_WORKERS="2",
     )
+    env.update(service_settings)
     log = (tmp_path / "gunicorn.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn-webhooks.conf.py"),
          "pressroom.webhooks_asgi:application"],
-        cwd=ROOT, env=dict(env, GUNICORN_WEBHOOKS_BIND=f"127.0.0.1:{port}", WEBHOOK_WORKERS="2"),
+        cwd=ROOT, env=dict(env, GUNICORN_WEBHOOKS_BIND=f"127.0.0.1:{port}"),
         stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
@@ -380,4 +453,45 @@ def test_behind_the_https_proxy_a_plain_http_post_is_redirected(
     assert plain.status_code == 301
     assert plain["Location"] == f"https://testserver{webhook.url}"
     assert through_tls.status_code == 200
+    assert tracking_drain() == 1
+
+
+@pytest.mark.parametrize(
+    "service_settings",
+    [{"WEBHOOK_WORKERS": "1", "WEBHOOK_CONCURRENCY": "1", "WEBHOOK_READ_TIMEOUT": "1"}],
+    indirect=True,
+)
+def test_gunicorn_answers_408_to_a_post_whose_body_never_comes(webhook_service: int) -> None:
+    """Over a real socket: the headers of a post, then silence. One process with one turn: the
+    408 comes within WEBHOOK_READ_TIMEOUT, the connection is closed, and an ESP's post is then
+    served."""
+    import time
+
+    with socket.create_connection(("127.0.0.1", webhook_service), timeout=10) as stalled:
+        stalled.sendall(
+            b"POST /anymail/postmark/tracking/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 5000\r\n\r\n"
+        )
+        started = time.monotonic()
+        answer = b""
+        while chunk := stalled.recv(4096):  # until the service closes the connection
+            answer += chunk
+        waited = time.monotonic() - started
+
+    assert answer.startswith(b"HTTP/1.1 408 ")
+    assert answer.endswith(b"The body did not arrive within 1 s.")
+    assert waited < 5
+    delivery = a_sent_delivery()
+    webhook = esp.postmark(delivery, "Delivery", LATER)
+    connection = http.client.HTTPConnection("127.0.0.1", webhook_service, timeout=10)
+    connection.request(
+        "POST",
+        webhook.url,
+        webhook.body,
+        {"Authorization": esp.basic_auth(esp.SECRET), "Content-Type": "application/json"},
+    )
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    assert response.status == 200
     assert tracking_drain() == 1
