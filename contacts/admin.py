@@ -40,7 +40,7 @@ from contacts.resources import (
     OutletResource,
     SuppressionResource,
 )
-from contacts.scoping import ScopedAdmin, media_contacts_visible_to
+from contacts.scoping import PR_CONTACT_EDIT_GUARDS, ScopedAdmin, media_contacts_visible_to
 from contacts.tabular import ENCODINGS
 
 
@@ -80,6 +80,27 @@ class PRContactAdmin(ScopedAdmin[PRContact]):
         if obj is not None and not self.has_change_permission(request, obj):
             return False
         return super().has_delete_permission(request, obj)
+
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj: PRContact | None = None,
+        change: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        base = super().get_form(request, obj, change=change, **kwargs)
+
+        class GuardedForm(base):  # type: ignore[misc, valid-type]
+            def clean(self) -> Any:
+                cleaned = super().clean()
+                if obj is not None and self.has_changed():
+                    for guard in PR_CONTACT_EDIT_GUARDS:
+                        problem = guard(request.user, obj)
+                        if problem:
+                            raise forms.ValidationError(problem)
+                return cleaned
+
+        return GuardedForm
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         agency = agency_of(request.user)
@@ -371,7 +392,9 @@ class OnListFilter(admin.SimpleListFilter):
         if not value:
             return queryset
         lists = DistributionList.objects.editable_by(request.user)
-        distribution_list = lists.filter(pk=value).first() if value.isdigit() else None
+        distribution_list = (
+            lists.filter(pk=value).first() if value.isascii() and value.isdigit() else None
+        )
         if distribution_list is None:
             return queryset.none()
         return queryset.filter(pk__in=distribution_list.contacts().values("pk"))
@@ -689,11 +712,15 @@ class DistributionListAdmin(AuditedExport, ExportMixin, ScopedAdmin[Distribution
         if not (self.has_change_permission(request) or self.has_add_permission(request)):
             raise PermissionDenied
         list_id = request.POST.get("list", "")
-        if list_id.isdigit():
+        if list_id.isascii() and list_id.isdigit():
             distribution_list = get_object_or_404(self.get_queryset(request), pk=int(list_id))
         else:
             distribution_list = DistributionList()
-        beat_ids = [int(value) for value in request.POST.getlist("rule_beats") if value.isdigit()]
+        beat_ids = [
+            int(value)
+            for value in request.POST.getlist("rule_beats")
+            if value.isascii() and value.isdigit()
+        ]
         preview = services.list_rule_preview(
             distribution_list=distribution_list,
             visible=media_contacts_visible_to(request.user, MediaContact.objects.all()),

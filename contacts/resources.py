@@ -31,6 +31,7 @@ from contacts.models import (
     StaffUser,
     Suppression,
 )
+from contacts.scoping import media_contacts_visible_to
 from contacts.xlsx import write_xlsx
 
 # --- Columns an import reads -----------------------------------------------------------------
@@ -647,7 +648,13 @@ class DistributionListResource(FastExportResource):
                     _label(Outlet.Kind, value) for value in distribution_list.rule_outlet_kinds
                 ),
                 "rule_regions": ", ".join(distribution_list.rule_regions),
-                "members_now": distribution_list.contacts().count(),
+                # Counted among the contacts the exporter may see (contacts.scoping): an agency
+                # never counts the in-house team's own journalists through a rule.
+                "members_now": (
+                    media_contacts_visible_to(self.user, distribution_list.contacts())
+                    if self.user is not None
+                    else distribution_list.contacts()
+                ).count(),
                 "created_at": distribution_list.created_at,
                 "updated_at": distribution_list.updated_at,
             }

@@ -123,6 +123,11 @@ RULES: dict[type[Any], Any] = {
 }
 
 
+# Why a user may not change a PR contact now, asked by its admin page before saving: apps above
+# contacts register these (pressroom: a contact named on a scheduled release). None: they may.
+PR_CONTACT_EDIT_GUARDS: list[Any] = []
+
+
 class ScopedChoices:
     """For a ModelAdmin or an inline: a foreign key or many-to-many field offers (and accepts)
     only the objects the target model's own admin would show, so a forged POST cannot attach a

@@ -362,7 +362,7 @@ def send_detail(model_admin: "SendAdmin", request: HttpRequest, object_id: str) 
         .prefetch_related("lists", "release__translations")
         .filter(pk=unquote(object_id))
         .first()
-        if str(unquote(object_id)).isdigit()
+        if str(unquote(object_id)).isascii() and str(unquote(object_id)).isdigit()
         else None
     )
     if send is None:
@@ -691,6 +691,7 @@ def outbox_raw(model_admin: "SendAdmin", request: HttpRequest, name: str) -> Htt
     else:
         response = HttpResponse(path.read_bytes(), content_type="text/plain; charset=utf-8")
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -220,7 +220,7 @@ class RecipientFilters:
         language = query.get("language", "")
         return cls(
             status=status if status in Status.values else "",
-            outlet=outlet if outlet == NO_OUTLET or outlet.isdigit() else "",
+            outlet=outlet if outlet == NO_OUTLET or (outlet.isascii() and outlet.isdigit()) else "",
             language=language if language.replace("-", "").isalpha() else "",
         )
 

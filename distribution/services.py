@@ -453,6 +453,9 @@ def _start_claimed(send: Send, *, now: datetime, report: TickReport) -> None:
         else:
             expansion = recipients_expand(release=send.release, lists=lists)
             if not send.send_again_reason:
+                # One send of a release works out who already has it at a time: a second tick
+                # starting another send of it waits here, then sees this one's deliveries.
+                Release.objects.select_for_update().filter(pk=send.release_id).first()
                 already_received_left_out(expansion, send=send)
     nobody = expansion is not None and not expansion.recipients and not expansion.invalid
     if nobody:

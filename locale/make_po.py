@@ -35,6 +35,15 @@ TRANSLATIONS: dict[str, str] = {
     ),
     "Only a draft correction can be submitted for review.": "只有草稿更正可以提交審批。",
     "Correct this release…": "更正這篇新聞稿…",
+    "revised by": "修改者",
+    (
+        "The release changed after this correction was started (another correction was "
+        "published): start a new correction from the release as it is now."
+    ): "這篇新聞稿在開始此更正後已有改動（另一項更正已發布）：請按新聞稿現時的內容重新開始更正。",
+    (
+        "This contact is named on a scheduled release: changing it would stop that release's "
+        "send until it is approved again. Ask the in-house team to change it."
+    ): ("此聯絡人列於一篇已排程的新聞稿：修改會令該新聞稿在重新批核前停止發送。請由內部團隊修改。"),
     # One email per recipient per release (security review, finding 12)
     "Send it again to those who already received this release": "再次發送給已收到這篇新聞稿的人",
     "Why they should receive it again": "為何要再次發送給他們",

@@ -170,9 +170,21 @@ class ReleaseAdmin(ReleaseFromTemplate, ScopedAdmin[Release]):
     def get_readonly_fields(self, request: HttpRequest, obj: Release | None = None) -> Any:
         # Published: what journalists read changes only through a correction.
         if obj is not None and corrections.release_is_locked(obj):
-            return [*self.readonly_fields, "release_type", "embargo_until", "release_date",
-                    "dateline_en", "dateline_zh_hant"]  # fmt: skip
+            return [*self.readonly_fields, "issuer", "slug", "topics", "release_type",
+                    "embargo_until", "release_date", "published_at", "dateline_en",
+                    "dateline_zh_hant"]  # fmt: skip
         return self.readonly_fields
+
+    def has_change_permission(self, request: HttpRequest, obj: Release | None = None) -> bool:
+        # Any edit of a scheduled release sends it back to review, which stops its send: only
+        # those who may cancel sends may do that (an agency reads it).
+        if (
+            obj is not None
+            and obj.status == Release.Status.SCHEDULED
+            and not request.user.has_perm("distribution.change_send")
+        ):
+            return False
+        return super().has_change_permission(request, obj)
 
     def get_fieldsets(self, request: HttpRequest, obj: Release | None = None) -> Any:
         # Which agencies work on a release is the in-house team's choice; an agency's form

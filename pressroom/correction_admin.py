@@ -67,7 +67,8 @@ class CorrectionAdmin(ScopedAdmin[Correction]):
         initial = super().get_changeform_initial_data(request)
         release_id = request.GET.get("release", "")
         visible = releases_visible_to(request.user, Release.objects.all())
-        release = visible.filter(pk=int(release_id)).first() if release_id.isdigit() else None
+        is_id = release_id.isascii() and release_id.isdigit()
+        release = visible.filter(pk=int(release_id)).first() if is_id else None
         if release is not None and corrections.release_is_locked(release):
             draft = corrections.correction_start(release=release, by=request.user)
             initial.update({name: getattr(draft, name) for name in TEXT if name.startswith(
@@ -78,7 +79,17 @@ class CorrectionAdmin(ScopedAdmin[Correction]):
     def save_model(self, request: HttpRequest, obj: Correction, form: Any, change: bool) -> None:
         if not change:
             obj.created_by = request.user  # type: ignore[assignment]
+            obj.based_on_hash = obj.release.content_hash()
         super().save_model(request, obj, form, change)
+        if set(form.changed_data) & set(TEXT):
+            # The two-person rule: nobody approves text they wrote.
+            obj.revised_by.add(request.user)  # type: ignore[arg-type]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Correction | None = None) -> bool:
+        # A published correction is the record of what was first published: it stays.
+        if obj is not None and obj.status != Correction.Status.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def has_submit_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("pressroom.submit_release")

@@ -38,6 +38,13 @@ class Correction(models.Model):
     original = models.JSONField(
         default=dict, blank=True, editable=False, verbose_name=_("original")
     )
+    # The release's content when the correction was started: approving it over a release that
+    # has changed since (another correction published meanwhile) would silently undo that one.
+    based_on_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Everyone who changed its text: none of them may approve it (the two-person rule).
+    revised_by = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("revised by")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

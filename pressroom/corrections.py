@@ -38,7 +38,11 @@ def correction_start(*, release: Release, by: Any) -> Correction:
         raise TransitionRefused(
             _("Only a published release is corrected: edit this one on its own page.")
         )
-    correction = Correction(release=release, created_by=by if getattr(by, "pk", None) else None)
+    correction = Correction(
+        release=release,
+        created_by=by if getattr(by, "pk", None) else None,
+        based_on_hash=release.content_hash(),
+    )
     for translation in release.translations.all():
         suffix = LANGUAGES.get(translation.language)
         if suffix:
@@ -70,13 +74,18 @@ def correction_submit(
 def correction_approval_problem(*, correction: Correction, by: Any) -> str | None:
     if not by.has_perm("pressroom.approve_release"):
         return _("Only an in-house approver can approve a correction.")
-    if settings.RELEASE_TWO_PERSON_RULE and by.pk in {
-        correction.created_by_id,
-        correction.submitted_by_id,
-    }:
+    if settings.RELEASE_TWO_PERSON_RULE and (
+        by.pk in {correction.created_by_id, correction.submitted_by_id}
+        or correction.revised_by.filter(pk=by.pk).exists()
+    ):
         return _("Someone other than the author must approve it (the two-person rule).")
     if correction.status != Correction.Status.IN_REVIEW:
         return _("Only a correction in review can be approved.")
+    if correction.based_on_hash != correction.release.content_hash():
+        return _(
+            "The release changed after this correction was started (another correction was "
+            "published): start a new correction from the release as it is now."
+        )
     return None
 
 
@@ -95,6 +104,13 @@ def correction_approve(
         if not moved:
             raise TransitionRefused(_("Only a correction in review can be approved."))
         release = Release.objects.select_for_update().get(pk=correction.release_id)
+        if release.content_hash() != correction.based_on_hash:
+            raise TransitionRefused(
+                _(
+                    "The release changed after this correction was started (another correction "
+                    "was published): start a new correction from the release as it is now."
+                )
+            )
         original: dict[str, dict[str, str]] = {}
         for translation in release.translations.all():
             suffix = LANGUAGES.get(translation.language)

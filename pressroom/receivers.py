@@ -6,9 +6,11 @@ from typing import Any
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext
 
 from audit.middleware import current_request
 from contacts.models import PRContact
+from contacts.scoping import PR_CONTACT_EDIT_GUARDS
 from pressroom import workflow
 from pressroom.models import Release
 
@@ -25,3 +27,22 @@ def pr_contact_changed(sender: Any, instance: PRContact, created: bool, **kwargs
     ).distinct()
     for release in approved:
         workflow.release_content_changed(release=release, by=by, request=request)
+
+
+def scheduled_release_problem(user: Any, contact: PRContact) -> str | None:
+    """A contact named on a scheduled release: changing it sends that release back to review,
+    which stops its send, so only those who may cancel sends may change it."""
+    if user.has_perm("distribution.change_send"):
+        return None
+    named = Release.objects.filter(
+        enquiry_links__pr_contact=contact, status=Release.Status.SCHEDULED
+    )
+    if not named.exists():
+        return None
+    return gettext(
+        "This contact is named on a scheduled release: changing it would stop that release's "
+        "send until it is approved again. Ask the in-house team to change it."
+    )
+
+
+PR_CONTACT_EDIT_GUARDS.append(scheduled_release_problem)

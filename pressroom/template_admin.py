@@ -302,7 +302,9 @@ class ReleaseFromTemplate(_ReleaseAdminBase):
         if not request.user.has_perm("pressroom.view_releasetemplate"):
             raise PermissionDenied
         template = (
-            self._visible_templates(request).filter(pk=raw).first() if raw.isdigit() else None
+            self._visible_templates(request).filter(pk=raw).first()
+            if raw.isascii() and raw.isdigit()
+            else None
         )
         if template is None:
             raise Http404(_("No release template with ID “%(id)s”.") % {"id": raw})

@@ -638,3 +638,44 @@ def test_an_agency_rule_preview_never_names_or_counts_in_house_only_contacts(
         assert response.context["preview"].rule_count == MediaContact.objects.count() - 1
     assert hidden in in_house_preview.content.decode()
     assert in_house_preview.context["preview"].rule_count == MediaContact.objects.count()
+
+
+def test_an_agency_cannot_stop_a_scheduled_send_by_editing_the_release_or_its_contact(
+    world: World, charlie: Any
+) -> None:
+    """Review of finding 10's fix: any edit of a scheduled release sends it back to review,
+    which stops its send; so did editing a PR contact it names. Neither is the agency's to do."""
+    release = world.release_a
+    EnquiryContactFactory.create(release=release, pr_contact=world.pr_a)
+    Release.objects.filter(pk=release.pk).update(status=Release.Status.SCHEDULED)
+    client = client_for(charlie)
+
+    page = client.get(admin_url(release))
+    posted = client.post(admin_url(release), initial_form_data(page))
+    contact_page = client.get(admin_url(world.pr_a))
+    contact_form = initial_form_data(contact_page)
+    contact_form["phone"] = "+852 5550 7777"
+    refused = client.post(admin_url(world.pr_a), contact_form)
+
+    assert page.status_code == 200  # read, not edited
+    assert posted.status_code == 403
+    assert "This contact is named on a scheduled release" in refused.content.decode()
+    world.pr_a.refresh_from_db()
+    assert world.pr_a.phone != "+852 5550 7777"
+    release.refresh_from_db()
+    assert release.status == Release.Status.SCHEDULED
+
+
+def test_an_agency_list_export_counts_only_the_contacts_it_may_see(
+    world: World, charlie: Any
+) -> None:
+    DistributionList.objects.filter(pk=world.list_a.pk).update(rule_languages=list(Language.values))
+    from contacts.resources import DistributionListResource
+
+    rows = list(
+        DistributionListResource(user=charlie).export_rows(
+            DistributionList.objects.filter(pk=world.list_a.pk)
+        )
+    )
+    visible = MediaContact.objects.count() - 1  # all but the in-house team's own
+    assert [row["members_now"] for row in rows] == [visible]

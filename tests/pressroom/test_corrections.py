@@ -130,3 +130,87 @@ def test_a_release_not_yet_published_is_edited_not_corrected(team: dict[str, Any
     )
     assert "Only a published release is corrected" in response.content.decode()
     assert not Correction.objects.exists()
+
+
+def _draft_correction(team: dict[str, Any], headline: str = FIXED) -> Correction:
+    add = reverse("admin:pressroom_correction_add")
+    client = client_for(team["pat"])
+    form = initial_form_data(client.get(add, {"release": team["release"].pk}))
+    form.update({"release": str(team["release"].pk), "headline_zh_hant": headline,
+                 "note_en": "Corrected.", "note_zh_hant": "已更正。"})  # fmt: skip
+    assert client.post(add, form).status_code == 302
+    return Correction.objects.latest("pk")
+
+
+def _act(user: Any, correction: Correction, action: str) -> str:
+    response = client_for(user).post(
+        reverse("admin:pressroom_correction_changelist"),
+        {"action": action, "_selected_action": [correction.pk]},
+        follow=True,
+    )
+    return response.content.decode()
+
+
+def test_whoever_rewrote_a_correction_cannot_approve_it(team: dict[str, Any]) -> None:
+    """Review of the fix: an officer who edited someone else's draft correction could then
+    approve their own words."""
+    correction = _draft_correction(team)
+    abby = team["abby"]
+    abby.groups.add(Group.objects.get(name="In-house PR officer"))  # may edit and approve
+    change = reverse("admin:pressroom_correction_change", args=[correction.pk])
+    form = initial_form_data(client_for(abby).get(change))
+    form["headline_zh_hant"] = "由批核人改寫的標題"
+    assert client_for(abby).post(change, form).status_code == 302
+    _act(team["pat"], correction, "submit_for_review")
+
+    refused = _act(abby, correction, "approve_and_publish")
+
+    assert "Someone other than the author must approve it" in refused
+    correction.refresh_from_db()
+    assert correction.status == Correction.Status.IN_REVIEW
+
+
+def test_a_correction_started_before_another_was_published_is_refused(
+    team: dict[str, Any],
+) -> None:
+    first, second = _draft_correction(team), _draft_correction(team, headline="另一個標題")
+    for correction in (first, second):
+        _act(team["pat"], correction, "submit_for_review")
+    _act(team["abby"], first, "approve_and_publish")
+
+    refused = _act(team["abby"], second, "approve_and_publish")
+
+    assert "The release changed after this correction was started" in refused
+    assert FIXED in newsroom(team["release"], "zh-hant")
+
+
+def test_a_published_correction_stays_on_record(team: dict[str, Any]) -> None:
+    correction = _draft_correction(team)
+    _act(team["pat"], correction, "submit_for_review")
+    _act(team["abby"], correction, "approve_and_publish")
+    delete = reverse("admin:pressroom_correction_delete", args=[correction.pk])
+    assert client_for(team["pat"]).post(delete, {"post": "yes"}).status_code == 403
+    assert Correction.objects.filter(pk=correction.pk).exists()
+
+
+def test_a_published_release_keeps_its_issuer_and_address(team: dict[str, Any]) -> None:
+    release: Release = team["release"]
+    client = client_for(team["pat"])
+    url = reverse("admin:pressroom_release_change", args=[release.pk])
+    form = initial_form_data(client.get(url))
+    assert "slug" not in form
+    assert "issuer" not in form
+    form.update({"slug": "moved", "issuer": str(IssuerFactory.create().pk)})
+    client.post(url, form)
+    release.refresh_from_db()
+    assert (release.slug, release.issuer_id) == ("gii-2025", team["release"].issuer_id)
+
+
+@pytest.mark.parametrize("value", ["²", "١٢"])
+def test_an_odd_release_number_in_the_address_is_not_an_error(
+    team: dict[str, Any], value: str
+) -> None:
+    response = client_for(team["pat"]).get(
+        reverse("admin:pressroom_correction_add"), {"release": value}
+    )
+    assert response.status_code == 200
