@@ -102,6 +102,10 @@ class _Unreachable(Exception):
     pass
 
 
+class _Unreadable(Exception):
+    """The service answered more than MAX_ANSWER_BYTES, or too slowly."""
+
+
 @dataclass(frozen=True)
 class _Answer:
     status: int
@@ -128,7 +132,7 @@ def _get(url: str, **kwargs: Any) -> _Answer:
             for chunk in response.iter_content(16 * 1024):
                 body += chunk
                 if len(body) > MAX_ANSWER_BYTES or time.monotonic() > deadline:
-                    raise _Unreachable("the answer was too long or too slow")
+                    raise _Unreadable
     except requests.RequestException as error:
         raise _Unreachable(_reason(error)) from error
     try:
@@ -615,8 +619,20 @@ def sending_check() -> SendingCheck:
                 why=str(error),
             )
         ]
+    except _Unreadable:
+        findings = [
+            _error(
+                _(
+                    "%(service)s answered with more than %(size)s KB, or too slowly: is the "
+                    "address of its API right?"
+                ),
+                service=service,
+                size=MAX_ANSWER_BYTES // 1024,
+            )
+        ]
     check = SendingCheck(service=service, findings=tuple(findings), checked_at=time.time())
     with _recent_lock:
+        _recent.clear()  # one configuration at a time
         _recent[_configuration()] = check
     return check
 

@@ -132,6 +132,10 @@ TRANSLATIONS: dict[str, str] = {
     ),
     "The sending settings are missing or wrong: %(why)s": "傳送設定缺少或錯誤：%(why)s",
     (
+        "%(service)s answered with more than %(size)s KB, or too slowly: is the address of its "
+        "API right?"
+    ): "%(service)s 的回覆超過 %(size)s KB 或太慢：它的 API 地址是否正確？",
+    (
         "Could not reach %(service)s (%(why)s): check the host, the network and the firewall."
     ): "無法連上 %(service)s（%(why)s）：請檢查主機、網絡和防火牆。",
     # One email per recipient per release (security review, finding 12)

@@ -114,6 +114,16 @@ def test_postmark_unreachable_is_reported(settings: LazySettings) -> None:
     assert "check the host, the network and the firewall" in error
 
 
+def test_an_answer_too_long_to_be_the_api_is_not_read_to_the_end(
+    settings: LazySettings, api: Api
+) -> None:
+    postmark(settings, api.url)
+    api.answers["/server"] = (200, {"Name": "x" * (400 * 1024)})  # not Postmark: a big page
+    assert errors(sending_check()) == [
+        "Postmark answered with more than 256 KB, or too slowly: is the address of its API right?"
+    ]
+
+
 def test_postmark_without_its_token_says_the_setting_is_missing(settings: LazySettings) -> None:
     settings.EMAIL_BACKEND = "anymail.backends.postmark.EmailBackend"
     settings.ANYMAIL = {}
