@@ -10,6 +10,7 @@ so an unreachable host does not slow every confirmation by the timeout."""
 
 import hashlib
 import json
+import logging
 import smtplib
 import ssl
 import threading
@@ -27,6 +28,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import get_connection
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 CHECK_TIMEOUT = 5.0  # seconds, for each connection and each read
 MAX_ANSWER_BYTES = 256 * 1024
@@ -557,11 +560,15 @@ _LOCAL = {
 }
 
 
+_ESP_NAMES = {"amazon_ses": "Amazon SES", "mailersend": "MailerSend", "sendgrid": "SendGrid"}
+
+
 def _service_of(backend_path: str) -> str:
     if backend_path == "django.core.mail.backends.smtp.EmailBackend":
         return f"SMTP {settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
     if backend_path.startswith("anymail.backends."):
-        return backend_path.split(".")[2].replace("_", " ").title().replace("Ses", "SES")
+        esp = backend_path.split(".")[2]
+        return _ESP_NAMES.get(esp, esp.replace("_", " ").title())
     return backend_path
 
 
@@ -628,6 +635,15 @@ def sending_check() -> SendingCheck:
                 ),
                 service=service,
                 size=MAX_ANSWER_BYTES // 1024,
+            )
+        ]
+    except Exception as error:  # an answer of a shape we did not expect: say so, never a 500
+        logger.warning("sending check of %s failed", service, exc_info=True)
+        findings = [
+            _error(
+                _("%(service)s gave an answer the check could not read (%(why)s)."),
+                service=service,
+                why=f"{type(error).__name__}: {error}"[:300],
             )
         ]
     check = SendingCheck(service=service, findings=tuple(findings), checked_at=time.time())

@@ -131,6 +131,9 @@ TRANSLATIONS: dict[str, str] = {
         "郵件留在這部機器上（%(backend)s）：記者不會收到。"
     ),
     "The sending settings are missing or wrong: %(why)s": "傳送設定缺少或錯誤：%(why)s",
+    "%(service)s gave an answer the check could not read (%(why)s).": (
+        "%(service)s 的回覆無法被檢查讀取（%(why)s）。"
+    ),
     (
         "%(service)s answered with more than %(size)s KB, or too slowly: is the address of its "
         "API right?"

@@ -124,6 +124,16 @@ def test_an_answer_too_long_to_be_the_api_is_not_read_to_the_end(
     ]
 
 
+def test_an_answer_of_an_unexpected_shape_is_reported_not_raised(
+    settings: LazySettings, api: Api
+) -> None:
+    postmark(settings, api.url, POSTMARK_ACCOUNT_TOKEN="account-token")
+    api.answers["/server"] = POSTMARK_SERVER
+    api.answers["/domains?count=500&offset=0"] = (200, ["not", "an", "object"])
+    [error] = errors(sending_check())
+    assert error.startswith("Postmark gave an answer the check could not read (AttributeError")
+
+
 def test_postmark_without_its_token_says_the_setting_is_missing(settings: LazySettings) -> None:
     settings.EMAIL_BACKEND = "anymail.backends.postmark.EmailBackend"
     settings.ANYMAIL = {}
@@ -347,6 +357,29 @@ def test_resend_says_whether_the_domain_is_verified(settings: LazySettings, api:
         {"statusCode": 401, "message": "API key is invalid", "name": "validation_error"},
     )
     assert errors(sending_check())[0].startswith("Resend refused the credentials (HTTP 401)")
+
+
+# --- MailerSend, Postal ----------------------------------------------------------------------
+
+
+def test_mailersend_says_whether_the_domain_is_verified(settings: LazySettings, api: Api) -> None:
+    settings.EMAIL_BACKEND = "anymail.backends.mailersend.EmailBackend"
+    settings.ANYMAIL = {"MAILERSEND_API_TOKEN": "token", "MAILERSEND_API_URL": f"{api.url}/v1/"}
+    api.answers["/v1/domains"] = (200, {"data": [{"name": DOMAIN, "is_verified": True}]})
+    assert sending_check().level == Level.OK
+    assert api.asked[-1][1]["authorization"] == "Bearer token"
+    api.answers["/v1/domains"] = (200, {"data": [{"name": DOMAIN, "is_verified": False}]})
+    assert errors(sending_check())[0].startswith("MailerSend has not verified the From domain")
+    api.answers["/v1/domains"] = (401, {"message": "Unauthenticated."})
+    assert errors(sending_check())[0].startswith("MailerSend refused the credentials (HTTP 401)")
+
+
+def test_postal_is_not_checked_and_says_how_to_find_out(settings: LazySettings) -> None:
+    settings.EMAIL_BACKEND = "anymail.backends.postal.EmailBackend"
+    settings.ANYMAIL = {"POSTAL_API_KEY": "key", "POSTAL_API_URL": "https://postal.example.com"}
+    check = sending_check()
+    assert check.level == Level.NOTE
+    assert "send a test to yourself from a release's preview" in said(check)
 
 
 # --- The embedded outbox ----------------------------------------------------------------------
