@@ -111,6 +111,11 @@ class SendAdmin(ScopedAdmin[Send]):
                 view(admin_changes.follow_up),
                 name=f"{name}_follow_up",
             ),
+            path(
+                "sending-check/",
+                view(admin_views.sending_check),
+                name="distribution_sending_check",
+            ),
             path("outbox/", view(admin_views.outbox), name="distribution_outbox"),
             path(
                 "outbox/<str:name>/",

@@ -30,7 +30,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from contacts.models import agency_of
 from contacts.services import export_record
-from distribution import results, services
+from distribution import esp_check, results, services
 from distribution.forms import ScheduleForm
 from distribution.models import AssetClick, Delivery, Send
 from distribution.plan import relation_to, send_plan
@@ -164,8 +164,45 @@ def _confirmation(
         plan=plan,
         kind_display=Send.Kind(plan.kind).label,
         confirmation=uuid.uuid4().hex,
+        sending_check=_sending_check_shown(request),
     )
     return render(request, "admin/distribution/send/confirm.html", context, status=status)
+
+
+def _sending_check_shown(request: HttpRequest) -> esp_check.SendingCheck:
+    """The check of the sending configuration, on the confirmation page (kept a minute per
+    process). The configuration is the installation's: an agency's officer learns only that it
+    has a problem, not the in-house team's hosts, folders or what the ESP said."""
+    check = esp_check.sending_check_recent()
+    if agency_of(request.user) is None or check.ok:
+        return check
+    problem = esp_check.Finding(
+        esp_check.Level.ERROR,
+        _(
+            "Sending is not set up correctly, so this send would fail: ask the in-house team to "
+            "run “Check sending configuration”."
+        ),
+    )
+    return esp_check.SendingCheck(check.service, (problem,), check.checked_at)
+
+
+def sending_check(model_admin: "SendAdmin", request: HttpRequest) -> HttpResponse:
+    """GET: what the check does. POST: run it now (one harmless call to the ESP or the SMTP
+    server, nothing sent) and show what it found. The configuration is the installation's, so
+    the in-house team's tool: never an agency's."""
+    _require(request, "distribution.add_send")
+    if agency_of(request.user) is not None:
+        raise PermissionDenied
+    check = esp_check.sending_check() if request.method == "POST" else None
+    context = _context(
+        model_admin,
+        request,
+        gettext("Check sending configuration"),
+        sending_check=check,
+        service=esp_check.sending_service(),
+        sender=settings.DEFAULT_FROM_EMAIL,
+    )
+    return render(request, "admin/distribution/send/sending_check.html", context)
 
 
 def _schedule_confirmed(

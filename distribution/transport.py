@@ -118,7 +118,11 @@ class SmtpTransport:
             if settings.EMAIL_USE_TLS:
                 connection.starttls(context=ssl.create_default_context())
             if settings.EMAIL_HOST_USER:
-                connection.login(settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD)
+                try:
+                    connection.login(settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD)
+                except smtplib.SMTPException:
+                    connection.close()
+                    raise
             self.connection = connection
         return self.connection
 
@@ -134,6 +138,18 @@ class SmtpTransport:
                     [message.recipient.email],
                     message.mime(from_header=self.renderer.from_header, date=date),
                 )
+            except (smtplib.SMTPAuthenticationError, smtplib.SMTPNotSupportedError) as error:
+                # The server refused our username and password, or offers no AUTH: every
+                # message would fail the same way, so the send stops until a person fixes it.
+                outcomes.append(
+                    Outcome(
+                        delivery_id,
+                        Result.PERMANENT,
+                        error=_login_refused(error),
+                        stops_send=True,
+                    )
+                )
+                break
             except smtplib.SMTPRecipientsRefused as refused:
                 code, reply = next(iter(refused.recipients.values()))
                 outcomes.append(Outcome(delivery_id, _smtp_result(code), error=_reply(code, reply)))
@@ -175,6 +191,13 @@ class SmtpTransport:
             with contextlib.suppress(smtplib.SMTPException, OSError):
                 self.connection.quit()
             self.connection = None
+
+
+def _login_refused(error: smtplib.SMTPException) -> str:
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        reply = _reply(error.smtp_code, error.smtp_error)
+        return f"The mail server refused the username and password ({reply})"
+    return f"The mail server does not offer AUTH for EMAIL_HOST_USER to log in ({error})"
 
 
 def _reply(code: int, reply: bytes | str) -> str:
@@ -288,11 +311,20 @@ def configuration_refused(error: Exception) -> str:
     ):
         return _describe(error).split("\n", 1)[0]
     status = _http_status(error)
+    said = _esp_message(error)
+    if status == 400 and _ses_error_code(error) == "MessageRejected" and "not verified" in said:
+        # Amazon SES refuses a From address (or, while the account is in the sandbox, a
+        # recipient) it has not verified: the same for every message of the send.
+        return f"Amazon SES refused the message as not verified (HTTP 400): {said}"
     if status in _CREDENTIALS_REFUSED:
         esp = getattr(error, "esp_name", None) or "The ESP"
-        said = _esp_message(error)
         return f"{esp} refused the credentials (HTTP {status})" + (f": {said}" if said else "")
     return ""
+
+
+def _ses_error_code(error: Exception) -> str:
+    response = getattr(error, "response", None)
+    return str(response.get("Error", {}).get("Code", "")) if isinstance(response, dict) else ""
 
 
 def _classify(error: Exception) -> Result:

@@ -44,6 +44,141 @@ TRANSLATIONS: dict[str, str] = {
         "This contact is named on a scheduled release: changing it would stop that release's "
         "send until it is approved again. Ask the in-house team to change it."
     ): ("此聯絡人列於一篇已排程的新聞稿：修改會令該新聞稿在重新批核前停止發送。請由內部團隊修改。"),
+    # Check sending configuration (issue 15, item 5: distribution/esp_check.py)
+    "Check sending configuration": "檢查傳送設定",
+    "Sends go through": "發送經由",
+    "Sending through %(service)s": "經由 %(service)s 發送",
+    "Fix this before the moment: as it is, the send would stop at its first message.": (
+        "請在發送時刻前修正：照現在的設定，發送會在第一封郵件就停止。"
+    ),
+    (
+        "The check makes one harmless call to the email service (for SMTP: connect, log in, name "
+        "the sender, then leave) and sends nothing. Run it the day before an embargo, not at the "
+        "moment."
+    ): (
+        "檢查只會向電郵服務作一次無害的呼叫（SMTP：連線、登入、說明寄件人，然後離開），"
+        "不會發出任何郵件。請在禁發時間前一天執行，而不是在發送時刻。"
+    ),
+    (
+        "Sending is not set up correctly, so this send would fail: ask the in-house team to run "
+        "“Check sending configuration”."
+    ): "傳送設定不正確，這次發送會失敗：請內部團隊執行「檢查傳送設定」。",
+    "%(service)s refused the credentials (HTTP %(status)s)%(said)s. Check %(setting)s.": (
+        "%(service)s 拒絕了憑證（HTTP %(status)s）%(said)s。請檢查 %(setting)s。"
+    ),
+    "%(service)s answered HTTP %(status)s%(said)s.": "%(service)s 回覆 HTTP %(status)s%(said)s。",
+    "%(service)s accepted the credentials.": "%(service)s 接受了憑證。",
+    "%(service)s has verified the From domain %(domain)s.": (
+        "%(service)s 已驗證寄件人網域 %(domain)s。"
+    ),
+    (
+        "%(service)s has not verified the From domain %(domain)s (%(state)s): every message "
+        "would be refused. Finish the domain's DNS records in %(service)s's dashboard."
+    ): (
+        "%(service)s 尚未驗證寄件人網域 %(domain)s（%(state)s）：每封郵件都會被拒絕。"
+        "請在 %(service)s 的控制台完成該網域的 DNS 記錄。"
+    ),
+    (
+        "%(service)s has no sending domain %(domain)s in this account: every message from "
+        "%(address)s would be refused. Add and verify the domain in %(service)s, or change "
+        "DEFAULT_FROM_EMAIL."
+    ): (
+        "%(service)s 的這個帳戶沒有發送網域 %(domain)s：所有由 %(address)s 寄出的郵件都會被拒絕。"
+        "請在 %(service)s 加入並驗證該網域，或更改 DEFAULT_FROM_EMAIL。"
+    ),
+    (
+        "Postmark tells whether %(address)s may send only to an account token: set "
+        "ANYMAIL_POSTMARK_ACCOUNT_TOKEN to check it here, or look in Postmark › Sender "
+        "signatures."
+    ): (
+        "Postmark 只向帳戶權杖透露 %(address)s 是否可以發送：設定 ANYMAIL_POSTMARK_ACCOUNT_TOKEN "
+        "即可在此檢查，或到 Postmark › Sender signatures 查看。"
+    ),
+    "Postmark has confirmed the sender %(address)s.": "Postmark 已確認寄件人 %(address)s。",
+    "Brevo has confirmed the sender %(address)s.": "Brevo 已確認寄件人 %(address)s。",
+    (
+        "This Resend API key may only send, so Pressroom cannot read whether %(domain)s is "
+        "verified: look in Resend › Domains."
+    ): (
+        "這個 Resend API 金鑰只能發送，Pressroom 無法讀取 %(domain)s 是否已驗證："
+        "請到 Resend › Domains 查看。"
+    ),
+    (
+        "%(service)s has no call that reads the configuration without sending, so it was not "
+        "checked: send a test to yourself from a release's preview."
+    ): (
+        "%(service)s 沒有不發送郵件就能讀取設定的呼叫，所以沒有檢查："
+        "請在新聞稿的預覽頁發送測試郵件給自己。"
+    ),
+    "Amazon SES has paused sending for this account: nothing would go out.": (
+        "Amazon SES 已暫停這個帳戶的發送：不會有任何郵件寄出。"
+    ),
+    (
+        "This Amazon SES account is in the sandbox: it sends only to addresses verified in SES, "
+        "so journalists would not receive the release. Ask AWS for production access."
+    ): (
+        "這個 Amazon SES 帳戶仍在沙盒中：只會發送到已在 SES 驗證的地址，記者不會收到新聞稿。"
+        "請向 AWS 申請正式發送權限。"
+    ),
+    (
+        "Amazon SES settings are missing (%(why)s): set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY "
+        "and AWS_REGION, or ANYMAIL_AMAZON_SES_CLIENT_PARAMS."
+    ): (
+        "缺少 Amazon SES 設定（%(why)s）：請設定 AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY "
+        "及 AWS_REGION，或 ANYMAIL_AMAZON_SES_CLIENT_PARAMS。"
+    ),
+    (
+        "Amazon SES accepted the credentials but they may not read the account (ses:GetAccount, "
+        "ses:GetEmailIdentity), so the From domain was not checked."
+    ): (
+        "Amazon SES 接受了憑證，但這些憑證不能讀取帳戶（ses:GetAccount、ses:GetEmailIdentity），"
+        "所以沒有檢查寄件人網域。"
+    ),
+    (
+        "The mail server offers STARTTLS but EMAIL_USE_TLS is off: the messages and the password "
+        "cross the network unencrypted."
+    ): "郵件伺服器提供 STARTTLS，但 EMAIL_USE_TLS 已關閉：郵件和密碼會以未加密方式經過網絡。",
+    (
+        "The mail server refused the username and password (%(reply)s). Check EMAIL_HOST_USER "
+        "and EMAIL_HOST_PASSWORD."
+    ): (
+        "郵件伺服器拒絕了用戶名稱和密碼（%(reply)s）。"
+        "請檢查 EMAIL_HOST_USER 和 EMAIL_HOST_PASSWORD。"
+    ),
+    (
+        "The mail server does not offer AUTH, so EMAIL_HOST_USER cannot log in (many servers "
+        "offer it only after STARTTLS: EMAIL_USE_TLS)."
+    ): (
+        "郵件伺服器不提供 AUTH，所以 EMAIL_HOST_USER 無法登入"
+        "（很多伺服器只在 STARTTLS 之後提供：EMAIL_USE_TLS）。"
+    ),
+    "The mail server accepted the username and password.": "郵件伺服器接受了用戶名稱和密碼。",
+    "The mail server refused the sender %(address)s (%(reply)s).": (
+        "郵件伺服器拒絕了寄件人 %(address)s（%(reply)s）。"
+    ),
+    "The mail server accepts mail from %(address)s.": "郵件伺服器接受由 %(address)s 寄出的郵件。",
+    "TLS with the mail server failed: %(why)s.": "與郵件伺服器的 TLS 連線失敗：%(why)s。",
+    (
+        "Email stays on this machine: the outbox keeps every message in %(folder)s and no "
+        "journalist receives it. Set EMAIL_BACKEND to an ESP or smtp to send."
+    ): (
+        "郵件留在這部機器上：寄件匣把每封郵件保存在 %(folder)s，記者不會收到。"
+        "要發送，請把 EMAIL_BACKEND 設為電郵服務商或 smtp。"
+    ),
+    "Email stays on this machine (%(backend)s): no journalist receives it.": (
+        "郵件留在這部機器上（%(backend)s）：記者不會收到。"
+    ),
+    "The sending settings are missing or wrong: %(why)s": "傳送設定缺少或錯誤：%(why)s",
+    "%(service)s gave an answer the check could not read (%(why)s).": (
+        "%(service)s 的回覆無法被檢查讀取（%(why)s）。"
+    ),
+    (
+        "%(service)s answered with more than %(size)s KB, or too slowly: is the address of its "
+        "API right?"
+    ): "%(service)s 的回覆超過 %(size)s KB 或太慢：它的 API 地址是否正確？",
+    (
+        "Could not reach %(service)s (%(why)s): check the host, the network and the firewall."
+    ): "無法連上 %(service)s（%(why)s）：請檢查主機、網絡和防火牆。",
     # One email per recipient per release (security review, finding 12)
     "Send it again to those who already received this release": "再次發送給已收到這篇新聞稿的人",
     "Why they should receive it again": "為何要再次發送給他們",

@@ -121,6 +121,7 @@ ACCESS: dict[str, str] = {
     "admin:distribution_send_follow_up": "send",
     "admin:distribution_send_report_pdf": "send",
     "admin:distribution_outbox": "list",
+    "admin:distribution_sending_check": "list",
     "admin:distribution_outbox_message": "send",
     "admin:distribution_outbox_raw": "send",
     "admin:index": "list",
