@@ -698,7 +698,9 @@ def deliveries_send_batch(*, send_id: int, delivery_ids: list[int]) -> dict[str,
     transport = transport_for(renderer)
     bucket = esp_bucket()
     totals: Counter[str] = Counter(claimed=claimed)
-    step = max(1, settings.SEND_RECORD_EVERY)
+    # Messages handed over and recorded at once: SEND_RECORD_EVERY, or a whole batch call for
+    # an ESP's batch API.
+    step = max(1, getattr(transport, "chunk", settings.SEND_RECORD_EVERY))
     try:
         for start in range(0, len(rows), step):
             chunk = rows[start : start + step]

@@ -1,18 +1,24 @@
 """Hand messages to the mail server over one connection per batch, and say for each what
 happened: sent, a transient failure (try again later) or a permanent one (with the reason).
 
-Two transports: SMTP (EMAIL_BACKEND=smtp) speaks smtplib directly with the lean MIME bytes;
-anything else (an anymail ESP, the outbox, Django's test backend) goes through Django's
-backend API with an EmailMessage per recipient, reading anymail's status where there is one."""
+Three transports: SMTP (EMAIL_BACKEND=smtp) speaks smtplib directly with the lean MIME bytes;
+Postmark takes up to 500 messages per call to its batch API (PostmarkBatchTransport); anything
+else (another anymail ESP, the outbox, Django's test backend) goes through Django's backend API
+with an EmailMessage per recipient, reading anymail's status where there is one. SMTP and the
+ESPs without a batch API keep SEND_CONCURRENCY connections in flight (ConcurrentTransport)."""
 
 import contextlib
+import json
 import re
 import smtplib
 import ssl
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urljoin
 
 from anymail.exceptions import AnymailUnsupportedFeature
 from django.conf import settings
@@ -45,17 +51,83 @@ class Outcome:
 
 class Transport(Protocol):
     def send(self, messages: list[Outgoing]) -> list[Outcome]:
-        """An outcome per message tried, in order; after one that stops the send, no more:
-        the messages left have no outcome and were not tried."""
+        """An outcome per message tried, in order. A message without an outcome was not tried
+        (after an outcome that stops the send, the messages left are not tried)."""
         ...
 
     def close(self) -> None: ...
 
 
+# Backends that only write locally (Django's test and console backends, the outbox): one
+# connection, in order, as before.
+_LOCAL_ESPS = {None, "Test"}
+
+
 def transport_for(renderer: SendRenderer) -> Transport:
+    make: Callable[[], Transport]
     if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
-        return SmtpTransport(renderer)
-    return BackendTransport(renderer)
+        make = partial(SmtpTransport, renderer)
+    elif renderer.esp_name == "Postmark":
+        return PostmarkBatchTransport(renderer)
+    elif renderer.esp_name in _LOCAL_ESPS:
+        return BackendTransport(renderer)
+    else:
+        make = partial(BackendTransport, renderer)
+    lanes = max(1, settings.SEND_CONCURRENCY)
+    return make() if lanes == 1 else ConcurrentTransport(make, lanes)
+
+
+class ConcurrentTransport:
+    """Up to `lanes` transports (each its own SMTP connection or HTTP session) sending at once,
+    so a mail server's round trips overlap instead of adding up. The first message a batch
+    sends goes alone: a refusal that would fail every message (credentials, configuration)
+    then stops the send after one message, as with one connection."""
+
+    def __init__(self, make: Callable[[], Transport], lanes: int) -> None:
+        self.make = make
+        self.lanes: list[Transport] = []
+        self.size = lanes
+        self.pool = ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="send")
+        self.proven = False
+
+    def _lane(self, index: int) -> Transport:
+        while len(self.lanes) <= index:
+            self.lanes.append(self.make())
+        return self.lanes[index]
+
+    def send(self, messages: list[Outgoing]) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        if not self.proven and messages:
+            outcomes = self._lane(0).send(messages[:1])
+            if not outcomes or outcomes[0].stops_send:
+                return outcomes
+            self.proven = True
+            messages = messages[1:]
+        count = min(self.size, len(messages))
+        if count == 0:
+            return outcomes
+        # Contiguous slices, one per lane, so outcomes come back in the order of the messages.
+        step, extra = divmod(len(messages), count)
+        slices, start = [], 0
+        for index in range(count):
+            end = start + step + (1 if index < extra else 0)
+            slices.append(messages[start:end])
+            start = end
+        futures = [
+            self.pool.submit(self._lane(index).send, part) for index, part in enumerate(slices)
+        ]
+        wait(futures)  # every lane done before anything is recorded or raised
+        for future in futures:
+            outcomes.extend(future.result())
+        return outcomes
+
+    def close(self) -> None:
+        try:
+            for lane in self.lanes:
+                lane.close()
+        finally:
+            self.lanes = []
+            self.pool.shutdown(wait=True)
 
 
 def _smtp_result(code: int) -> Result:
@@ -230,6 +302,114 @@ class BackendTransport:
         if self.connection is not None:
             self.connection.close()
             self.connection = None
+
+
+# Postmark's batch API takes at most 500 messages per call.
+POSTMARK_BATCH_LIMIT = 500
+
+
+class _OneAnswer:
+    """One message's answer within a Postmark batch response, shaped as the response anymail's
+    Postmark backend reads for a single message (it parses only the JSON)."""
+
+    def __init__(self, answer: Any, response: Any) -> None:
+        self.answer = answer
+        self.status_code = response.status_code
+        self.text = json.dumps(answer)
+        self.headers = response.headers
+        self.request = response.request
+        self.reason = response.reason
+
+    def json(self) -> Any:
+        return self.answer
+
+
+class PostmarkBatchTransport:
+    """Postmark's batch API (POST /email/batch): one call carries up to 500 whole messages,
+    each with its own recipient, name, links, headers and metadata. Each message is built by
+    anymail's Postmark backend (so no option Postmark refuses is asked), and each message's
+    answer is read by it: the ESP's message id, or why that recipient was refused."""
+
+    # Messages per chunk the worker hands over (and records) at once: a whole batch call.
+    chunk = POSTMARK_BATCH_LIMIT
+
+    def __init__(self, renderer: SendRenderer) -> None:
+        self.renderer = renderer
+        self.backend: Any = None  # made and opened with the first call, as BackendTransport's
+
+    def send(self, messages: list[Outgoing]) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        for start in range(0, len(messages), POSTMARK_BATCH_LIMIT):
+            answered = self._send_call(messages[start : start + POSTMARK_BATCH_LIMIT])
+            outcomes.extend(answered)
+            if any(outcome.stops_send for outcome in answered):
+                break
+        return outcomes
+
+    def _send_call(self, part: list[Outgoing]) -> list[Outcome]:
+        try:
+            if self.backend is None:
+                backend = get_connection(fail_silently=False)
+                backend.open()
+                self.backend = backend
+            emails = [self.renderer.email_message(outgoing) for outgoing in part]
+            payloads = [
+                self.backend.build_message_payload(email, self.backend.send_defaults)
+                for email in emails
+            ]
+            answers, response = self._post(payloads)
+        except Exception as error:
+            stop = configuration_refused(error)
+            if stop:
+                first = part[0].recipient.delivery_id
+                return [Outcome(first, Result.PERMANENT, error=stop, stops_send=True)]
+            result, reason = _classify(error), _describe(error)
+            return [Outcome(o.recipient.delivery_id, result, error=reason) for o in part]
+        calls = zip(part, emails, payloads, answers, strict=True)
+        return [
+            self._outcome(outgoing, email, payload, _OneAnswer(answer, response))
+            for outgoing, email, payload, answer in calls
+        ]
+
+    def _post(self, payloads: list[Any]) -> tuple[list[Any], Any]:
+        from anymail.exceptions import AnymailRequestsAPIError
+
+        first = payloads[0]
+        params = first.get_request_params(self.backend.api_url)
+        params["url"] = urljoin(self.backend.api_url, "email/batch")
+        params["data"] = first.serialize_json([payload.data for payload in payloads])
+        params.setdefault("timeout", self.backend.timeout)
+        response = self.backend.session.request(**params)  # its errors are OSErrors: transient
+        if not 200 <= response.status_code < 300:
+            raise AnymailRequestsAPIError(
+                email_message=None, payload=first, response=response, backend=self.backend
+            )
+        answers = self.backend.deserialize_json_response(response, first, None)
+        if not isinstance(answers, list) or len(answers) != len(payloads):
+            raise AnymailRequestsAPIError(
+                "Invalid Postmark batch response: not one answer per message",
+                email_message=None, payload=first, response=response, backend=self.backend,
+            )  # fmt: skip
+        return answers, response
+
+    def _outcome(self, outgoing: Outgoing, email: Any, payload: Any, answer: _OneAnswer) -> Outcome:
+        delivery_id = outgoing.recipient.delivery_id
+        said = str(answer.answer.get("Message", "")) if isinstance(answer.answer, dict) else ""
+        try:
+            statuses = self.backend.parse_recipient_status(answer, payload, email)
+        except Exception as error:  # this message refused for a reason of its own
+            return Outcome(delivery_id, Result.PERMANENT, error=_describe(error))
+        status = next(iter(statuses.values()), None)
+        if status is None or status.status in {"rejected", "invalid", "failed", "unknown"}:
+            kind = status.status if status is not None else "unknown"
+            reason = f"rejected by the ESP ({kind})" + (f": {said}" if said else "")
+            return Outcome(delivery_id, Result.PERMANENT, error=" ".join(reason.split())[:1000])
+        return Outcome(delivery_id, Result.SENT, esp_message_id=str(status.message_id or ""))
+
+    def close(self) -> None:
+        if self.backend is not None:
+            self.backend.close()
+            self.backend = None
 
 
 def _describe(error: Exception) -> str:
