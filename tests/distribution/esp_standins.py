@@ -150,6 +150,7 @@ class Postmark(ESP):
         if self.delay:
             time.sleep(self.delay)
         messages = call.json()
+        body: Any
         if unavailable:
             status, body = 503, {"ErrorCode": 0, "Message": "Service Unavailable"}
         elif self.refuse_credentials:
