@@ -1,8 +1,9 @@
 """Hand messages to the mail server over one connection per batch, and say for each what
 happened: sent, a transient failure (try again later) or a permanent one (with the reason).
 
-Three transports: SMTP (EMAIL_BACKEND=smtp) speaks smtplib directly with the lean MIME bytes;
-Postmark takes up to 500 messages per call to its batch API (PostmarkBatchTransport); anything
+Four transports: SMTP (EMAIL_BACKEND=smtp) speaks smtplib directly with the lean MIME bytes;
+Postmark takes up to 500 messages per call to its batch API (PostmarkBatchTransport), Mailgun
+up to 1000 recipients per call through anymail's batch sending (MailgunBatchTransport); anything
 else (another anymail ESP, the outbox, Django's test backend) goes through Django's backend API
 with an EmailMessage per recipient, reading anymail's status where there is one. SMTP and the
 ESPs without a batch API keep SEND_CONCURRENCY connections in flight (ConcurrentTransport)."""
@@ -25,7 +26,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import get_connection
 
-from distribution.render import Outgoing, SendRenderer, message_date
+from distribution.render import Outgoing, SendRenderer, escape_html, message_date
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -69,6 +70,8 @@ def transport_for(renderer: SendRenderer) -> Transport:
         make = partial(SmtpTransport, renderer)
     elif renderer.esp_name == "Postmark":
         return PostmarkBatchTransport(renderer)
+    elif renderer.esp_name == "Mailgun":
+        return MailgunBatchTransport(renderer)
     elif renderer.esp_name in _LOCAL_ESPS:
         return BackendTransport(renderer)
     else:
@@ -410,6 +413,144 @@ class PostmarkBatchTransport:
         if self.backend is not None:
             self.backend.close()
             self.backend = None
+
+
+# Mailgun's batch sending takes at most 1000 recipients per call.
+MAILGUN_BATCH_LIMIT = 1000
+
+
+def _merge_key(slot: str) -> str:
+    """A template slot's name in Mailgun's recipient variables: NAME -> name, ASSET:7 -> asset_7."""
+    return {"NAME": "name", "UNSUB": "unsubscribe"}.get(slot, slot.lower().replace(":", "_"))
+
+
+class MailgunBatchTransport:
+    """Mailgun's batch sending, through anymail's (merge_data, merge_metadata, merge_headers):
+    one call carries up to 1000 recipients of the same copy (language variant), the text and
+    HTML holding %recipient.…% where each recipient's name and links go, and each recipient
+    gets their own Message-ID, List-Unsubscribe header and delivery id. Mailgun refuses the
+    whole call for one bad address (HTTP 400 naming it): that recipient fails, and the call
+    goes again without them."""
+
+    chunk = MAILGUN_BATCH_LIMIT
+
+    def __init__(self, renderer: SendRenderer) -> None:
+        self.renderer = renderer
+        self.connection: Any = None
+
+    def send(self, messages: list[Outgoing]) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        for part in _calls(messages, MAILGUN_BATCH_LIMIT):
+            answered = self._send_call(part)
+            outcomes.extend(answered)
+            if any(outcome.stops_send for outcome in answered):
+                break
+        return outcomes
+
+    def _send_call(self, part: list[Outgoing]) -> list[Outcome]:
+        refused: list[Outcome] = []
+        while part:
+            try:
+                if self.connection is None:
+                    connection = get_connection(fail_silently=False)
+                    connection.open()
+                    self.connection = connection
+                email = self._batch_email(part)
+                self.connection.send_messages([email])
+            except Exception as error:
+                stop = configuration_refused(error)
+                if stop:
+                    first = part[0].recipient.delivery_id
+                    return [*refused, Outcome(first, Result.PERMANENT, error=stop, stops_send=True)]
+                said = _esp_message(error).lower()
+                named = [o for o in part if said and o.recipient.email.lower() in said]
+                if _http_status(error) == 400 and named:
+                    reason = _describe(error)
+                    refused += [Outcome(o.recipient.delivery_id, Result.PERMANENT, error=reason)
+                                for o in named]  # fmt: skip
+                    part = [o for o in part if o not in named]
+                    continue
+                result, reason = _classify(error), _describe(error)
+                return refused + [
+                    Outcome(o.recipient.delivery_id, result, error=reason) for o in part
+                ]
+            statuses = {
+                address.lower(): status
+                for address, status in email.anymail_status.recipients.items()
+            }
+            return refused + [
+                _recipient_outcome(o, statuses.get(o.recipient.email.lower())) for o in part
+            ]
+        return refused
+
+    def _batch_email(self, part: list[Outgoing]) -> Any:
+        from django.core.mail import EmailMultiAlternatives
+
+        from distribution.render import _display_address
+
+        first = part[0]
+        assert first.templates is not None
+        text, html = first.templates
+        keys = {slot: f"%recipient.{_merge_key(slot)}%" for slot in {*text.slots, *html.slots}}
+        email = EmailMultiAlternatives(
+            subject=first.subject,
+            body=text.fill(keys),
+            from_email=self.renderer.from_email,
+            to=[_display_address(o.recipient.name, o.recipient.email) for o in part],
+            headers={"List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        )
+        email.attach_alternative(html.fill({**keys, "NAME": "%recipient.name_html%"}), "text/html")
+        merge_data, merge_headers, merge_metadata = {}, {}, {}
+        for outgoing in part:
+            address = outgoing.recipient.email
+            values = self.renderer.slot_values(outgoing.recipient)
+            merge_data[address] = {_merge_key(slot): value for slot, value in values.items()}
+            merge_data[address]["name_html"] = escape_html(values["NAME"])
+            merge_headers[address] = {
+                name: value
+                for name, value in outgoing.headers.items()
+                if name != "List-Unsubscribe-Post"
+            }
+            merge_metadata[address] = {"delivery_id": str(outgoing.recipient.delivery_id)}
+        email.merge_data = merge_data  # type: ignore[attr-defined]
+        email.merge_headers = merge_headers  # type: ignore[attr-defined]
+        email.merge_metadata = merge_metadata  # type: ignore[attr-defined]
+        email.metadata = {"send_id": str(self.renderer.send.pk)}  # type: ignore[attr-defined]
+        email.track_clicks = False  # type: ignore[attr-defined]
+        return email
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
+def _calls(messages: list[Outgoing], limit: int) -> list[list[Outgoing]]:
+    """The messages in calls of one copy each (same language variant, same headers: with or
+    without In-Reply-To), at most `limit` per call and each address once per call (a batch's
+    recipient variables are keyed by address)."""
+    calls: list[list[Outgoing]] = []
+    open_calls: dict[tuple[str, bool], tuple[list[Outgoing], set[str]]] = {}
+    for outgoing in messages:
+        key = (outgoing.recipient.variant, bool(outgoing.recipient.in_reply_to))
+        address = outgoing.recipient.email.lower()
+        current = open_calls.get(key)
+        if current is None or len(current[0]) >= limit or address in current[1]:
+            current = ([], set())
+            open_calls[key] = current
+            calls.append(current[0])
+        current[0].append(outgoing)
+        current[1].add(address)
+    return calls
+
+
+def _recipient_outcome(outgoing: Outgoing, status: Any) -> Outcome:
+    """A recipient's outcome from anymail's status for them in a batch call's answer."""
+    delivery_id = outgoing.recipient.delivery_id
+    if status is None or status.status in {"rejected", "invalid", "failed", "unknown"}:
+        kind = status.status if status is not None else "unknown"
+        return Outcome(delivery_id, Result.PERMANENT, error=f"rejected by the ESP ({kind})")
+    return Outcome(delivery_id, Result.SENT, esp_message_id=str(status.message_id or ""))
 
 
 def _describe(error: Exception) -> str:

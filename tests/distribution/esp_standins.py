@@ -23,7 +23,7 @@ from email.message import EmailMessage
 from email.utils import getaddresses
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 
 @dataclass(frozen=True)
@@ -213,7 +213,47 @@ class Postmark(ESP):
         }
 
 
+@dataclass
 class Mailgun(ESP):
+    """A batch call (several `to`, with `recipient-variables`) is read as one message per
+    recipient, %recipient.KEY% filled in from their variables as Mailgun does. Any refused
+    address refuses the whole call (HTTP 400 naming it), as Mailgun does."""
+
+    batch_calls: int = 0
+
+    def answer(self, call: Call) -> tuple[int, dict[str, str], bytes]:
+        if not self.sends_at(call.path) or self.refuse_credentials:
+            return super().answer(call)
+        fields = _form_fields(call)
+        if "recipient-variables" not in fields:
+            return super().answer(call)
+        with self.lock:
+            self.requests += 1
+            self.batch_calls += 1
+        if self.delay:
+            time.sleep(self.delay)
+        singles = _mailgun_per_recipient(fields)
+        refused = [
+            address
+            for single in singles
+            for address in self.read(single).to
+            if address in self.refused_recipients
+        ]
+        if refused:
+            status, body = self.recipient_refused(refused[0])
+        else:
+            status, body = (
+                200,
+                {
+                    "id": f"<20250901020000.{uuid.uuid4().hex[:12]}@pressroom.example.com>",
+                    "message": "Queued. Thank you.",
+                },
+            )
+            with self.lock:
+                self.calls.extend(singles)
+                self.answered_ids.extend(self.message_id(body) for _ in singles)
+        return status, {"Content-Type": "application/json"}, json.dumps(body).encode()
+
     def anymail_settings(self) -> dict[str, object]:
         return {"MAILGUN_API_KEY": "test-api-key", "MAILGUN_API_URL": f"{self.url}/v3"}
 
@@ -246,6 +286,35 @@ class Mailgun(ESP):
 
     def recipient_refused(self, address: str) -> tuple[int, dict[str, Any]]:
         return 400, {"message": f"'to' parameter is not a valid address: {address}"}
+
+
+def _mailgun_per_recipient(fields: dict[str, list[str]]) -> list[Call]:
+    """A Mailgun batch call as the single-recipient calls it stands for."""
+    variables = json.loads(fields["recipient-variables"][0])
+    singles = []
+    for to in fields["to"]:
+        address = getaddresses([to])[0][1]
+        mine = variables.get(address, {})
+
+        def fill(value: str, mine: dict[str, str] = mine) -> str:
+            for key, replacement in mine.items():
+                value = value.replace(f"%recipient.{key}%", str(replacement))
+            return value
+
+        single = {
+            name: [fill(value) for value in values]
+            for name, values in fields.items()
+            if name not in {"to", "recipient-variables"}
+        }
+        single["to"] = [to]
+        singles.append(
+            Call(
+                path="/v3/pressroom.example.com/messages",
+                headers={"content-type": "application/x-www-form-urlencoded"},
+                body=urlencode(single, doseq=True).encode(),
+            )
+        )
+    return singles
 
 
 class Brevo(ESP):
