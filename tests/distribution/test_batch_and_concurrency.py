@@ -66,6 +66,7 @@ def test_one_batch_call_carries_every_recipient_with_their_own_links(
             == asset_links(message.html)
             == {(delivery.pk, send.release.assets.get().pk)}
         )
+        assert delivery.contact is not None
         name = delivery.contact.name_en
         assert name in message.text
         assert name in message.html
