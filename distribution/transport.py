@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urljoin
 
@@ -328,10 +329,12 @@ class _OneAnswer:
 
 
 class PostmarkBatchTransport:
-    """Postmark's batch API (POST /email/batch): one call carries up to 500 whole messages,
-    each with its own recipient, name, links, headers and metadata. Each message is built by
-    anymail's Postmark backend (so no option Postmark refuses is asked), and each message's
-    answer is read by it: the ESP's message id, or why that recipient was refused."""
+    """Postmark's batch API (POST /email/batch): one call carries up to 500 messages of the same
+    copy, each with its own recipient, name, links, headers and metadata. anymail's Postmark
+    backend builds the call once as a batch send (merge_headers, merge_metadata: what it checks
+    of our options, and each recipient's To, Message-ID, List-Unsubscribe and delivery id);
+    each recipient's own text and HTML are then put in their message. Each message's answer is
+    read by anymail's backend: the ESP's message id, or why that recipient was refused."""
 
     # Messages per chunk the worker hands over (and records) at once: a whole batch call.
     chunk = POSTMARK_BATCH_LIMIT
@@ -342,8 +345,8 @@ class PostmarkBatchTransport:
 
     def send(self, messages: list[Outgoing]) -> list[Outcome]:
         outcomes: list[Outcome] = []
-        for start in range(0, len(messages), POSTMARK_BATCH_LIMIT):
-            answered = self._send_call(messages[start : start + POSTMARK_BATCH_LIMIT])
+        for part in _calls(messages, POSTMARK_BATCH_LIMIT):
+            answered = self._send_call(part)
             outcomes.extend(answered)
             if any(outcome.stops_send for outcome in answered):
                 break
@@ -355,12 +358,14 @@ class PostmarkBatchTransport:
                 backend = get_connection(fail_silently=False)
                 backend.open()
                 self.backend = backend
-            emails = [self.renderer.email_message(outgoing) for outgoing in part]
-            payloads = [
-                self.backend.build_message_payload(email, self.backend.send_defaults)
-                for email in emails
-            ]
-            answers, response = self._post(payloads)
+            email = _batch_email(self.renderer, part, body=(part[0].text, part[0].html))
+            payload = self.backend.build_message_payload(email, self.backend.send_defaults)
+            messages = []
+            for outgoing, to in zip(part, payload.to_emails, strict=True):
+                data = payload.data_for_recipient(to)
+                data["TextBody"], data["HtmlBody"] = outgoing.text, outgoing.html
+                messages.append(data)
+            answers, response = self._post(payload, messages)
         except Exception as error:
             stop = configuration_refused(error)
             if stop:
@@ -368,38 +373,39 @@ class PostmarkBatchTransport:
                 return [Outcome(first, Result.PERMANENT, error=stop, stops_send=True)]
             result, reason = _classify(error), _describe(error)
             return [Outcome(o.recipient.delivery_id, result, error=reason) for o in part]
-        calls = zip(part, emails, payloads, answers, strict=True)
+        calls = zip(part, payload.to_emails, answers, strict=True)
         return [
-            self._outcome(outgoing, email, payload, _OneAnswer(answer, response))
-            for outgoing, email, payload, answer in calls
+            self._outcome(outgoing, email, to, _OneAnswer(answer, response))
+            for outgoing, to, answer in calls
         ]
 
-    def _post(self, payloads: list[Any]) -> tuple[list[Any], Any]:
+    def _post(self, payload: Any, messages: list[dict[str, Any]]) -> tuple[list[Any], Any]:
         from anymail.exceptions import AnymailRequestsAPIError
 
-        first = payloads[0]
-        params = first.get_request_params(self.backend.api_url)
+        params = payload.get_request_params(self.backend.api_url)
         params["url"] = urljoin(self.backend.api_url, "email/batch")
-        params["data"] = first.serialize_json([payload.data for payload in payloads])
+        params["data"] = payload.serialize_json(messages)
         params.setdefault("timeout", self.backend.timeout)
         response = self.backend.session.request(**params)  # its errors are OSErrors: transient
         if not 200 <= response.status_code < 300:
             raise AnymailRequestsAPIError(
-                email_message=None, payload=first, response=response, backend=self.backend
+                email_message=None, payload=payload, response=response, backend=self.backend
             )
-        answers = self.backend.deserialize_json_response(response, first, None)
-        if not isinstance(answers, list) or len(answers) != len(payloads):
+        answers = self.backend.deserialize_json_response(response, payload, None)
+        if not isinstance(answers, list) or len(answers) != len(messages):
             raise AnymailRequestsAPIError(
                 "Invalid Postmark batch response: not one answer per message",
-                email_message=None, payload=first, response=response, backend=self.backend,
+                email_message=None, payload=payload, response=response, backend=self.backend,
             )  # fmt: skip
         return answers, response
 
-    def _outcome(self, outgoing: Outgoing, email: Any, payload: Any, answer: _OneAnswer) -> Outcome:
+    def _outcome(self, outgoing: Outgoing, email: Any, to: Any, answer: _OneAnswer) -> Outcome:
         delivery_id = outgoing.recipient.delivery_id
         said = str(answer.answer.get("Message", "")) if isinstance(answer.answer, dict) else ""
+        # This recipient's message alone, as anymail reads a single message's answer.
+        alone = SimpleNamespace(to_emails=[to], cc_and_bcc_emails=[])
         try:
-            statuses = self.backend.parse_recipient_status(answer, payload, email)
+            statuses = self.backend.parse_recipient_status(answer, alone, email)
         except Exception as error:  # this message refused for a reason of its own
             return Outcome(delivery_id, Result.PERMANENT, error=_describe(error))
         status = next(iter(statuses.values()), None)
@@ -455,7 +461,16 @@ class MailgunBatchTransport:
                     connection = get_connection(fail_silently=False)
                     connection.open()
                     self.connection = connection
-                email = self._batch_email(part)
+                text, html = part[0].templates or (None, None)
+                assert text is not None
+                assert html is not None
+                keys = {
+                    slot: f"%recipient.{_merge_key(slot)}%" for slot in {*text.slots, *html.slots}
+                }
+                body = (text.fill(keys), html.fill({**keys, "NAME": "%recipient.name_html%"}))
+                email = _batch_email(
+                    self.renderer, part, body=body, merge_data=self._merge_data(part)
+                )
                 self.connection.send_messages([email])
             except Exception as error:
                 stop = configuration_refused(error)
@@ -483,46 +498,61 @@ class MailgunBatchTransport:
             ]
         return refused
 
-    def _batch_email(self, part: list[Outgoing]) -> Any:
-        from django.core.mail import EmailMultiAlternatives
-
-        from distribution.render import _display_address
-
-        first = part[0]
-        assert first.templates is not None
-        text, html = first.templates
-        keys = {slot: f"%recipient.{_merge_key(slot)}%" for slot in {*text.slots, *html.slots}}
-        email = EmailMultiAlternatives(
-            subject=first.subject,
-            body=text.fill(keys),
-            from_email=self.renderer.from_email,
-            to=[_display_address(o.recipient.name, o.recipient.email) for o in part],
-            headers={"List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-        )
-        email.attach_alternative(html.fill({**keys, "NAME": "%recipient.name_html%"}), "text/html")
-        merge_data, merge_headers, merge_metadata = {}, {}, {}
+    def _merge_data(self, part: list[Outgoing]) -> dict[str, dict[str, str]]:
+        """Each recipient's name (as is, and escaped for the HTML) and links."""
+        merge_data = {}
         for outgoing in part:
-            address = outgoing.recipient.email
             values = self.renderer.slot_values(outgoing.recipient)
-            merge_data[address] = {_merge_key(slot): value for slot, value in values.items()}
-            merge_data[address]["name_html"] = escape_html(values["NAME"])
-            merge_headers[address] = {
-                name: value
-                for name, value in outgoing.headers.items()
-                if name != "List-Unsubscribe-Post"
-            }
-            merge_metadata[address] = {"delivery_id": str(outgoing.recipient.delivery_id)}
-        email.merge_data = merge_data  # type: ignore[attr-defined]
-        email.merge_headers = merge_headers  # type: ignore[attr-defined]
-        email.merge_metadata = merge_metadata  # type: ignore[attr-defined]
-        email.metadata = {"send_id": str(self.renderer.send.pk)}  # type: ignore[attr-defined]
-        email.track_clicks = False  # type: ignore[attr-defined]
-        return email
+            mine = {_merge_key(slot): value for slot, value in values.items()}
+            mine["name_html"] = escape_html(values["NAME"])
+            merge_data[outgoing.recipient.email] = mine
+        return merge_data
 
     def close(self) -> None:
         if self.connection is not None:
             self.connection.close()
             self.connection = None
+
+
+def _batch_email(
+    renderer: SendRenderer,
+    part: list[Outgoing],
+    *,
+    body: tuple[str, str],
+    merge_data: dict[str, dict[str, str]] | None = None,
+) -> Any:
+    """One EmailMessage for an anymail batch send of these messages (one copy): every
+    recipient in To, and each one's own headers (Message-ID, List-Unsubscribe, delivery id,
+    In-Reply-To) and delivery id in merge_headers and merge_metadata."""
+    from django.core.mail import EmailMultiAlternatives
+
+    from distribution.render import ESPS_TAKING_METADATA, ESPS_TAKING_TRACK_CLICKS, _display_address
+
+    first = part[0]
+    email = EmailMultiAlternatives(
+        subject=first.subject,
+        body=body[0],
+        from_email=renderer.from_email,
+        to=[_display_address(o.recipient.name, o.recipient.email) for o in part],
+        headers={"List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+    email.attach_alternative(body[1], "text/html")
+    email.merge_headers = {  # type: ignore[attr-defined]
+        o.recipient.email: {
+            name: value for name, value in o.headers.items() if name != "List-Unsubscribe-Post"
+        }
+        for o in part
+    }
+    if renderer.esp_name in ESPS_TAKING_METADATA:
+        email.metadata = {"send_id": str(renderer.send.pk)}  # type: ignore[attr-defined]
+        email.merge_metadata = {  # type: ignore[attr-defined]
+            o.recipient.email: {"delivery_id": str(o.recipient.delivery_id)} for o in part
+        }
+    if renderer.esp_name in ESPS_TAKING_TRACK_CLICKS:
+        email.track_clicks = False  # type: ignore[attr-defined]
+    if merge_data is not None:
+        email.merge_data = merge_data  # type: ignore[attr-defined]
+    return email
 
 
 def _calls(messages: list[Outgoing], limit: int) -> list[list[Outgoing]]:
