@@ -23,7 +23,16 @@ result line is printed to stdout last:
 
     bench-send recipients=N first_message_s=… all_handed_off_s=… msgs_per_s=… worker_rss_mb=…
 
-followed by since_moment_msgs_per_s (N / (last hand-off - scheduled moment)) and db."""
+followed by since_moment_msgs_per_s (N / (last hand-off - scheduled moment)), db, esp, rtt_ms,
+reference_msgs_per_s and ratio (msgs_per_s / reference_msgs_per_s).
+
+ESP=<name> (default smtp; postmark, mailgun, brevo, resend) and RTT_MS=<ms> (default 0): with an
+ESP, or a round trip above 0, the receiver is bench/slow_receivers.py in a process of its own
+(an asyncio SMTP server, or the ESP's stand-in from tests/distribution/esp_standins.py) that
+answers every request or SMTP command after RTT_MS. The reference is that receiver's ceiling
+measured in the same run by a bare client loop (bench/reference.py) with as many requests or
+connections in flight as the workers keep: machines here differ by about 2x between sessions,
+the ratio less."""
 
 import contextlib
 import ctypes
@@ -649,8 +658,8 @@ def run(
 
 def reference_rate(esp: str, sink: Sink, layout: str) -> float:
     """The receiver's ceiling (bench/reference.py) with as many requests or connections in
-    flight as the workers keep: one batch call per worker process slot for Postmark, else
-    SEND_CONCURRENCY per slot."""
+    flight as the workers keep: one batch call per worker process slot for Postmark and
+    Mailgun, else SEND_CONCURRENCY per slot."""
     from django.conf import settings
 
     from bench import reference
@@ -666,6 +675,9 @@ def reference_rate(esp: str, sink: Sink, layout: str) -> float:
         clients = slots * max(1, settings.SEND_CONCURRENCY)
         if esp == "smtp":
             rate = reference.smtp_rate(sink.port, clients)
+        elif esp == "mailgun":
+            clients = slots
+            rate = reference.anymail_rate(clients, per_call=settings.SEND_BATCH_SIZE)
         else:
             rate = reference.anymail_rate(clients)
     say(f"reference: a bare client loop, {clients} in flight, {rate:.0f} messages/s")

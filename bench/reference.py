@@ -4,6 +4,8 @@ many requests or connections in flight as Pressroom's workers keep (`clients`).
 
 - smtp: each client keeps one smtplib connection and sends a ~10 KB message per transaction.
 - postmark: each client POSTs a batch of `per_call` ~10 KB messages to /email/batch (built once).
+- mailgun: each client sends a batch of `per_call` recipients per request through anymail's
+  backend (merge_data: Mailgun's recipient variables).
 - another ESP: each client sends one ~10 KB message per request through anymail's backend."""
 
 import json
@@ -87,8 +89,9 @@ def postmark_rate(url: str, token: str, clients: int, per_call: int, seconds: fl
     return _run(clients, seconds, loop)
 
 
-def anymail_rate(clients: int, seconds: float = 5.0) -> float:
-    """Through the configured anymail backend (Django set up in this process)."""
+def anymail_rate(clients: int, per_call: int = 1, seconds: float = 5.0) -> float:
+    """Through the configured anymail backend (Django set up in this process); `per_call`
+    recipients per request as a batch send (merge_data) when more than one."""
     from django.core.mail import EmailMultiAlternatives, get_connection
 
     def loop(going: Callable[[], bool]) -> int:
@@ -97,13 +100,15 @@ def anymail_rate(clients: int, seconds: float = 5.0) -> float:
         connection.open()
         try:
             while going():
+                to = [f"r{sent + n}@bench.example.com" for n in range(per_call)]
                 message = EmailMultiAlternatives(
-                    "reference", BODY, "bench@pressroom.example.com",
-                    [f"r{sent}@bench.example.com"], connection=connection,
-                )  # fmt: skip
+                    "reference", BODY, "bench@pressroom.example.com", to, connection=connection
+                )
                 message.attach_alternative(f"<p>{BODY}</p>", "text/html")
+                if per_call > 1:
+                    message.merge_data = {address: {"n": address} for address in to}  # type: ignore[attr-defined]
                 message.send()
-                sent += 1
+                sent += per_call
         finally:
             connection.close()
         return sent
