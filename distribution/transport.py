@@ -93,6 +93,9 @@ class ConcurrentTransport:
         self.size = lanes
         self.pool = ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="send")
         self.proven = False
+        # Messages handed over (and recorded) at once: enough for a few per lane, so that many
+        # lanes are not each left with one message and a wait for the slowest.
+        self.chunk = max(settings.SEND_RECORD_EVERY, 4 * lanes)
 
     def _lane(self, index: int) -> Transport:
         while len(self.lanes) <= index:
