@@ -60,9 +60,11 @@ security: deploycheck
 test: lint typecheck djangocheck security pytest
 
 # One embargo-moment blast through beat, worker processes (2, or WORKERS=n of concurrency 1),
-# Redis and a C SMTP sink; prints one line.
+# Redis and a C SMTP sink; prints one line. ESP=postmark (mailgun, brevo, resend) sends to that
+# ESP's stand-in instead; RTT_MS=80 makes the receiver answer each request or SMTP command after
+# 80 ms. The line ends with a same-run reference: the receiver's ceiling with a bare client loop.
 bench-send: $(STAMP)
-	N='$(or $(N),10000)' $(if $(WORKERS),WORKERS='$(WORKERS)') $(if $(DATABASE_URL),DATABASE_URL='$(DATABASE_URL)') $(BIN)/python bench/bench_send.py
+	N='$(or $(N),10000)' ESP='$(or $(ESP),smtp)' RTT_MS='$(or $(RTT_MS),0)' $(if $(WORKERS),WORKERS='$(WORKERS)') $(if $(DATABASE_URL),DATABASE_URL='$(DATABASE_URL)') $(BIN)/python bench/bench_send.py
 
 clean:
 	rm -rf $(VENV) var/*

@@ -23,10 +23,20 @@ result line is printed to stdout last:
 
     bench-send recipients=N first_message_s=… all_handed_off_s=… msgs_per_s=… worker_rss_mb=…
 
-followed by since_moment_msgs_per_s (N / (last hand-off - scheduled moment)) and db."""
+followed by since_moment_msgs_per_s (N / (last hand-off - scheduled moment)), db, esp, rtt_ms,
+reference_msgs_per_s and ratio (msgs_per_s / reference_msgs_per_s).
+
+ESP=<name> (default smtp; postmark, mailgun, brevo, resend) and RTT_MS=<ms> (default 0): with an
+ESP, or a round trip above 0, the receiver is bench/slow_receivers.py in a process of its own
+(an asyncio SMTP server, or the ESP's stand-in from tests/distribution/esp_standins.py) that
+answers every request or SMTP command after RTT_MS. The reference is that receiver's ceiling
+measured in the same run by a bare client loop (bench/reference.py) with as many requests or
+connections in flight as the workers keep: machines here differ by about 2x between sessions,
+the ratio less."""
 
 import contextlib
 import ctypes
+import json
 import os
 import re
 import shutil
@@ -199,6 +209,7 @@ class Sink:
 
     process: "subprocess.Popen[bytes]"
     port: int
+    info: dict[str, Any] = field(default_factory=dict)  # where a slow receiver listens
     count: int = 0
     first_at: float | None = None
     reached: dict[int, float] = field(default_factory=dict)  # count -> when first seen
@@ -223,6 +234,27 @@ class Sink:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit("smtp-sink did not start")
             time.sleep(0.05)
+
+    @classmethod
+    def start_slow(cls, kind: str, rtt_ms: float, folder: Path) -> "Sink":
+        """bench/slow_receivers.py: an SMTP server or an ESP's stand-in answering after rtt_ms."""
+        info_file = folder / "receiver.json"
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "bench" / "slow_receivers.py"), kind, str(rtt_ms),
+             str(info_file)],
+            stdout=subprocess.PIPE, stderr=(folder / "logs" / "receiver.log").open("wb"),
+            start_new_session=True, preexec_fn=_die_with_parent,
+        )  # fmt: skip
+        deadline = time.monotonic() + 20
+        while not info_file.exists() or not info_file.read_text():
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"the {kind} receiver did not start")
+            time.sleep(0.05)
+        time.sleep(0.05)
+        info = json.loads(info_file.read_text())
+        sink = cls(process=process, port=int(info.get("port", 0)), info=info)
+        threading.Thread(target=sink._read, daemon=True).start()
+        return sink
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -357,15 +389,21 @@ class Figures:
     last: float
     count: int
     rss_mb: float
+    esp: str = "smtp"
+    rtt_ms: float = 0.0
+    reference: float = 0.0  # the receiver's ceiling with a bare client loop, messages/s
 
     def line(self, n: int, vendor: str) -> str:
         span = max(self.last - self.first, 1e-9)
+        rate = n / span
         return (
             f"bench-send recipients={n} first_message_s={self.first - self.scheduled_at:.3f} "
-            f"all_handed_off_s={self.last - self.scheduled_at:.3f} msgs_per_s={n / span:.0f} "
+            f"all_handed_off_s={self.last - self.scheduled_at:.3f} msgs_per_s={rate:.0f} "
             f"worker_rss_mb={self.rss_mb:.0f} "
             f"since_moment_msgs_per_s={n / max(self.last - self.scheduled_at, 1e-9):.0f} "
-            f"db={vendor}"
+            f"db={vendor} esp={self.esp} rtt_ms={self.rtt_ms:g} "
+            f"reference_msgs_per_s={self.reference:.0f} "
+            f"ratio={rate / self.reference if self.reference else 0:.2f}"
         )
 
 
@@ -380,6 +418,8 @@ def main() -> int:
         raise SystemExit("BENCH_WORKERS is 1x2 (one worker, concurrency 2) or 2x1 (two, 1 each)")
     if os.environ.get("WORKERS"):  # WORKERS=n: n worker processes, concurrency 1 each
         layout = f"{int(os.environ['WORKERS'])}x1"
+    esp = os.environ.get("ESP") or "smtp"
+    rtt_ms = float(os.environ.get("RTT_MS") or 0)
     keep = os.environ.get("BENCH_KEEP", "") in {"1", "true", "yes"}
     folder = Path(tempfile.mkdtemp(prefix="pressroom-bench-"))
     logs = folder / "logs"
@@ -392,8 +432,25 @@ def main() -> int:
         database_url, vendor = fresh_database(os.environ.get("DATABASE_URL", ""), folder)
         redis_process, redis_url = start_redis(folder, logs)
         processes.append(redis_process)
-        sink = Sink.start()
+        sink = (
+            Sink.start() if esp == "smtp" and rtt_ms == 0 else Sink.start_slow(esp, rtt_ms, folder)
+        )
         processes.append(sink.process)
+        if esp == "smtp":
+            mail = {
+                "EMAIL_BACKEND": "smtp",
+                "EMAIL_HOST": "127.0.0.1",
+                "EMAIL_PORT": str(sink.port),
+                "EMAIL_USE_TLS": "0",
+                "EMAIL_HOST_USER": "",
+            }
+            where = f"SMTP 127.0.0.1:{sink.port}"
+        else:
+            mail = {
+                "EMAIL_BACKEND": esp,
+                **{f"ANYMAIL_{key}": str(value) for key, value in sink.info["anymail"].items()},
+            }
+            where = f"{esp} stand-in {sink.info['url']}"
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "pressroom.settings",
@@ -403,17 +460,15 @@ def main() -> int:
             "PRESSROOM_VAR_DIR": str(folder),
             "DATABASE_URL": database_url,
             "REDIS_URL": redis_url,
-            "EMAIL_BACKEND": "smtp",
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(sink.port),
-            "EMAIL_USE_TLS": "0",
-            "EMAIL_HOST_USER": "",
+            **mail,
             "LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",
         }
         os.environ.update(env)
-        say(f"{vendor} database {database_url}; redis {redis_url}; smtp-sink 127.0.0.1:{sink.port}")
+        say(f"{vendor} database {database_url}; redis {redis_url}; {where}, RTT {rtt_ms:g} ms")
         figures = run(n=n, layout=layout, env=env, logs=logs, sink=sink, processes=processes)
+        figures.esp, figures.rtt_ms = esp, rtt_ms
+        figures.reference = reference_rate(esp, sink, layout)
     except KeyboardInterrupt:
         say("interrupted")
         return 130
@@ -518,7 +573,7 @@ def run(
         "worker main": [worker.pid for worker in workers],
         "beat": [beat.pid],
         "redis": [p.pid for p in processes[:1] if p is not None],
-        "smtp-sink": [sink.process.pid],
+        "receiver": [sink.process.pid],
         "bench (this)": [os.getpid()],
     }
     postmaster = None
@@ -528,7 +583,9 @@ def run(
             backend = cursor.fetchone()[0]
         info = _stat(backend)  # None when the server is on another machine
         postmaster = info[1] if info is not None else None
-    timeout = 30 + n * 0.003
+    # A receiver far away is slower: allow for each message's round trips (four for SMTP).
+    rtt = float(os.environ.get("RTT_MS") or 0) / 1000
+    timeout = 30 + n * 0.003 + n * rtt * 4 / max(1, settings.SEND_CONCURRENCY)
     deadline = time.monotonic() + lead + timeout
     cpu_at_first: dict[str, float] | None = None
     wall_at_first = 0.0
@@ -597,6 +654,34 @@ def run(
         scheduled_at=scheduled_at, first=first, last=last, count=sink.count,
         rss_mb=max(rss.values(), default=0.0),
     )  # fmt: skip
+
+
+def reference_rate(esp: str, sink: Sink, layout: str) -> float:
+    """The receiver's ceiling (bench/reference.py) with as many requests or connections in
+    flight as the workers keep: one batch call per worker process slot for Postmark and
+    Mailgun, else SEND_CONCURRENCY per slot."""
+    from django.conf import settings
+
+    from bench import reference
+
+    count, concurrency = (int(part) for part in layout.split("x"))
+    slots = count * concurrency
+    if esp == "postmark":
+        clients = slots
+        rate = reference.postmark_rate(
+            sink.info["url"], "test-server-token", clients, per_call=settings.SEND_BATCH_SIZE
+        )
+    else:
+        clients = slots * max(1, settings.SEND_CONCURRENCY)
+        if esp == "smtp":
+            rate = reference.smtp_rate(sink.port, clients)
+        elif esp == "mailgun":
+            clients = slots
+            rate = reference.anymail_rate(clients, per_call=settings.SEND_BATCH_SIZE)
+        else:
+            rate = reference.anymail_rate(clients)
+    say(f"reference: a bare client loop, {clients} in flight, {rate:.0f} messages/s")
+    return rate
 
 
 def since_ts(at: float, scheduled_at: float) -> str:

@@ -316,7 +316,9 @@ class SendRenderer:
 
     # --- per recipient ----------------------------------------------------------------------
 
-    def outgoing(self, recipient: Recipient) -> Outgoing:
+    def slot_values(self, recipient: Recipient) -> dict[str, str]:
+        """What fills each per-recipient slot of the text: the name, the unsubscribe link
+        ("UNSUB") and each asset's link ("ASSET:<id>"). The HTML takes the name escaped."""
         variant = self.variant(recipient.variant)
         unsubscribe_url = f"{self.site_url}/u/{unsubscribe_token(recipient.delivery_id)}/"
         values = {"NAME": recipient.name or recipient.email, "UNSUB": unsubscribe_url}
@@ -324,7 +326,13 @@ class SendRenderer:
             values[f"ASSET:{asset_id}"] = (
                 f"{self.site_url}/l/{asset_token(recipient.delivery_id, asset_id)}/"
             )
-        html_values = dict(values, NAME=_escape(values["NAME"]))
+        return values
+
+    def outgoing(self, recipient: Recipient) -> Outgoing:
+        variant = self.variant(recipient.variant)
+        values = self.slot_values(recipient)
+        unsubscribe_url = values["UNSUB"]
+        html_values = dict(values, NAME=escape_html(values["NAME"]))
         message_id = message_id_for(recipient.delivery_id, self.send.pk)
         return Outgoing(
             recipient=recipient,
@@ -378,7 +386,7 @@ def _esp_name(backend: str) -> str | None:
         return None
 
 
-def _escape(value: str) -> str:
+def escape_html(value: str) -> str:
     return (
         value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     )

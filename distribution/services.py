@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -701,7 +701,9 @@ def deliveries_send_batch(*, send_id: int, delivery_ids: list[int]) -> dict[str,
     transport = transport_for(renderer)
     bucket = esp_bucket()
     totals: Counter[str] = Counter(claimed=claimed)
-    step = max(1, settings.SEND_RECORD_EVERY)
+    # Messages handed over and recorded at once: SEND_RECORD_EVERY, or a whole batch call for
+    # an ESP's batch API.
+    step = max(1, getattr(transport, "chunk", settings.SEND_RECORD_EVERY))
     try:
         for start in range(0, len(rows), step):
             chunk = rows[start : start + step]
@@ -836,32 +838,14 @@ def deliveries_record(claim: str, outcomes: list[Outcome], attempts: dict[int, i
     lease was reaped cannot overwrite what another worker recorded."""
     now = timezone.now()
     mine = Delivery.objects.filter(claim=claim, status=Delivery.Status.SENDING)
-    sent = [o for o in outcomes if o.result == Result.SENT]
-    plain = [o.delivery_id for o in sent if not o.esp_message_id]
-    if plain:
-        mine.filter(pk__in=plain).update(
+    sent = [o.delivery_id for o in outcomes if o.result == Result.SENT]
+    if sent:
+        mine.filter(pk__in=sent).update(
             status=Delivery.Status.SENT, sent_at=now, leased_until=None, error=""
         )
-    with_ids = [o for o in sent if o.esp_message_id]
-    if with_ids:
-        rows = [
-            Delivery(
-                pk=o.delivery_id,
-                status=Delivery.Status.SENT,
-                sent_at=now,
-                esp_message_id=o.esp_message_id,
-                leased_until=None,
-                error="",
-            )
-            for o in with_ids
-        ]
-        valid = set(
-            mine.filter(pk__in=[o.delivery_id for o in with_ids]).values_list("pk", flat=True)
-        )
-        Delivery.objects.bulk_update(
-            [row for row in rows if row.pk in valid],
-            ["status", "sent_at", "esp_message_id", "leased_until", "error"],
-        )
+    _esp_ids_record(
+        claim, [(o.delivery_id, o.esp_message_id) for o in outcomes if o.esp_message_id]
+    )
     for outcome in outcomes:
         if outcome.result == Result.SENT:
             continue
@@ -880,6 +864,25 @@ def deliveries_record(claim: str, outcomes: list[Outcome], attempts: dict[int, i
             leased_until=None,
             error=outcome.error or "refused by the mail server",
         )
+
+
+def _esp_ids_record(claim: str, pairs: list[tuple[int, str]]) -> None:
+    """Each sent delivery's ESP message id, in one UPDATE … FROM a VALUES list per 500
+    (PostgreSQL and SQLite 3.33+ alike), for the rows this claim sent. Built by hand: the ORM's
+    bulk_update (a CASE WHEN per row) cost about 4 ms per message, most of a batch ESP's time."""
+    table = Delivery._meta.db_table
+    for start in range(0, len(pairs), 500):
+        part = pairs[start : start + 500]
+        rows = ", ".join(["(%s, %s)"] * len(part))
+        params: list[Any] = [value for pair in part for value in pair]
+        sql = (
+            f"WITH esp_ids(delivery_id, esp_id) AS (VALUES {rows}) "  # noqa: S608 -- names are ours
+            f"UPDATE {table} SET esp_message_id = esp_ids.esp_id FROM esp_ids "
+            f"WHERE {table}.id = esp_ids.delivery_id AND {table}.claim = %s "
+            f"AND {table}.status = %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, claim, Delivery.Status.SENT])
 
 
 # --- What a journalist does with the email ----------------------------------------------------

@@ -1,25 +1,33 @@
 """Hand messages to the mail server over one connection per batch, and say for each what
 happened: sent, a transient failure (try again later) or a permanent one (with the reason).
 
-Two transports: SMTP (EMAIL_BACKEND=smtp) speaks smtplib directly with the lean MIME bytes;
-anything else (an anymail ESP, the outbox, Django's test backend) goes through Django's
-backend API with an EmailMessage per recipient, reading anymail's status where there is one."""
+Four transports: SMTP (EMAIL_BACKEND=smtp) speaks smtplib directly with the lean MIME bytes;
+Postmark takes up to 500 messages per call to its batch API (PostmarkBatchTransport), Mailgun
+up to 1000 recipients per call through anymail's batch sending (MailgunBatchTransport); anything
+else (another anymail ESP, the outbox, Django's test backend) goes through Django's backend API
+with an EmailMessage per recipient, reading anymail's status where there is one. SMTP and the
+ESPs without a batch API keep SEND_CONCURRENCY connections in flight (ConcurrentTransport)."""
 
 import contextlib
+import json
 import re
 import smtplib
 import ssl
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urljoin
 
 from anymail.exceptions import AnymailUnsupportedFeature
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import get_connection
 
-from distribution.render import Outgoing, SendRenderer, message_date
+from distribution.render import Outgoing, SendRenderer, escape_html, message_date
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -45,17 +53,88 @@ class Outcome:
 
 class Transport(Protocol):
     def send(self, messages: list[Outgoing]) -> list[Outcome]:
-        """An outcome per message tried, in order; after one that stops the send, no more:
-        the messages left have no outcome and were not tried."""
+        """An outcome per message tried, in order. A message without an outcome was not tried
+        (after an outcome that stops the send, the messages left are not tried)."""
         ...
 
     def close(self) -> None: ...
 
 
+# Backends that only write locally (Django's test and console backends, the outbox): one
+# connection, in order, as before.
+_LOCAL_ESPS = {None, "Test"}
+
+
 def transport_for(renderer: SendRenderer) -> Transport:
+    make: Callable[[], Transport]
     if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
-        return SmtpTransport(renderer)
-    return BackendTransport(renderer)
+        make = partial(SmtpTransport, renderer)
+    elif renderer.esp_name == "Postmark":
+        return PostmarkBatchTransport(renderer)
+    elif renderer.esp_name == "Mailgun":
+        return MailgunBatchTransport(renderer)
+    elif renderer.esp_name in _LOCAL_ESPS:
+        return BackendTransport(renderer)
+    else:
+        make = partial(BackendTransport, renderer)
+    lanes = max(1, settings.SEND_CONCURRENCY)
+    return make() if lanes == 1 else ConcurrentTransport(make, lanes)
+
+
+class ConcurrentTransport:
+    """Up to `lanes` transports (each its own SMTP connection or HTTP session) sending at once,
+    so a mail server's round trips overlap instead of adding up. The first message a batch
+    sends goes alone: a refusal that would fail every message (credentials, configuration)
+    then stops the send after one message, as with one connection."""
+
+    def __init__(self, make: Callable[[], Transport], lanes: int) -> None:
+        self.make = make
+        self.lanes: list[Transport] = []
+        self.size = lanes
+        self.pool = ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="send")
+        self.proven = False
+        # Messages handed over (and recorded) at once: enough for a few per lane, so that many
+        # lanes are not each left with one message and a wait for the slowest.
+        self.chunk = max(settings.SEND_RECORD_EVERY, 4 * lanes)
+
+    def _lane(self, index: int) -> Transport:
+        while len(self.lanes) <= index:
+            self.lanes.append(self.make())
+        return self.lanes[index]
+
+    def send(self, messages: list[Outgoing]) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        if not self.proven and messages:
+            outcomes = self._lane(0).send(messages[:1])
+            if not outcomes or outcomes[0].stops_send:
+                return outcomes
+            self.proven = True
+            messages = messages[1:]
+        count = min(self.size, len(messages))
+        if count == 0:
+            return outcomes
+        # Contiguous slices, one per lane, so outcomes come back in the order of the messages.
+        step, extra = divmod(len(messages), count)
+        slices, start = [], 0
+        for index in range(count):
+            end = start + step + (1 if index < extra else 0)
+            slices.append(messages[start:end])
+            start = end
+        futures = [
+            self.pool.submit(self._lane(index).send, part) for index, part in enumerate(slices)
+        ]
+        wait(futures)  # every lane done before anything is recorded or raised
+        for future in futures:
+            outcomes.extend(future.result())
+        return outcomes
+
+    def close(self) -> None:
+        try:
+            for lane in self.lanes:
+                lane.close()
+        finally:
+            self.lanes = []
+            self.pool.shutdown(wait=True)
 
 
 def _smtp_result(code: int) -> Result:
@@ -253,6 +332,281 @@ class BackendTransport:
         if self.connection is not None:
             self.connection.close()
             self.connection = None
+
+
+# Postmark's batch API takes at most 500 messages per call.
+POSTMARK_BATCH_LIMIT = 500
+
+
+class _OneAnswer:
+    """One message's answer within a Postmark batch response, shaped as the response anymail's
+    Postmark backend reads for a single message (it parses only the JSON)."""
+
+    def __init__(self, answer: Any, response: Any) -> None:
+        self.answer = answer
+        self.status_code = response.status_code
+        self.text = json.dumps(answer)
+        self.headers = response.headers
+        self.request = response.request
+        self.reason = response.reason
+
+    def json(self) -> Any:
+        return self.answer
+
+
+class PostmarkBatchTransport:
+    """Postmark's batch API (POST /email/batch): one call carries up to 500 messages of the same
+    copy, each with its own recipient, name, links, headers and metadata. anymail's Postmark
+    backend builds the call once as a batch send (merge_headers, merge_metadata: what it checks
+    of our options, and each recipient's To, Message-ID, List-Unsubscribe and delivery id);
+    each recipient's own text and HTML are then put in their message. Each message's answer is
+    read by anymail's backend: the ESP's message id, or why that recipient was refused."""
+
+    # Messages per chunk the worker hands over (and records) at once: a whole batch call.
+    chunk = POSTMARK_BATCH_LIMIT
+
+    def __init__(self, renderer: SendRenderer) -> None:
+        self.renderer = renderer
+        self.backend: Any = None  # made and opened with the first call, as BackendTransport's
+
+    def send(self, messages: list[Outgoing]) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        for part in _calls(messages, POSTMARK_BATCH_LIMIT):
+            answered = self._send_call(part)
+            outcomes.extend(answered)
+            if any(outcome.stops_send for outcome in answered):
+                break
+        return outcomes
+
+    def _send_call(self, part: list[Outgoing]) -> list[Outcome]:
+        try:
+            if self.backend is None:
+                backend = get_connection(fail_silently=False)
+                backend.open()
+                self.backend = backend
+            email = _batch_email(self.renderer, part, body=(part[0].text, part[0].html))
+            payload = self.backend.build_message_payload(email, self.backend.send_defaults)
+            messages = []
+            for outgoing, to in zip(part, payload.to_emails, strict=True):
+                data = payload.data_for_recipient(to)
+                data["TextBody"], data["HtmlBody"] = outgoing.text, outgoing.html
+                messages.append(data)
+            answers, response = self._post(payload, messages)
+        except Exception as error:
+            stop = configuration_refused(error)
+            if stop:
+                first = part[0].recipient.delivery_id
+                return [Outcome(first, Result.PERMANENT, error=stop, stops_send=True)]
+            result, reason = _classify(error), _describe(error)
+            return [Outcome(o.recipient.delivery_id, result, error=reason) for o in part]
+        calls = zip(part, payload.to_emails, answers, strict=True)
+        return [
+            self._outcome(outgoing, email, to, _OneAnswer(answer, response))
+            for outgoing, to, answer in calls
+        ]
+
+    def _post(self, payload: Any, messages: list[dict[str, Any]]) -> tuple[list[Any], Any]:
+        from anymail.exceptions import AnymailRequestsAPIError
+
+        params = payload.get_request_params(self.backend.api_url)
+        params["url"] = urljoin(self.backend.api_url, "email/batch")
+        params["data"] = payload.serialize_json(messages)
+        params.setdefault("timeout", self.backend.timeout)
+        response = self.backend.session.request(**params)  # its errors are OSErrors: transient
+        if not 200 <= response.status_code < 300:
+            raise AnymailRequestsAPIError(
+                email_message=None, payload=payload, response=response, backend=self.backend
+            )
+        answers = self.backend.deserialize_json_response(response, payload, None)
+        if not isinstance(answers, list) or len(answers) != len(messages):
+            raise AnymailRequestsAPIError(
+                "Invalid Postmark batch response: not one answer per message",
+                email_message=None, payload=payload, response=response, backend=self.backend,
+            )  # fmt: skip
+        return answers, response
+
+    def _outcome(self, outgoing: Outgoing, email: Any, to: Any, answer: _OneAnswer) -> Outcome:
+        delivery_id = outgoing.recipient.delivery_id
+        said = str(answer.answer.get("Message", "")) if isinstance(answer.answer, dict) else ""
+        # This recipient's message alone, as anymail reads a single message's answer.
+        alone = SimpleNamespace(to_emails=[to], cc_and_bcc_emails=[])
+        try:
+            statuses = self.backend.parse_recipient_status(answer, alone, email)
+        except Exception as error:  # this message refused for a reason of its own
+            return Outcome(delivery_id, Result.PERMANENT, error=_describe(error))
+        status = next(iter(statuses.values()), None)
+        if status is None or status.status in {"rejected", "invalid", "failed", "unknown"}:
+            kind = status.status if status is not None else "unknown"
+            reason = f"rejected by the ESP ({kind})" + (f": {said}" if said else "")
+            return Outcome(delivery_id, Result.PERMANENT, error=" ".join(reason.split())[:1000])
+        return Outcome(delivery_id, Result.SENT, esp_message_id=str(status.message_id or ""))
+
+    def close(self) -> None:
+        if self.backend is not None:
+            self.backend.close()
+            self.backend = None
+
+
+# Mailgun's batch sending takes at most 1000 recipients per call.
+MAILGUN_BATCH_LIMIT = 1000
+
+
+def _merge_key(slot: str) -> str:
+    """A template slot's name in Mailgun's recipient variables: NAME -> name, ASSET:7 -> asset_7."""
+    return {"NAME": "name", "UNSUB": "unsubscribe"}.get(slot, slot.lower().replace(":", "_"))
+
+
+class MailgunBatchTransport:
+    """Mailgun's batch sending, through anymail's (merge_data, merge_metadata, merge_headers):
+    one call carries up to 1000 recipients of the same copy (language variant), the text and
+    HTML holding %recipient.…% where each recipient's name and links go, and each recipient
+    gets their own Message-ID, List-Unsubscribe header and delivery id. Mailgun refuses the
+    whole call for one bad address (HTTP 400 naming it): that recipient fails, and the call
+    goes again without them."""
+
+    chunk = MAILGUN_BATCH_LIMIT
+
+    def __init__(self, renderer: SendRenderer) -> None:
+        self.renderer = renderer
+        self.connection: Any = None
+
+    def send(self, messages: list[Outgoing]) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        for part in _calls(messages, MAILGUN_BATCH_LIMIT):
+            answered = self._send_call(part)
+            outcomes.extend(answered)
+            if any(outcome.stops_send for outcome in answered):
+                break
+        return outcomes
+
+    def _send_call(self, part: list[Outgoing]) -> list[Outcome]:
+        refused: list[Outcome] = []
+        while part:
+            try:
+                if self.connection is None:
+                    connection = get_connection(fail_silently=False)
+                    connection.open()
+                    self.connection = connection
+                text, html = part[0].templates or (None, None)
+                assert text is not None
+                assert html is not None
+                keys = {
+                    slot: f"%recipient.{_merge_key(slot)}%" for slot in {*text.slots, *html.slots}
+                }
+                body = (text.fill(keys), html.fill({**keys, "NAME": "%recipient.name_html%"}))
+                email = _batch_email(
+                    self.renderer, part, body=body, merge_data=self._merge_data(part)
+                )
+                self.connection.send_messages([email])
+            except Exception as error:
+                stop = configuration_refused(error)
+                if stop:
+                    first = part[0].recipient.delivery_id
+                    return [*refused, Outcome(first, Result.PERMANENT, error=stop, stops_send=True)]
+                said = _esp_message(error).lower()
+                named = [o for o in part if said and o.recipient.email.lower() in said]
+                if _http_status(error) == 400 and named:
+                    reason = _describe(error)
+                    refused += [Outcome(o.recipient.delivery_id, Result.PERMANENT, error=reason)
+                                for o in named]  # fmt: skip
+                    part = [o for o in part if o not in named]
+                    continue
+                result, reason = _classify(error), _describe(error)
+                return refused + [
+                    Outcome(o.recipient.delivery_id, result, error=reason) for o in part
+                ]
+            statuses = {
+                address.lower(): status
+                for address, status in email.anymail_status.recipients.items()
+            }
+            return refused + [
+                _recipient_outcome(o, statuses.get(o.recipient.email.lower())) for o in part
+            ]
+        return refused
+
+    def _merge_data(self, part: list[Outgoing]) -> dict[str, dict[str, str]]:
+        """Each recipient's name (as is, and escaped for the HTML) and links."""
+        merge_data = {}
+        for outgoing in part:
+            values = self.renderer.slot_values(outgoing.recipient)
+            mine = {_merge_key(slot): value for slot, value in values.items()}
+            mine["name_html"] = escape_html(values["NAME"])
+            merge_data[outgoing.recipient.email] = mine
+        return merge_data
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
+def _batch_email(
+    renderer: SendRenderer,
+    part: list[Outgoing],
+    *,
+    body: tuple[str, str],
+    merge_data: dict[str, dict[str, str]] | None = None,
+) -> Any:
+    """One EmailMessage for an anymail batch send of these messages (one copy): every
+    recipient in To, and each one's own headers (Message-ID, List-Unsubscribe, delivery id,
+    In-Reply-To) and delivery id in merge_headers and merge_metadata."""
+    from django.core.mail import EmailMultiAlternatives
+
+    from distribution.render import ESPS_TAKING_METADATA, ESPS_TAKING_TRACK_CLICKS, _display_address
+
+    first = part[0]
+    email = EmailMultiAlternatives(
+        subject=first.subject,
+        body=body[0],
+        from_email=renderer.from_email,
+        to=[_display_address(o.recipient.name, o.recipient.email) for o in part],
+        headers={"List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+    email.attach_alternative(body[1], "text/html")
+    email.merge_headers = {  # type: ignore[attr-defined]
+        o.recipient.email: {
+            name: value for name, value in o.headers.items() if name != "List-Unsubscribe-Post"
+        }
+        for o in part
+    }
+    if renderer.esp_name in ESPS_TAKING_METADATA:
+        email.metadata = {"send_id": str(renderer.send.pk)}  # type: ignore[attr-defined]
+        email.merge_metadata = {  # type: ignore[attr-defined]
+            o.recipient.email: {"delivery_id": str(o.recipient.delivery_id)} for o in part
+        }
+    if renderer.esp_name in ESPS_TAKING_TRACK_CLICKS:
+        email.track_clicks = False  # type: ignore[attr-defined]
+    if merge_data is not None:
+        email.merge_data = merge_data  # type: ignore[attr-defined]
+    return email
+
+
+def _calls(messages: list[Outgoing], limit: int) -> list[list[Outgoing]]:
+    """The messages in calls of one copy each (same language variant, same headers: with or
+    without In-Reply-To), at most `limit` per call and each address once per call (a batch's
+    recipient variables are keyed by address)."""
+    calls: list[list[Outgoing]] = []
+    open_calls: dict[tuple[str, bool], tuple[list[Outgoing], set[str]]] = {}
+    for outgoing in messages:
+        key = (outgoing.recipient.variant, bool(outgoing.recipient.in_reply_to))
+        address = outgoing.recipient.email.lower()
+        current = open_calls.get(key)
+        if current is None or len(current[0]) >= limit or address in current[1]:
+            current = ([], set())
+            open_calls[key] = current
+            calls.append(current[0])
+        current[0].append(outgoing)
+        current[1].add(address)
+    return calls
+
+
+def _recipient_outcome(outgoing: Outgoing, status: Any) -> Outcome:
+    """A recipient's outcome from anymail's status for them in a batch call's answer."""
+    delivery_id = outgoing.recipient.delivery_id
+    if status is None or status.status in {"rejected", "invalid", "failed", "unknown"}:
+        kind = status.status if status is not None else "unknown"
+        return Outcome(delivery_id, Result.PERMANENT, error=f"rejected by the ESP ({kind})")
+    return Outcome(delivery_id, Result.SENT, esp_message_id=str(status.message_id or ""))
 
 
 def _describe(error: Exception) -> str:

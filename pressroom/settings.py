@@ -160,6 +160,9 @@ SEND_MAX_ATTEMPTS = env_int("SEND_MAX_ATTEMPTS", 5)
 # A transient failure (421/451, a lost connection) is tried again after this, doubling each time.
 SEND_RETRY_BACKOFF_SECONDS = env_float("SEND_RETRY_BACKOFF_SECONDS", 15.0)
 SEND_RATE_PER_SECOND = env_float("SEND_RATE_PER_SECOND", 0.0)  # per ESP account; 0: no limit
+# SMTP connections or ESP requests each worker keeps in flight at once (ESPs without a batch
+# API); the rate limit above still holds across all of them.
+SEND_CONCURRENCY = env_int("SEND_CONCURRENCY", 8)
 
 # Tracking (distribution/tracking.py): webhooks append events to a Redis stream; beat drains it
 # into the database in bulk every TRACKING_DRAIN_SECONDS. That Redis must persist what it

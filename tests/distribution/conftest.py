@@ -43,6 +43,7 @@ class Received:
     to: str
     raw: bytes
     at: float = 0.0  # time.time() when the server accepted it
+    peer: tuple[str, int] | None = None  # the client's address: one per SMTP connection
 
     @property
     def message(self) -> EmailMessage:
@@ -107,7 +108,12 @@ class _Handler:
         with self.sink.lock:
             for address in envelope.rcpt_tos:
                 self.sink.received.append(
-                    Received(to=address, raw=envelope.original_content, at=time.time())
+                    Received(
+                        to=address,
+                        raw=envelope.original_content,
+                        at=time.time(),
+                        peer=tuple(session.peer[:2]),
+                    )
                 )
         return "250 Message accepted"
 

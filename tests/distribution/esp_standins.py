@@ -14,6 +14,7 @@ import email
 import email.policy
 import json
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from email.message import EmailMessage
 from email.utils import getaddresses
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class ESP:
     requests: int = 0  # every call, accepted or not
     refuse_credentials: bool = False
     refused_recipients: set[str] = field(default_factory=set)
+    delay: float = 0.0  # seconds added to every answer: the network's round trip (bench-send)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def anymail_settings(self) -> dict[str, object]:
@@ -88,6 +90,8 @@ class ESP:
     def answer(self, call: Call) -> tuple[int, dict[str, str], bytes]:
         with self.lock:
             self.requests += 1
+        if self.delay:
+            time.sleep(self.delay)
         if not self.sends_at(call.path):
             status, body = 404, {"message": f"no such endpoint: {call.path}"}
         elif self.refuse_credentials:
@@ -121,12 +125,53 @@ def _form_fields(call: Call) -> dict[str, list[str]]:
     return parse_qs(call.body.decode(), keep_blank_values=True, strict_parsing=True)
 
 
+@dataclass
 class Postmark(ESP):
+    """POST /email takes one message; POST /email/batch a list of up to 500, answered with a
+    list of per-message answers (HTTP 200 even when some were refused), in order."""
+
+    batch_calls: int = 0
+    # Batch calls (counted from 1) answered "503 Service Unavailable", sending nothing.
+    unavailable_batch_calls: set[int] = field(default_factory=set)
+
     def anymail_settings(self) -> dict[str, object]:
         return {"POSTMARK_SERVER_TOKEN": "test-server-token", "POSTMARK_API_URL": self.url}
 
     def sends_at(self, path: str) -> bool:
         return path == "/email"
+
+    def answer(self, call: Call) -> tuple[int, dict[str, str], bytes]:
+        if call.path != "/email/batch":
+            return super().answer(call)
+        with self.lock:
+            self.requests += 1
+            self.batch_calls += 1
+            unavailable = self.batch_calls in self.unavailable_batch_calls
+        if self.delay:
+            time.sleep(self.delay)
+        messages = call.json()
+        body: Any
+        if unavailable:
+            status, body = 503, {"ErrorCode": 0, "Message": "Service Unavailable"}
+        elif self.refuse_credentials:
+            status, body = self.credentials_refused()
+        elif not isinstance(messages, list) or not 0 < len(messages) <= 500:
+            status, body = 422, {"ErrorCode": 300, "Message": "Invalid batch: 1 to 500 messages"}
+        else:
+            status, body = 200, [self._one(message) for message in messages]
+        return status, {"Content-Type": "application/json"}, json.dumps(body).encode()
+
+    def _one(self, message: dict[str, Any]) -> dict[str, Any]:
+        single = Call(path="/email", headers={}, body=json.dumps(message).encode())
+        asked = self.read(single)
+        refused = [address for address in asked.to if address in self.refused_recipients]
+        if refused:
+            return self.recipient_refused(refused[0])[1]
+        answer = self.accepted(single, asked)[1]
+        with self.lock:
+            self.calls.append(single)
+            self.answered_ids.append(self.message_id(answer))
+        return answer
 
     def message_id(self, answer: dict[str, Any]) -> str:
         return str(answer["MessageID"])
@@ -168,7 +213,47 @@ class Postmark(ESP):
         }
 
 
+@dataclass
 class Mailgun(ESP):
+    """A batch call (several `to`, with `recipient-variables`) is read as one message per
+    recipient, %recipient.KEY% filled in from their variables as Mailgun does. Any refused
+    address refuses the whole call (HTTP 400 naming it), as Mailgun does."""
+
+    batch_calls: int = 0
+
+    def answer(self, call: Call) -> tuple[int, dict[str, str], bytes]:
+        if not self.sends_at(call.path) or self.refuse_credentials:
+            return super().answer(call)
+        fields = _form_fields(call)
+        if "recipient-variables" not in fields:
+            return super().answer(call)
+        with self.lock:
+            self.requests += 1
+            self.batch_calls += 1
+        if self.delay:
+            time.sleep(self.delay)
+        singles = _mailgun_per_recipient(fields)
+        refused = [
+            address
+            for single in singles
+            for address in self.read(single).to
+            if address in self.refused_recipients
+        ]
+        if refused:
+            status, body = self.recipient_refused(refused[0])
+        else:
+            status, body = (
+                200,
+                {
+                    "id": f"<20250901020000.{uuid.uuid4().hex[:12]}@pressroom.example.com>",
+                    "message": "Queued. Thank you.",
+                },
+            )
+            with self.lock:
+                self.calls.extend(singles)
+                self.answered_ids.extend(self.message_id(body) for _ in singles)
+        return status, {"Content-Type": "application/json"}, json.dumps(body).encode()
+
     def anymail_settings(self) -> dict[str, object]:
         return {"MAILGUN_API_KEY": "test-api-key", "MAILGUN_API_URL": f"{self.url}/v3"}
 
@@ -201,6 +286,35 @@ class Mailgun(ESP):
 
     def recipient_refused(self, address: str) -> tuple[int, dict[str, Any]]:
         return 400, {"message": f"'to' parameter is not a valid address: {address}"}
+
+
+def _mailgun_per_recipient(fields: dict[str, list[str]]) -> list[Call]:
+    """A Mailgun batch call as the single-recipient calls it stands for."""
+    variables = json.loads(fields["recipient-variables"][0])
+    singles = []
+    for to in fields["to"]:
+        address = getaddresses([to])[0][1]
+        mine = variables.get(address, {})
+
+        def fill(value: str, mine: dict[str, str] = mine) -> str:
+            for key, replacement in mine.items():
+                value = value.replace(f"%recipient.{key}%", str(replacement))
+            return value
+
+        single = {
+            name: [fill(value) for value in values]
+            for name, values in fields.items()
+            if name not in {"to", "recipient-variables"}
+        }
+        single["to"] = [to]
+        singles.append(
+            Call(
+                path="/v3/pressroom.example.com/messages",
+                headers={"content-type": "application/x-www-form-urlencoded"},
+                body=urlencode(single, doseq=True).encode(),
+            )
+        )
+    return singles
 
 
 class Brevo(ESP):
