@@ -81,6 +81,13 @@ def transport_for(renderer: SendRenderer) -> Transport:
     return make() if lanes == 1 else ConcurrentTransport(make, lanes)
 
 
+def messages_per_chunk(record_every: int, lanes: int) -> int:
+    """Messages handed over (and recorded) at once by several lanes: enough for a few per lane,
+    so that many lanes are not each left with one message and a wait for the slowest. Also what
+    a killed worker can have sent without recording it."""
+    return max(record_every, 4 * lanes)
+
+
 class ConcurrentTransport:
     """Up to `lanes` transports (each its own SMTP connection or HTTP session) sending at once,
     so a mail server's round trips overlap instead of adding up. The first message a batch
@@ -93,9 +100,7 @@ class ConcurrentTransport:
         self.size = lanes
         self.pool = ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="send")
         self.proven = False
-        # Messages handed over (and recorded) at once: enough for a few per lane, so that many
-        # lanes are not each left with one message and a wait for the slowest.
-        self.chunk = max(settings.SEND_RECORD_EVERY, 4 * lanes)
+        self.chunk = messages_per_chunk(settings.SEND_RECORD_EVERY, lanes)
 
     def _lane(self, index: int) -> Transport:
         while len(self.lanes) <= index:

@@ -24,6 +24,7 @@ from django.conf import LazySettings
 
 from distribution.models import Delivery, Send, message_id_for
 from distribution.services import DELIVERED_OR_BETTER, send_schedule, sends_tick
+from distribution.transport import messages_per_chunk
 from pressroom.celery import app as celery_app
 from pressroom.models import Release
 from tests.conftest import IN_CI
@@ -45,7 +46,9 @@ SUPPRESSED = 50
 # Engine settings for a blast that faults can interrupt and that still ends within seconds:
 # short leases, quick requeues and back-offs, small record chunks.
 RECORD_EVERY = 25
+CONCURRENCY = 8
 ENGINE: dict[str, float] = {
+    "SEND_CONCURRENCY": CONCURRENCY,
     "SEND_BATCH_SIZE": 250,
     "SEND_RECORD_EVERY": RECORD_EVERY,
     "SEND_LEASE_SECONDS": 7,
@@ -53,7 +56,8 @@ ENGINE: dict[str, float] = {
     "SEND_RETRY_BACKOFF_SECONDS": 0.5,
 }
 PROCESSES = 4  # two workers of two pool processes each
-IN_FLIGHT_PER_PROCESS = RECORD_EVERY  # sent but not yet recorded, at most
+# Sent but not yet recorded, at most: one chunk of the process's connections.
+IN_FLIGHT_PER_PROCESS = messages_per_chunk(RECORD_EVERY, CONCURRENCY)
 
 
 # --- Redis of the test's own ------------------------------------------------------------------
