@@ -346,7 +346,7 @@ def create_audience(count: int) -> tuple[Any, Any]:
     """(release, list): the demo release (bilingual, two asset links, two enquiry contacts),
     approved, and one list of `count` fictional journalists on reserved domains."""
     from contacts.models import DistributionList, MediaContact
-    from pressroom.management.commands import load_demo
+    from distribution.management.commands import load_demo
 
     in_house, agency = load_demo.load_organisations()
     pr_contacts = load_demo.load_pr_contacts(in_house=in_house, agency=agency)

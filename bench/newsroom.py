@@ -48,14 +48,14 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from contacts.models import Beat, Organisation, PRContact  # noqa: E402
-from pressroom.models import (  # noqa: E402
+from releases.models import (  # noqa: E402
     Asset,
     EnquiryContact,
     Issuer,
     Release,
     ReleaseTranslation,
 )
-from pressroom.template_models import Boilerplate, BoilerplateVersion  # noqa: E402
+from releases.template_models import Boilerplate, BoilerplateVersion  # noqa: E402
 
 NOW = datetime.now(UTC)
 ASSETS_PER_RELEASE = 10

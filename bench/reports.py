@@ -27,7 +27,7 @@ from bench.servers import django_setup, postgres  # noqa: E402
 def networks(send_id: int) -> None:
     from django.db import connection
 
-    from pressroom.models import Release
+    from releases.models import Release
 
     Release.objects.filter(sends=send_id).update(embargo_until=SENT_AT + timedelta(hours=6))
     with connection.cursor() as cursor:

@@ -26,7 +26,7 @@ def seed(n: int) -> int:
 
     from contacts.models import MediaContact, Organisation, Outlet
     from distribution.models import AssetClick, Delivery, Send
-    from pressroom.models import Asset, Issuer, Release
+    from releases.models import Asset, Issuer, Release
 
     call_command("migrate", verbosity=0)
     organisation = Organisation.objects.create(name_en="Bench comms", kind="in_house")

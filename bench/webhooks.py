@@ -66,7 +66,7 @@ def seed(deliveries: int) -> list[object]:
 
     from contacts.models import MediaContact, Organisation
     from distribution.models import Delivery, Send
-    from pressroom.models import Issuer, Release
+    from releases.models import Issuer, Release
 
     call_command("migrate", verbosity=0)
     organisation = Organisation.objects.create(name_en="Bench comms", kind="in_house")

@@ -35,7 +35,7 @@ filter, autocomplete and raw-id popup, import and export, and the sending pages:
 
 An object outside these rules is "not found" (404) wherever it is asked for, including by
 typing its address. pressroom and contacts never import distribution; distribution's own
-scoping (sends and their records) follows the release rule in `pressroom.scoping`."""
+scoping (sends and their records) follows the release rule in `releases.scoping`."""
 
 from typing import Any, TypeVar
 

@@ -20,7 +20,7 @@ from distribution import (  # noqa: F401 -- scoping registers the rules
     scoping,
 )
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
-from pressroom.models import format_in_zone
+from releases.models import format_in_zone
 
 
 @admin.register(Send)

@@ -30,7 +30,7 @@ from distribution.models import Delivery, Send
 from distribution.preview import VARIANT_LABELS, preview_variants
 from distribution.render import Recipient, SendRenderer
 from distribution.services import AlreadyConfirmed, SendRefused
-from pressroom.models import Release, format_in_zone
+from releases.models import Release, format_in_zone
 
 if TYPE_CHECKING:
     from distribution.admin import SendAdmin

@@ -33,6 +33,13 @@ from contacts.services import export_record
 from distribution import esp_check, results, services
 from distribution.forms import ScheduleForm
 from distribution.models import AssetClick, Delivery, Send
+from distribution.outbox import (
+    OutboxEntry,
+    outbox_entry,
+    outbox_names,
+    outbox_path,
+    outbox_read,
+)
 from distribution.plan import relation_to, send_plan
 from distribution.preview import (
     VARIANT_LABELS,
@@ -43,15 +50,8 @@ from distribution.preview import (
 )
 from distribution.resources import AssetClickResource, RecipientResultResource
 from distribution.scoping import sends_visible_to
-from pressroom.models import Release, format_in_zone
-from pressroom.outbox import (
-    OutboxEntry,
-    outbox_entry,
-    outbox_names,
-    outbox_path,
-    outbox_read,
-)
-from pressroom.scoping import release_scope_applies, releases_visible_to
+from releases.models import Release, format_in_zone
+from releases.scoping import release_scope_applies, releases_visible_to
 
 if TYPE_CHECKING:
     from distribution.admin import SendAdmin
@@ -76,7 +76,7 @@ def _context(model_admin: "SendAdmin", request: HttpRequest, title: str, **extra
 
 
 def _release(request: HttpRequest, release_id: int) -> Release:
-    """The release, if the user may see it (`pressroom.scoping`); otherwise not found."""
+    """The release, if the user may see it (`releases.scoping`); otherwise not found."""
     releases = releases_visible_to(request.user, Release.objects.all())
     return get_object_or_404(
         releases.select_related("issuer").prefetch_related("translations"), pk=release_id
@@ -356,7 +356,7 @@ def test_send(model_admin: "SendAdmin", request: HttpRequest, release_id: int) -
 
 def _where(request: HttpRequest) -> str:
     backend = settings.EMAIL_BACKEND
-    if backend == "pressroom.outbox.EmailBackend":
+    if backend == "distribution.outbox.EmailBackend":
         return gettext("(into the outbox, %(dir)s: open it under Distribution › Outbox)") % {
             "dir": settings.OUTBOX_DIR
         }
@@ -630,7 +630,7 @@ _OUTBOX_SEND = re.compile(r"^<pressroom\.(\d+)\.\d+@")
 
 def _outbox_scope(request: HttpRequest) -> set[int] | None:
     """The sends whose messages the user may open in the outbox, or None for all of them. Like
-    every list of release-derived data, it follows the release rule (`pressroom.scoping`): an
+    every list of release-derived data, it follows the release rule (`releases.scoping`): an
     in-house officer sees their own issuer's messages; a message of no send they may see
     (another issuer's, or not a release at all) is not theirs."""
     if not release_scope_applies(request.user):
@@ -675,7 +675,7 @@ def outbox(model_admin: "SendAdmin", request: HttpRequest) -> HttpResponse:
         zone=settings.TIME_ZONE,
         zone_name=timezone.now().astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).tzname(),
         backend=settings.EMAIL_BACKEND,
-        is_outbox=settings.EMAIL_BACKEND == "pressroom.outbox.EmailBackend",
+        is_outbox=settings.EMAIL_BACKEND == "distribution.outbox.EmailBackend",
     )
     return render(request, "admin/distribution/outbox/list.html", context)
 

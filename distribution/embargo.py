@@ -25,7 +25,7 @@ from audit.models import Action
 from audit.services import audit_record
 from distribution.models import Delivery, Send, message_id_for, status_reason_fields
 from distribution.services import SendRefused
-from pressroom.models import Release, format_in_zone
+from releases.models import Release, format_in_zone
 
 logger = logging.getLogger(__name__)
 

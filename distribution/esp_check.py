@@ -573,7 +573,7 @@ def _service_of(backend_path: str) -> str:
 
 
 def _findings(backend_path: str) -> list[Finding]:
-    if backend_path == "pressroom.outbox.EmailBackend":
+    if backend_path == "distribution.outbox.EmailBackend":
         return [
             _warning(
                 _(

@@ -36,7 +36,7 @@ from distribution.services import (
     send_check,
     send_save_once,
 )
-from pressroom.models import format_in_zone
+from releases.models import format_in_zone
 
 logger = logging.getLogger(__name__)
 

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from distribution.models import AssetClick, Delivery
-from pressroom.models import Release
+from releases.models import Release
 
 IPV4_PREFIX = 24
 IPV6_PREFIX = 48

@@ -11,7 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import DistributionList, MediaContact, NormalisedEmailField
-from pressroom.models import Asset, Release
+from releases.models import Asset, Release
 
 # A release in one of these statuses may be sent; any other (draft, in review, withdrawn) may not.
 SENDABLE_RELEASE_STATUSES = frozenset(

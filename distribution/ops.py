@@ -146,7 +146,7 @@ def esp_label() -> str:
         return backend.split(".")[2]
     return {
         "django.core.mail.backends.smtp.EmailBackend": "smtp",
-        "pressroom.outbox.EmailBackend": "outbox",
+        "distribution.outbox.EmailBackend": "outbox",
     }.get(backend, backend.rsplit(".", 2)[-2])
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import DistributionList
 from distribution.models import Send
 from distribution.services import Expansion, send_check
-from pressroom.models import Release, format_in_zone
+from releases.models import Release, format_in_zone
 
 # An advance copy closer than this to the embargo leaves journalists little time to prepare.
 ADVANCE_TOO_CLOSE = timedelta(hours=1)

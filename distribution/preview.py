@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from distribution.models import Send
 from distribution.render import BOTH, ESPS_TAKING_METADATA, Outgoing, Recipient, SendRenderer
-from pressroom.models import Release
+from releases.models import Release
 
 PREVIEW_DELIVERY_ID = 0
 TEST_PREFIX = "[TEST] "

@@ -26,7 +26,7 @@ from django.utils.translation import override
 
 from distribution.models import Send, message_id_for
 from distribution.tokens import asset_token, unsubscribe_token
-from pressroom.models import Asset, Release, ReleaseTranslation, format_in_zone
+from releases.models import Asset, Release, ReleaseTranslation, format_in_zone
 
 BOTH = "both"
 

@@ -41,7 +41,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from audit.preferences import user_language
 from distribution import results
 from distribution.models import Delivery, Send
-from pressroom.models import format_in_zone
+from releases.models import format_in_zone
 
 logger = logging.getLogger(__name__)
 

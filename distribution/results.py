@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 
 from contacts.models import Outlet
 from distribution.models import AssetClick, Delivery, Send
-from pressroom.models import Asset
+from releases.models import Asset
 
 Status = Delivery.Status
 SENT_OR_LATER = [

@@ -1,5 +1,5 @@
 """Sends, deliveries and their results are visible to whoever sees the release
-(`contacts.scoping` has the rules, `pressroom.scoping` the release rule)."""
+(`contacts.scoping` has the rules, `releases.scoping` the release rule)."""
 
 from typing import Any
 
@@ -9,8 +9,8 @@ from audit import scoping as audit_scoping
 from contacts.models import StaffUser
 from contacts.scoping import RULES
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
-from pressroom.models import Release
-from pressroom.scoping import release_scope_applies, releases_visible_to
+from releases.models import Release
+from releases.scoping import release_scope_applies, releases_visible_to
 
 # The path from each model to its release.
 _TO_RELEASE = {

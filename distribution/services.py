@@ -38,7 +38,7 @@ from distribution.models import (
 from distribution.ratelimit import esp_bucket
 from distribution.render import Recipient, SendRenderer, variant_for
 from distribution.transport import Outcome, Result, transport_for
-from pressroom.models import Asset, Release, format_in_zone
+from releases.models import Asset, Release, format_in_zone
 
 logger = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from distribution.tokens import (
     read_click_cookie,
     read_unsubscribe_token,
 )
-from pressroom.asset_files import original_download
-from pressroom.models import Asset
+from releases.asset_files import original_download
+from releases.models import Asset
 
 
 def _private(response: HttpResponseBase) -> HttpResponseBase:

@@ -6,7 +6,7 @@ checks that the committed .mo says what the .po says)."""
 from pathlib import Path
 
 TRANSLATIONS: dict[str, str] = {
-    # Corrections of published releases (security review, finding 2: pressroom/correction*.py)
+    # Corrections of published releases (security review, finding 2: releases/correction*.py)
     "Chinese": "中文",
     "Submit the selected corrections for review": "提交所選更正以供審批",
     "Approved: the newsroom shows the corrected text.": "已批核：新聞室現顯示更正後的內容。",
@@ -228,14 +228,14 @@ TRANSLATIONS: dict[str, str] = {
     ),
     # Send (security review, finding 11: Send.confirmation)
     "confirmation": "確認頁",
-    # Workflow (security review, findings 6, 7 and 10: pressroom/workflow.py)
+    # Workflow (security review, findings 6, 7 and 10: releases/workflow.py)
     "revised since submission by": "提交後修改者",
     "You may read the comments but not add one.": "你可以閱讀意見，但不能加入意見。",
     (
         "A scheduled release goes back to draft only by someone who may cancel its send "
         "(an in-house officer or approver)."
     ): "已排程的新聞稿只可由有權取消其發送的人員（內部公關主任或批核人）退回草稿。",
-    # Asset files (security review, finding 1: pressroom/asset_files.py)
+    # Asset files (security review, finding 1: releases/asset_files.py)
     (
         "Files of type “.%(extension)s” cannot be attached. Attach photos (JPEG, PNG, GIF, "
         "WebP, TIFF, HEIC), video (MP4, MOV, WebM), PDF, Word, Excel, PowerPoint or ZIP files."
@@ -349,7 +349,7 @@ TRANSLATIONS: dict[str, str] = {
     "Suppression lifted": "解除停發",
     "Permissions changed": "權限變更",
     "Refused": "被拒",
-    # Release statuses and the workflow's refusals (pressroom.models, pressroom.workflow)
+    # Release statuses and the workflow's refusals (releases.models, releases.workflow)
     "Draft": "草稿",
     "In review": "審批中",
     "Scheduled": "已安排發送",
@@ -1029,7 +1029,7 @@ TRANSLATIONS: dict[str, str] = {
     "active.": "沒有收件人：這些名單上全部 %(count)s 位聯絡人均已停發或不再有效。",
     "No one to send to: these lists have no contacts.": "沒有收件人：這些名單沒有聯絡人。",
     "Nothing to send.": "沒有可發送的內容。",
-    # The bilingual check's findings (pressroom.bilingual, pressroom.workflow)
+    # The bilingual check's findings (releases.bilingual, releases.workflow)
     "only in English: %(values)s": "只見於英文版：%(values)s",
     "only in Chinese: %(values)s": "只見於中文版：%(values)s",
     "%(what)s differ — %(details)s": "%(what)s不同 — %(details)s",
@@ -1044,7 +1044,7 @@ TRANSLATIONS: dict[str, str] = {
     "Headline": "標題",
     "Sub-headline": "副標題",
     "Body": "內文",
-    # The release form's own checks (pressroom.models)
+    # The release form's own checks (releases.models)
     "%(zone)s is not a known time zone.": "%(zone)s 不是已知的時區。",
     "An embargoed release needs the time its embargo lifts.": "禁發的新聞稿須填寫禁發時間。",
     "The embargo time %(moment)s has already passed. Choose a time in the future, or make it a "

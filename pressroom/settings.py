@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "anymail",
     "import_export",
     "django_prose_editor",
-    "pressroom",
+    "releases",
     "contacts",
     "distribution",
     "audit",
@@ -246,7 +246,7 @@ if min(IMPORT_MAX_BYTES, IMPORT_MAX_ROWS) <= 0 or IMPORT_BACKGROUND_BYTES < 0:
 # Email: a local outbox by default; SMTP or any django-anymail ESP by environment.
 # EMAIL_BACKEND takes a dotted path or one of the short names below.
 _EMAIL_BACKENDS = {
-    "outbox": "pressroom.outbox.EmailBackend",
+    "outbox": "distribution.outbox.EmailBackend",
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "console": "django.core.mail.backends.console.EmailBackend",
     "amazon_ses": "anymail.backends.amazon_ses.EmailBackend",
@@ -398,4 +398,4 @@ for _hub in NEWSROOM_WEBSUB_HUBS:
     if not _hub.startswith(("https://", "http://")):
         raise ImproperlyConfigured(f"NEWSROOM_WEBSUB_HUBS: {_hub!r} is not an http(s) URL.")
 # The beat only warms thumbnails and pings hubs; publishing needs no worker (see services).
-CELERY_BEAT_SCHEDULE["newsroom-tick"] = {"task": "pressroom.tasks.newsroom_tick", "schedule": 30.0}
+CELERY_BEAT_SCHEDULE["newsroom-tick"] = {"task": "releases.tasks.newsroom_tick", "schedule": 30.0}

@@ -4,7 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 
 from audit.preferences import language_set
-from pressroom import newsroom_urls
+from releases import newsroom_urls
 
 admin.site.site_header = "Pressroom"
 admin.site.site_title = "Pressroom"
@@ -21,8 +21,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
 # The public newsroom. Uploaded files are never served from MEDIA_ROOT as static files (not even
 # with DEBUG on): only through the newsroom's views, which apply the embargo on every request.
 urlpatterns += [path("", include((newsroom_urls.file_urlpatterns, "newsroom_files")))]
-urlpatterns += i18n_patterns(path("", include("pressroom.newsroom_urls")))
+urlpatterns += i18n_patterns(path("", include("releases.newsroom_urls")))
 
-handler400 = "pressroom.views.bad_request"
-handler403 = "pressroom.views.permission_denied"
-handler404 = "pressroom.views.not_found"
+handler400 = "releases.views.bad_request"
+handler403 = "releases.views.permission_denied"
+handler404 = "releases.views.not_found"

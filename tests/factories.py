@@ -23,8 +23,8 @@ from contacts.models import (
     Suppression,
 )
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
-from pressroom.models import Asset, EnquiryContact, Issuer, Release, ReleaseTranslation
-from pressroom.template_models import (
+from releases.models import Asset, EnquiryContact, Issuer, Release, ReleaseTranslation
+from releases.template_models import (
     Boilerplate,
     BoilerplateVersion,
     ReleaseTemplate,

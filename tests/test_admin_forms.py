@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from contacts.models import MediaContact, Organisation, Outlet
-from pressroom.models import Issuer, Release, ReleaseTranslation
+from releases.models import Issuer, Release, ReleaseTranslation
 
 NOW = datetime(2025, 8, 30, 4, 0, tzinfo=UTC)  # 30 Aug 2025 12:00 HKT
 
@@ -97,7 +97,7 @@ def test_it_saves_an_embargo_typed_in_hong_kong_time_as_utc(
 
 
 def test_the_status_cannot_be_set_from_the_form(officer: Client, issuer: Issuer) -> None:
-    # The status moves only through the workflow's buttons (tests/pressroom/test_workflow_admin.py),
+    # The status moves only through the workflow's buttons (tests/releases/test_workflow_admin.py),
     # so a posted status is ignored: the new release is a draft.
     response = officer.post(
         reverse("admin:pressroom_release_add"), _release_form(issuer, status="approved")

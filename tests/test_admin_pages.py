@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from pressroom.management.commands.load_demo import RELEASE_SLUG
+from distribution.management.commands.load_demo import RELEASE_SLUG
 
 # The changelist and change form may not grow with the number of rows: these bounds hold for
 # the demo's 200 contacts and would fail on one query per row.
@@ -35,7 +35,7 @@ def demo(db: None) -> None:
     # record so their pages are opened too.
     from contacts.models import DistributionList, MediaContact
     from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
-    from pressroom.models import Release
+    from releases.models import Release
 
     release = Release.objects.get(slug=RELEASE_SLUG)
     moment, asset = release.embargo_until, release.assets.first()
@@ -93,7 +93,7 @@ def test_its_change_page_renders(
 def test_the_release_list_shows_both_headlines_and_the_embargo_in_hkt(
     officer_client: Client,
 ) -> None:
-    from pressroom.models import Release
+    from releases.models import Release
 
     release = Release.objects.get(slug=RELEASE_SLUG)
     response = officer_client.get(reverse("admin:pressroom_release_changelist"))

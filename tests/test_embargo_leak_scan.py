@@ -28,7 +28,7 @@ from django.utils.html import strip_tags
 
 from distribution.models import Delivery, Send
 from distribution.tokens import asset_token, unsubscribe_token
-from pressroom.models import Asset, Release, ReleaseTranslation
+from releases.models import Asset, Release, ReleaseTranslation
 from tests.factories import (
     AgencyFactory,
     AssetClickFactory,

@@ -7,7 +7,7 @@ import pytest
 from django.db import models
 
 from contacts.models import Organisation
-from pressroom.models import Release
+from releases.models import Release
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -17,9 +17,9 @@ from audit.models import AuditEntry
 from contacts.models import Organisation
 from contacts.scoping import ScopedAdmin
 from distribution.models import message_id_for
-from pressroom.models import Release
-from pressroom.outbox import EmailBackend
-from pressroom.workflow import release_comment, release_submit
+from distribution.outbox import EmailBackend
+from releases.models import Release
+from releases.workflow import release_comment, release_submit
 from tests.factories import (
     AgencyFactory,
     DeliveryFactory,
@@ -118,7 +118,7 @@ def test_an_officer_opens_only_their_own_issuers_messages_in_the_outbox(
     teams: dict[str, Any], settings: Any, tmp_path: Path
 ) -> None:
     settings.OUTBOX_DIR = tmp_path
-    settings.EMAIL_BACKEND = "pressroom.outbox.EmailBackend"
+    settings.EMAIL_BACKEND = "distribution.outbox.EmailBackend"
     _write(tmp_path, teams["park"], PARK_SECRET)
     theirs = _write(tmp_path, teams["port"], PORT_SECRET)
     pat = client_for(teams["pat"])

@@ -13,7 +13,7 @@ from django.core.mail import send_mail, send_mass_mail
 @pytest.fixture
 def outbox(settings: object, tmp_path: Path) -> Path:
     folder = tmp_path / "outbox"  # not there yet: the backend makes it
-    settings.EMAIL_BACKEND = "pressroom.outbox.EmailBackend"  # type: ignore[attr-defined]
+    settings.EMAIL_BACKEND = "distribution.outbox.EmailBackend"  # type: ignore[attr-defined]
     settings.OUTBOX_DIR = folder  # type: ignore[attr-defined]
     return folder
 

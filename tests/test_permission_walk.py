@@ -30,10 +30,10 @@ from contacts.models import (
 )
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
 from distribution.tokens import unsubscribe_token
-from pressroom.correction_models import Correction
-from pressroom.models import Asset, Release, ReleaseComment, ReleaseTranslation
-from pressroom.template_models import Boilerplate, ReleaseTemplate
-from pressroom.workflow import release_comment
+from releases.correction_models import Correction
+from releases.models import Asset, Release, ReleaseComment, ReleaseTranslation
+from releases.template_models import Boilerplate, ReleaseTemplate
+from releases.workflow import release_comment
 from tests.factories import (
     AgencyFactory,
     AssetClickFactory,

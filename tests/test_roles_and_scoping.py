@@ -23,8 +23,8 @@ from contacts.models import (
     Suppression,
 )
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
-from pressroom.models import Release, ReleaseComment
-from pressroom.workflow import TransitionRefused, release_approve, release_submit
+from releases.models import Release, ReleaseComment
+from releases.workflow import TransitionRefused, release_approve, release_submit
 from tests.factories import (
     AgencyFactory,
     AssetClickFactory,
@@ -42,7 +42,7 @@ from tests.factories import (
     SuppressionFactory,
     UserFactory,
 )
-from tests.pressroom.admin_forms import initial_form_data
+from tests.releases.admin_forms import initial_form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -89,7 +89,7 @@ def test_it_uses_a_development_secret_only_in_debug(monkeypatch: pytest.MonkeyPa
 
 
 def test_it_writes_email_to_the_local_outbox_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert settings_with(monkeypatch)["EMAIL_BACKEND"] == "pressroom.outbox.EmailBackend"
+    assert settings_with(monkeypatch)["EMAIL_BACKEND"] == "distribution.outbox.EmailBackend"
 
 
 @pytest.mark.parametrize(

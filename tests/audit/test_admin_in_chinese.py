@@ -22,11 +22,11 @@ from pypdf import PdfReader
 
 from audit.models import UserPreference
 from distribution.leaks import network_hash
+from distribution.management.commands.load_demo import RELEASE_SLUG
 from distribution.models import Delivery, Send
 from distribution.report import morning_after_send
 from distribution.services import sends_tick
-from pressroom.management.commands.load_demo import RELEASE_SLUG
-from pressroom.models import Release
+from releases.models import Release
 from tests.factories import AssetClickFactory, DistributionListFactory, MediaContactFactory
 from tests.test_admin_pages import demo  # noqa: F401 -- the demo data, a send and its records
 

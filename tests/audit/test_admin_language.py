@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import Action, AuditEntry, UserPreference
-from pressroom.workflow import release_submit
+from releases.workflow import release_submit
 from tests.factories import ReleaseFactory, SendFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from contacts.models import Beat
-from pressroom.models import Asset, Release
+from releases.models import Asset, Release
 from tests.conftest import IN_CI
 from tests.factories import (
     AssetFactory,

@@ -17,7 +17,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from contacts.models import Language
 from distribution.services import sends_tick
-from pressroom.models import Release
+from releases.models import Release
 from tests.browser.test_newsroom_browser import ARTEFACTS, browser  # noqa: F401 -- the fixture
 from tests.factories import (
     DistributionListFactory,
@@ -40,7 +40,7 @@ BODY_ZH = "香港，2025 年 9 月 1 日 - 創新集群在 100 個集群中排�
 
 @pytest.fixture
 def outbox(settings: Settings, tmp_path: Path) -> Path:
-    settings.EMAIL_BACKEND = "pressroom.outbox.EmailBackend"
+    settings.EMAIL_BACKEND = "distribution.outbox.EmailBackend"
     settings.OUTBOX_DIR = tmp_path / "outbox"
     return settings.OUTBOX_DIR
 

@@ -8,7 +8,7 @@ var/test-artefacts/browser/."""
 import pytest
 from pytest_django.live_server_helper import LiveServer
 
-from pressroom.models import Release
+from releases.models import Release
 from tests.browser.test_newsroom_browser import ARTEFACTS, browser  # noqa: F401 -- the fixture
 from tests.factories import IssuerFactory, ReleaseTemplateFactory, UserFactory
 

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from contacts.models import DistributionList, Language, MediaContact, Suppression
-from pressroom.models import Release
+from releases.models import Release
 from tests.factories import (
     DistributionListFactory,
     EnquiryContactFactory,

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from distribution.models import Delivery, Send
-from pressroom.models import Release
+from releases.models import Release
 from tests.distribution.officers import (
     EMBARGO_HKT,
     alice,
@@ -161,7 +161,7 @@ def test_a_test_goes_to_the_officer_marked_test(officer: Client) -> None:
 def test_a_test_lands_in_the_outbox_by_default(
     officer: Client, settings: LazySettings, tmp_path: Path
 ) -> None:
-    settings.EMAIL_BACKEND = "pressroom.outbox.EmailBackend"
+    settings.EMAIL_BACKEND = "distribution.outbox.EmailBackend"
     settings.OUTBOX_DIR = tmp_path
     release = approved_release()
 

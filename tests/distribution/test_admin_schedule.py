@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from contacts.models import Language, Suppression
 from distribution.models import Send
-from pressroom.models import Release
+from releases.models import Release
 from tests.distribution.officers import (
     EMBARGO,
     EMBARGO_HKT,

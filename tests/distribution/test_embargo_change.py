@@ -19,7 +19,7 @@ from contacts.models import Language
 from distribution.followups import followup_check, followup_schedule
 from distribution.models import Send
 from distribution.services import send_schedule, sends_tick
-from pressroom.models import Release
+from releases.models import Release
 from tests.distribution.conftest import Sink
 from tests.distribution.officers import (
     ALICE_PERMISSIONS,

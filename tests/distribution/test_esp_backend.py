@@ -14,7 +14,7 @@ from django.core import mail
 
 from distribution.models import Delivery, Send
 from distribution.services import send_schedule, sends_tick
-from pressroom.models import Release
+from releases.models import Release
 from tests.factories import DistributionListFactory, MediaContactFactory, ReleaseFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_celery")]

@@ -17,7 +17,7 @@ from distribution.followups import followup_check
 from distribution.models import Delivery, Send
 from distribution.services import send_resume, send_schedule, sends_tick
 from distribution.tokens import read_asset_token, unsubscribe_token
-from pressroom.models import Release
+from releases.models import Release
 from tests.distribution.esp_standins import ESP, ESPS, serving
 from tests.distribution.officers import alice, client_for, text_of
 from tests.factories import (

@@ -17,7 +17,7 @@ from django.urls import reverse
 from distribution.leaks import network_hash, release_leaks
 from distribution.models import AssetClick, Delivery, Send
 from distribution.tokens import asset_token
-from pressroom.models import Asset, Release
+from releases.models import Asset, Release
 from tests.distribution.officers import (
     EMBARGO,
     NOW,

@@ -12,7 +12,7 @@ from django.test import Client
 
 from distribution.models import AssetClick, Delivery, Send
 from distribution.tokens import asset_token
-from pressroom.models import Release
+from releases.models import Release
 from tests.distribution.officers import EMBARGO, approved_release
 from tests.factories import AssetFactory, DeliveryFactory, SendFactory
 

@@ -20,7 +20,7 @@ from contacts.models import Language, MediaContact, Suppression
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
 from distribution.services import recipients_expand
 from distribution.tokens import asset_token, unsubscribe_token
-from pressroom.models import Asset, Release
+from releases.models import Asset, Release
 from tests.distribution.officers import EMBARGO, NOW, a_list, approved_release
 from tests.factories import AssetFactory, DeliveryFactory, MediaContactFactory, SendFactory
 

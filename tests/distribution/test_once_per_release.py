@@ -14,7 +14,7 @@ from audit.models import Action, AuditEntry
 from contacts.models import Language
 from distribution.models import Send
 from distribution.services import send_schedule, sends_tick
-from pressroom.models import Release
+from releases.models import Release
 from tests.distribution.conftest import Sink
 from tests.distribution.officers import alice, client_for
 from tests.factories import DistributionListFactory, MediaContactFactory, ReleaseFactory

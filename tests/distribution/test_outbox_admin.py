@@ -11,7 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.test import Client
 from django.urls import reverse
 
-from pressroom.outbox import EmailBackend
+from distribution.outbox import EmailBackend
 from tests.distribution.officers import (
     NOW,
     alice,
@@ -31,7 +31,7 @@ def outbox(settings: LazySettings, tmp_path: Path) -> Path:
     folder = tmp_path / "outbox"
     folder.mkdir()
     settings.OUTBOX_DIR = folder
-    settings.EMAIL_BACKEND = "pressroom.outbox.EmailBackend"
+    settings.EMAIL_BACKEND = "distribution.outbox.EmailBackend"
     return folder
 
 

@@ -23,8 +23,8 @@ from distribution.render import (
     variant_for,
 )
 from distribution.tokens import read_asset_token, read_unsubscribe_token
-from pressroom.models import Asset
 from pressroom.settings import _EMAIL_BACKENDS
+from releases.models import Asset
 from tests.distribution.officers import EMBARGO_HKT, NOW, approved_release
 from tests.factories import AssetFactory, DeliveryFactory, PRContactFactory, SendFactory
 

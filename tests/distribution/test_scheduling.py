@@ -9,7 +9,7 @@ from audit.models import Action, AuditEntry
 from contacts.models import DistributionList, MediaContact
 from distribution.models import Send
 from distribution.services import SendRefused, send_cancel, send_schedule, sends_tick
-from pressroom.models import Release
+from releases.models import Release
 from tests.factories import (
     DistributionListFactory,
     MediaContactFactory,

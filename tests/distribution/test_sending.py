@@ -16,7 +16,7 @@ from distribution.services import (
     sends_tick,
 )
 from pressroom.celery import app as celery_app
-from pressroom.models import Release
+from releases.models import Release
 from tests.conftest import redis_client
 from tests.distribution.conftest import Sink
 from tests.factories import (

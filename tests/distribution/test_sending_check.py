@@ -386,7 +386,7 @@ def test_postal_is_not_checked_and_says_how_to_find_out(settings: LazySettings) 
 
 
 def test_the_outbox_says_messages_stay_on_this_machine(settings: LazySettings) -> None:
-    settings.EMAIL_BACKEND = "pressroom.outbox.EmailBackend"
+    settings.EMAIL_BACKEND = "distribution.outbox.EmailBackend"
     check = sending_check()
     assert check.level == Level.WARNING
     assert said(check).startswith("Email stays on this machine: the outbox keeps every message")

@@ -12,7 +12,7 @@ from django.db import close_old_connections, connection
 from contacts.models import DistributionList, MediaContact
 from distribution.models import Delivery, Send
 from distribution.services import TickReport, send_schedule, sends_start_due, sends_tick
-from pressroom.models import Release
+from releases.models import Release
 from tests.factories import (
     DistributionListFactory,
     MediaContactFactory,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from contacts.models import Language
 from distribution.models import Delivery, Send
 from distribution.services import send_schedule, sends_tick
-from pressroom.models import Release
+from releases.models import Release
 from tests.distribution.conftest import Sink, Workers, media_contacts, wait_until
 from tests.factories import (
     DistributionListFactory,

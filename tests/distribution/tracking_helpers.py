@@ -5,7 +5,7 @@ from typing import Any
 
 from distribution.models import Delivery, Send
 from distribution.tracking import tracking_drain
-from pressroom.models import Release
+from releases.models import Release
 from tests.asgi_client import asgi_request
 from tests.distribution.esp_payloads import SECRET, Post, basic_auth
 from tests.distribution.officers import EMBARGO, approved_release

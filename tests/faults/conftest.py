@@ -26,7 +26,7 @@ from distribution.models import Delivery, Send, message_id_for
 from distribution.services import DELIVERED_OR_BETTER, send_schedule, sends_tick
 from distribution.transport import messages_per_chunk
 from pressroom.celery import app as celery_app
-from pressroom.models import Release
+from releases.models import Release
 from tests.conftest import IN_CI
 from tests.distribution.conftest import (
     ROOT,

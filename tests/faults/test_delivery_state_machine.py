@@ -39,7 +39,7 @@ from distribution.services import (
 )
 from distribution.tracking import tracking_event_record, tracking_events_apply
 from distribution.transport import Outcome, Result
-from pressroom.models import Release
+from releases.models import Release
 from tests.factories import DeliveryFactory, ReleaseFactory, SendFactory
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db]

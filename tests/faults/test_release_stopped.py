@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from distribution.models import Delivery, Send
 from distribution.services import sends_tick
-from pressroom.models import Release
-from pressroom.workflow import release_withdraw
+from releases.models import Release
+from releases.workflow import release_withdraw
 from tests.factories import ReleaseFactory, UserFactory
 from tests.faults.conftest import (
     IN_FLIGHT_PER_PROCESS,

@@ -1,0 +1,307 @@
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.template.loader import select_template
+from django.urls import URLPattern, path
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from contacts.models import agency_of
+from contacts.scoping import ScopedAdmin, ScopedChoices
+from releases import admin_workflow, correction_admin, corrections, workflow  # noqa: F401
+from releases.models import (
+    Asset,
+    EnquiryContact,
+    Issuer,
+    Release,
+    ReleaseTranslation,
+    format_in_zone,
+)
+from releases.scoping import releases_visible_to
+from releases.template_admin import PinnedBoilerplate, PrefilledFromTemplate, ReleaseFromTemplate
+
+
+@admin.register(Issuer)
+class IssuerAdmin(ScopedAdmin[Issuer]):
+    list_display = ["name_en", "name_zh_hant", "organisation", "website", "time_zone"]
+    list_select_related = ["organisation"]
+    search_fields = ["name_en", "name_zh_hant"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    autocomplete_fields = ["organisation"]
+
+
+class TranslationFormSet(forms.BaseInlineFormSet):
+    """Offers a form per language on a new release; a release past draft must keep at least one
+    translation."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A release made from a template comes with the template's text (template_admin).
+        if self.instance.pk is None and not self.initial_extra:
+            self.initial_extra = [{"language": code} for code, _name in settings.LANGUAGES]
+
+    def clean(self) -> None:
+        super().clean()
+        release: Release = self.instance
+        kept = sum(
+            1
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("headline")
+        )
+        problem = release.leave_draft_problem(translation_count=kept)
+        if problem:
+            raise ValidationError(problem)
+
+
+class LockedOncePublished:
+    """An inline of a release that, once the release is published (or public), changes only
+    through a correction (releases.corrections): shown, never edited here."""
+
+    def _locked(self, obj: Any) -> bool:
+        return isinstance(obj, Release) and corrections.release_is_locked(obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self._locked(obj) and super().has_add_permission(request, obj)  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self._locked(obj) and super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not self._locked(obj) and super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
+class ReleaseTranslationInline(
+    LockedOncePublished, PinnedBoilerplate, admin.StackedInline[ReleaseTranslation, Release]
+):
+    model = ReleaseTranslation
+    formset = TranslationFormSet
+    extra = 0
+    min_num = 0
+    fields = [
+        "language",
+        "headline",
+        "subheadline",
+        "body",
+        "boilerplate_version",
+        "boilerplate_override",
+    ]
+
+    def get_extra(self, request: HttpRequest, obj: Release | None = None, **kwargs: Any) -> int:
+        # A new release offers every language; an existing one shows what it has.
+        return len(settings.LANGUAGES) if obj is None else 0
+
+
+class AssetInline(LockedOncePublished, admin.TabularInline[Asset, Release]):
+    model = Asset
+    extra = 0
+    fields = ["order", "kind", "caption_en", "caption_zh_hant", "file", "external_url"]
+
+
+class EnquiryContactInline(
+    LockedOncePublished,
+    PrefilledFromTemplate,
+    ScopedChoices,
+    admin.TabularInline[EnquiryContact, Release],
+):
+    model = EnquiryContact
+    extra = 0
+    fields = ["order", "pr_contact"]
+    autocomplete_fields = ["pr_contact"]
+    verbose_name_plural = _("media enquiries (in the order they appear)")
+
+
+@admin.register(Release)
+class ReleaseAdmin(ReleaseFromTemplate, ScopedAdmin[Release]):
+    list_display = [
+        "headline_en",
+        "headline_zh_hant",
+        "issuer",
+        "status",
+        "release_type",
+        "embargo_hkt",
+        "release_date",
+    ]
+    list_filter = [
+        "status",
+        "release_type",
+        "issuer",
+        ("agencies", admin.RelatedOnlyFieldListFilter),
+        "release_date",
+    ]
+    list_select_related = ["issuer"]
+    search_fields = ["slug", "translations__headline", "translations__subheadline"]
+    date_hierarchy = "release_date"
+    autocomplete_fields = ["issuer", "agencies", "topics"]
+    # The status moves only through the workflow (the buttons on the release page).
+    readonly_fields = ["status", "created_by", "updated_by", "created_at", "updated_at"]
+    inlines = [ReleaseTranslationInline, AssetInline, EnquiryContactInline]
+    # The workflow panel (buttons, comments, history) on top of the newsroom preview links.
+    change_form_template = "admin/pressroom/release/change_form_workflow.html"
+    fieldsets = [
+        (None, {"fields": ["issuer", "slug", "status", "agencies", "topics"]}),
+        (
+            _("Release moment"),
+            {
+                "fields": ["release_type", "embargo_until", "release_date", "published_at"],
+                "description": _("Times are Hong Kong time (HKT)."),
+            },
+        ),
+        (_("Dateline"), {"fields": ["dateline_en", "dateline_zh_hant"]}),
+        (
+            _("Record"),
+            {
+                "fields": ["created_by", "created_at", "updated_by", "updated_at"],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+
+    def scope(self, request: HttpRequest, queryset: QuerySet[Release]) -> QuerySet[Release]:
+        return releases_visible_to(request.user, queryset)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Release | None = None) -> Any:
+        # Published: what journalists read changes only through a correction.
+        if obj is not None and corrections.release_is_locked(obj):
+            return [*self.readonly_fields, "issuer", "slug", "topics", "release_type",
+                    "embargo_until", "release_date", "published_at", "dateline_en",
+                    "dateline_zh_hant"]  # fmt: skip
+        return self.readonly_fields
+
+    def has_change_permission(self, request: HttpRequest, obj: Release | None = None) -> bool:
+        # Any edit of a scheduled release sends it back to review, which stops its send: only
+        # those who may cancel sends may do that (an agency reads it).
+        if (
+            obj is not None
+            and obj.status == Release.Status.SCHEDULED
+            and not request.user.has_perm("distribution.change_send")
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Release | None = None) -> Any:
+        # Which agencies work on a release is the in-house team's choice; an agency's form
+        # leaves the field out (it could neither see nor keep another agency on it), and
+        # save_related keeps the agency's own assignment.
+        fieldsets = super().get_fieldsets(request, obj)
+        if agency_of(request.user) is None:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "agencies"]})
+            for name, options in fieldsets
+        ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Release]:
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("translations", queryset=ReleaseTranslation.objects.order_by("language"))
+            )
+        )
+
+    @admin.display(description=_("Headline (English)"))
+    def headline_en(self, release: Release) -> str:
+        return _headline_in(release, "en")
+
+    @admin.display(description=_("Headline (Chinese)"))
+    def headline_zh_hant(self, release: Release) -> str:
+        return _headline_in(release, "zh-hant")
+
+    @admin.display(description=_("Embargo until (HKT)"), ordering="embargo_until")
+    def embargo_hkt(self, release: Release) -> str:
+        if release.embargo_until is None:
+            return "—"
+        return format_in_zone(release.embargo_until, release.issuer.time_zone)
+
+    def get_urls(self) -> list[URLPattern]:
+        def view(function: Any, *, post_only: bool = False) -> Any:
+            def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+                return function(self, request, *args, **kwargs)
+
+            wrapper.__name__ = function.__name__
+            return self.admin_site.admin_view(require_POST(wrapper) if post_only else wrapper)
+
+        name = "pressroom_release"
+        return [
+            path(
+                "<path:release_id>/workflow/<str:name>/",
+                view(admin_workflow.transition, post_only=True),
+                name=f"{name}_transition",
+            ),
+            path(
+                "<path:release_id>/approve/", view(admin_workflow.approve), name=f"{name}_approve"
+            ),
+            path(
+                "<path:release_id>/comment/",
+                view(admin_workflow.comment, post_only=True),
+                name=f"{name}_comment",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Release | None = None,
+    ) -> HttpResponse:
+        # "Preview on newsroom" links, one per language, added on top of the release's own
+        # change form if another app provides one (templates/admin/pressroom/release/).
+        if obj is not None and obj.pk:
+            # The workflow panel: the steps this user may take, comments and history.
+            context.update(admin_workflow.release_page_context(request, obj))
+        context["newsroom_languages"] = settings.LANGUAGES
+        context["newsroom_base_change_form"] = select_template(
+            ["admin/pressroom/release/change_form.html", "admin/change_form.html"]
+        ).template.name
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request: HttpRequest, obj: Release, form: Any, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user  # type: ignore[assignment]
+        obj.updated_by = request.user  # type: ignore[assignment]
+        if change:  # the content as it stood, for the workflow's check after the inlines save
+            stored = Release.objects.filter(pk=obj.pk).first()
+            obj._content_hash_before = stored.content_hash() if stored else ""  # type: ignore[attr-defined]
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # An agency drafts for itself: its release stays assigned to it, or it would vanish.
+        agency = agency_of(request.user)
+        if agency is not None:
+            form.instance.agencies.add(agency)
+        # Translations, assets and contacts are saved by now: an approved release whose
+        # content changed goes back to review.
+        if change and workflow.release_edited(
+            release=form.instance,
+            by=request.user,
+            hash_before=getattr(form.instance, "_content_hash_before", ""),
+            request=request,
+        ):
+            self.message_user(
+                request,
+                _(
+                    "The release changed after it was approved, so it is back in review: it must "
+                    "be approved again before it can be sent."
+                ),
+                level=messages.WARNING,
+            )
+
+
+def _headline_in(release: Release, language: str) -> str:
+    for translation in release.translations.all():
+        if translation.language == language:
+            return translation.headline
+    return "—"

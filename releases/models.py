@@ -1,0 +1,600 @@
+"""The release domain: who issues, what is released, in which languages, with which assets and
+whom the media should call. The embargo rule lives here (DESIGN.md rule 2)."""
+
+import hashlib
+import json
+import uuid
+import zoneinfo
+from datetime import datetime
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+
+from contacts.models import Beat, Organisation, PRContact
+from releases.asset_files import validate_asset_file
+
+# What a PR officer may put in a release body; the same list configures the editor's toolbar
+# and the nh3 sanitiser that cleans the HTML on save.
+RICH_TEXT = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Underline": True,
+        "Subscript": True,
+        "Superscript": True,
+        "Heading": {"levels": [2, 3]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HardBreak": True,
+        "HorizontalRule": True,
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+        "History": True,
+    }
+}
+
+
+def rich_text_field(verbose_name: str | Promise, **kwargs: object) -> ProseEditorField:
+    return ProseEditorField(verbose_name, config=RICH_TEXT, sanitize=True, **kwargs)
+
+
+def sanitise_html(html: str) -> str:
+    """The sanitiser the rich-text fields use, for HTML that arrives outside a form."""
+    field = ReleaseTranslation._meta.get_field("body")
+    assert isinstance(field, ProseEditorField)
+    return str(field.sanitize(html))
+
+
+class ContentLanguage(models.TextChoices):
+    """Languages a release can be written in; settings.LANGUAGES picks those offered."""
+
+    EN = "en", "English"
+    ZH_HANT = "zh-hant", "繁體中文"
+    ZH_HANS = "zh-hans", "简体中文"
+
+
+def format_in_zone(moment: datetime, zone: str | None = None) -> str:
+    """'1 Sep 2025 10:00 HKT', or '2025年9月1日 10:00 HKT' when Chinese is active: how every
+    time is shown to a PR officer or a journalist."""
+    local = moment.astimezone(zoneinfo.ZoneInfo(zone or settings.TIME_ZONE))
+    if (translation.get_language() or "").startswith("zh"):
+        return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M} {local.tzname()}"
+    return f"{local.day} {local:%b %Y %H:%M} {local.tzname()}"
+
+
+# Uploaded photo formats the newsroom makes thumbnails of (releases.newsroom.asset_thumbnail).
+THUMBNAIL_SOURCE_FORMATS = frozenset({"jpg", "jpeg", "png", "webp", "gif", "tif", "tiff"})
+
+
+def asset_upload_to(instance: "Asset", filename: str) -> str:
+    # A random folder per upload: no asset URL can be guessed before the embargo lifts.
+    return f"assets/{uuid.uuid4().hex}/{PurePath(filename).name}"
+
+
+class Issuer(models.Model):
+    """The organisation a release comes from, e.g. a technology park."""
+
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_zh_hant = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    slug = models.SlugField(unique=True, verbose_name=_("slug"))
+    website = models.URLField(blank=True, verbose_name=_("website"))
+    logo = models.ImageField(upload_to="issuers/", blank=True, verbose_name=_("logo"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="issuers",
+        help_text=_("The issuer's own (in-house) communications team."),
+        limit_choices_to={"kind": Organisation.Kind.IN_HOUSE},
+        verbose_name=_("organisation"),
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        default="Asia/Hong_Kong",
+        help_text=_("Times are typed and shown in this zone, e.g. Asia/Hong_Kong."),
+        verbose_name=_("time zone"),
+    )
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("issuer")
+        verbose_name_plural = _("issuers")
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    def clean(self) -> None:
+        if self.time_zone not in zoneinfo.available_timezones():
+            raise ValidationError(
+                {
+                    "time_zone": gettext("%(zone)s is not a known time zone.")
+                    % {"zone": repr(self.time_zone)}
+                }
+            )
+
+    def boilerplate(self, language: str) -> str:
+        """The current wording of the issuer's boilerplate (its newest version)."""
+        version = template_models.boilerplate_current(issuer_id=self.pk, language=language)
+        return version.text if version else ""
+
+    def name(self, language: str) -> str:
+        if language.startswith("zh"):
+            return self.name_zh_hant or self.name_en
+        return self.name_en
+
+
+class ReleaseQuerySet(models.QuerySet["Release"]):
+    def public(self, at: datetime) -> "ReleaseQuerySet":
+        """`Release.is_public(at)` as SQL, for lists: scheduled or published, and the embargo, if
+        any, at or before `at`. The two must agree (tests/releases/test_public_queryset.py)."""
+        return self.filter(status__in=Release.PUBLIC_STATUSES).filter(
+            models.Q(embargo_until__isnull=True) | models.Q(embargo_until__lte=at)
+        )
+
+    def lifting_after(self, at: datetime) -> "ReleaseQuerySet":
+        """Releases that will become public by themselves, at their embargo, after `at`."""
+        return self.filter(status__in=Release.PUBLIC_STATUSES, embargo_until__gt=at)
+
+
+class Release(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class ReleaseType(models.TextChoices):
+        IMMEDIATE = "immediate", _("For immediate release")
+        EMBARGOED = "embargoed", _("Embargoed")
+
+    # Statuses in which a release reaches the public once its embargo (if any) has passed.
+    PUBLIC_STATUSES = frozenset({Status.SCHEDULED, Status.PUBLISHED})
+
+    issuer = models.ForeignKey(
+        Issuer, on_delete=models.PROTECT, related_name="releases", verbose_name=_("issuer")
+    )
+    slug = models.SlugField(
+        max_length=120,
+        help_text=_("The release's address on the newsroom."),
+        verbose_name=_("slug"),
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status")
+    )
+    release_type = models.CharField(
+        max_length=20,
+        choices=ReleaseType.choices,
+        default=ReleaseType.IMMEDIATE,
+        verbose_name=_("release type"),
+    )
+    embargo_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("Hong Kong time (HKT). Nothing is public, on any surface, before this moment."),
+        verbose_name=_("embargo until"),
+    )
+    published_at = models.DateTimeField(null=True, blank=True, verbose_name=_("published at"))
+    release_date = models.DateField(default=timezone.localdate, verbose_name=_("release date"))
+    dateline_en = models.CharField(
+        _("dateline place (English)"), max_length=100, default="Hong Kong"
+    )
+    dateline_zh_hant = models.CharField(
+        _("dateline place (Chinese)"), max_length=100, default="香港"
+    )
+    agencies = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="assigned_releases",
+        limit_choices_to={"kind": Organisation.Kind.AGENCY},
+        help_text=_("PR agencies that may see and draft this release."),
+        verbose_name=_("agencies"),
+    )
+    enquiry_contacts: "models.ManyToManyField[PRContact, EnquiryContact]" = models.ManyToManyField(
+        PRContact,
+        through="EnquiryContact",
+        blank=True,
+        related_name="releases",
+        verbose_name=_("enquiry contacts"),
+    )
+    topics = models.ManyToManyField(
+        Beat,
+        blank=True,
+        related_name="releases",
+        help_text=_(
+            "Topics the newsroom files this release under: the same beats journalists cover."
+        ),
+        verbose_name=_("topics"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    # The workflow (releases/workflow.py): who sent it for review, who approved exactly which
+    # content. An edit after approval changes content_hash() and returns the release to review.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved at"))
+    approved_hash = models.CharField(max_length=64, blank=True, verbose_name=_("approved hash"))
+    # Everyone who changed its content since it left draft: none of them may approve it (the
+    # two-person rule: whoever wrote the text, in part, cannot approve it). Cleared on the way
+    # back to draft.
+    revised_by = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revised since submission by"),
+    )
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-release_date", "-created_at"]
+        permissions = [
+            ("submit_release", "Can submit a release for review"),
+            ("approve_release", "Can approve a release"),
+            ("withdraw_release", "Can withdraw a release"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "slug"], name="release_unique_slug"),
+            models.CheckConstraint(
+                condition=~models.Q(release_type="embargoed")
+                | models.Q(embargo_until__isnull=False),
+                name="release_embargoed_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "embargo_until"]),
+            # The newsroom lists public releases newest first, 20 to a page.
+            models.Index(fields=["-release_date", "-id"], name="release_newest_first"),
+        ]
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+
+    def __str__(self) -> str:
+        return self.headline() or self.slug
+
+    def translation(self, language: str) -> "ReleaseTranslation | None":
+        """The translation in `language`, else the first one the release has. Uses the
+        prefetched translations when present."""
+        translations = list(self.translations.all())
+        for item in translations:
+            if item.language == language:
+                return item
+        return translations[0] if translations else None
+
+    def headline(self, language: str = "en") -> str:
+        translation = self.translation(language)
+        return translation.headline if translation else ""
+
+    def languages(self) -> list[str]:
+        return [t.language for t in self.translations.all()]
+
+    def content_hash(self) -> str:
+        """A fingerprint of everything a journalist receives: every translation, the assets and
+        the media-enquiry contacts, and the embargo. What was approved is what is sent."""
+        digest = hashlib.sha256()
+        parts: list[object] = [
+            self.release_type,
+            self.embargo_until and self.embargo_until.isoformat(),
+        ]
+        for t in self.translations.select_related("boilerplate_version").order_by("language"):
+            pinned = t.pinned_boilerplate()
+            parts += [t.language, t.headline, t.subheadline, t.body, t.boilerplate_override]
+            # Switching the pinned boilerplate version changes what journalists read.
+            parts.append(pinned.pk if pinned else None)
+        for a in self.assets.order_by("order", "pk"):
+            parts += [a.kind, a.caption_en, a.caption_zh_hant, a.file.name, a.external_url, a.order]
+        # The media-enquiry contacts as journalists read them, not just which ones: a phone
+        # number changed after approval is a change to what is sent.
+        parts += [
+            list(row)
+            for row in self.enquiry_links.order_by("order", "pk").values_list(
+                "pr_contact_id",
+                "pr_contact__name_en",
+                "pr_contact__name_zh_hant",
+                "pr_contact__title_en",
+                "pr_contact__title_zh_hant",
+                "pr_contact__phone",
+                "pr_contact__email",
+            )
+        ]
+        digest.update(json.dumps(parts, ensure_ascii=False, default=str).encode())
+        return digest.hexdigest()
+
+    def is_embargoed(self, at: datetime) -> bool:
+        return self.embargo_until is not None and at < self.embargo_until
+
+    def is_public(self, at: datetime) -> bool:
+        """The one rule for every public surface (page, feed, sitemap, asset, search): the
+        release has been scheduled or published, and its embargo, if any, has passed."""
+        return self.status in self.PUBLIC_STATUSES and not self.is_embargoed(at)
+
+    def shows_withdrawal_notice(self, at: datetime) -> bool:
+        """A withdrawn release leaves a short notice at its address, but only once its embargo
+        has passed: before that, the address answers exactly as an unknown one does."""
+        return self.status == self.Status.WITHDRAWN and not self.is_embargoed(at)
+
+    def public_since(self) -> datetime:
+        """The moment the public could first read it: the embargo, else the recorded publication
+        time, else the start of the release date in the issuer's zone."""
+        if self.embargo_until is not None:
+            return self.embargo_until
+        if self.published_at is not None:
+            return self.published_at
+        zone = zoneinfo.ZoneInfo(self.issuer.time_zone)
+        return datetime.combine(self.release_date, datetime.min.time(), tzinfo=zone)
+
+    def embargo_display(self) -> str:
+        if self.embargo_until is None:
+            return ""
+        return self._in_issuer_zone(self.embargo_until)
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.release_type == self.ReleaseType.EMBARGOED:
+            if self.embargo_until is None:
+                errors["embargo_until"] = gettext(
+                    "An embargoed release needs the time its embargo lifts."
+                )
+            elif self._embargo_is_newly_in_the_past():
+                errors["embargo_until"] = gettext(
+                    "The embargo time %(moment)s has already passed. Choose a time in the "
+                    "future, or make it a release for immediate release."
+                ) % {"moment": self._in_issuer_zone(self.embargo_until)}
+        elif self.embargo_until is not None:
+            errors["embargo_until"] = gettext(
+                "A release for immediate release has no embargo time: clear it, or choose "
+                "“Embargoed”."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _in_issuer_zone(self, moment: datetime) -> str:
+        has_issuer = self.issuer_id is not None or Release.issuer.is_cached(self)
+        return format_in_zone(moment, self.issuer.time_zone if has_issuer else None)
+
+    def _embargo_is_newly_in_the_past(self) -> bool:
+        assert self.embargo_until is not None
+        if self.embargo_until > timezone.now():
+            return False
+        if self._state.adding or self.pk is None:
+            return True
+        saved = Release.objects.filter(pk=self.pk).values_list("embargo_until", flat=True).first()
+        return saved != self.embargo_until
+
+    def leave_draft_problem(self, translation_count: int | None = None) -> str | None:
+        """Why this release cannot be in a status past draft, or None if it can."""
+        if self.status == self.Status.DRAFT:
+            return None
+        if translation_count is None:
+            translation_count = self.translations.count() if self.pk else 0
+        if translation_count == 0:
+            return gettext(
+                "A release needs a headline and body in at least one language before it can "
+                "leave draft."
+            )
+        return None
+
+
+class ReleaseTranslation(models.Model):
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="translations", verbose_name=_("release")
+    )
+    language = models.CharField(
+        max_length=10, choices=ContentLanguage.choices, verbose_name=_("language")
+    )
+    headline = models.CharField(max_length=300, verbose_name=_("headline"))
+    subheadline = models.CharField(_("sub-headline"), max_length=500, blank=True)
+    body = rich_text_field(_("body"))
+    boilerplate_override = rich_text_field(
+        _("boilerplate (this release only)"),
+        blank=True,
+        help_text=_("Leave empty to use the issuer's boilerplate."),
+    )
+    # The boilerplate wording this translation was written with; set when the release is saved
+    # (the issuer's current version) and changed only by the officer, while the release has not
+    # gone out. Empty only for rows made outside the admin: they show the current version.
+    boilerplate_version = models.ForeignKey(
+        "pressroom.BoilerplateVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="translations",
+        verbose_name=_("boilerplate version"),
+        help_text=_("Leave empty for the issuer's current boilerplate."),
+    )
+
+    class Meta:
+        ordering = ["release", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "language"], name="translation_one_per_language"
+            )
+        ]
+        verbose_name = _("release translation")
+        verbose_name_plural = _("release translations")
+
+    def __str__(self) -> str:
+        return f"{self.headline} [{self.language}]"
+
+    def clean(self) -> None:
+        offered = dict(settings.LANGUAGES)
+        if self.language not in offered:
+            raise ValidationError(
+                {
+                    "language": gettext("Choose one of the languages offered: %(languages)s.")
+                    % {"languages": ", ".join(offered)}
+                }
+            )
+        problem = template_models.pin_problem(self)
+        if problem:
+            raise ValidationError({"boilerplate_version": problem})
+
+    def pinned_boilerplate(self) -> "template_models.BoilerplateVersion | None":
+        """The pinned boilerplate version, else the issuer's current one."""
+        if self.boilerplate_version_id is not None:
+            return self.boilerplate_version
+        return template_models.boilerplate_current(
+            issuer_id=self.release.issuer_id, language=self.language
+        )
+
+    def boilerplate(self) -> str:
+        if self.boilerplate_override:
+            return self.boilerplate_override
+        pinned = self.pinned_boilerplate()
+        return pinned.text if pinned else ""
+
+
+class Asset(models.Model):
+    class Kind(models.TextChoices):
+        PHOTO = "photo", _("Photo")
+        VIDEO = "video", _("Video")
+        DOCUMENT = "document", _("Document")
+
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="assets", verbose_name=_("release")
+    )
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.PHOTO, verbose_name=_("kind")
+    )
+    caption_en = models.CharField(_("caption (English)"), max_length=500, blank=True)
+    caption_zh_hant = models.CharField(_("caption (Chinese)"), max_length=500, blank=True)
+    file = models.FileField(
+        upload_to=asset_upload_to,
+        blank=True,
+        validators=[validate_asset_file],
+        verbose_name=_("file"),
+    )
+    external_url = models.URLField(
+        _("external link"),
+        max_length=1000,
+        blank=True,
+        help_text=_("A link to a cloud-drive folder or a video site, instead of an uploaded file."),
+    )
+    order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
+
+    class Meta:
+        ordering = ["release", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(file="") & ~models.Q(external_url=""))
+                | (~models.Q(file="") & models.Q(external_url="")),
+                name="asset_file_xor_url",
+                violation_error_message=(
+                    "Upload a file or give an external link, not both or neither."
+                ),
+            )
+        ]
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+
+    def __str__(self) -> str:
+        return self.caption_en or self.caption_zh_hant or f"{self.get_kind_display()} {self.pk}"
+
+    def caption(self, language: str) -> str:
+        if language.startswith("zh"):
+            return self.caption_zh_hant or self.caption_en
+        return self.caption_en or self.caption_zh_hant
+
+    @property
+    def filename(self) -> str:
+        """The uploaded file's own name, without its random folder; "" for an external link."""
+        return PurePath(self.file.name).name if self.file else ""
+
+    @property
+    def extension(self) -> str:
+        return PurePath(self.filename).suffix.lower().lstrip(".")
+
+    def has_thumbnail(self) -> bool:
+        """An uploaded photo in a format the newsroom can shrink into thumbnails."""
+        return self.kind == self.Kind.PHOTO and self.extension in THUMBNAIL_SOURCE_FORMATS
+
+
+class EnquiryContact(models.Model):
+    """A PR contact named, in order, in the release's "Media enquiries" block."""
+
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="enquiry_links", verbose_name=_("release")
+    )
+    pr_contact = models.ForeignKey(
+        PRContact, on_delete=models.PROTECT, related_name="+", verbose_name=_("pr contact")
+    )
+    order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
+
+    class Meta:
+        ordering = ["release", "order", "pk"]
+        verbose_name = _("media enquiry contact")
+        constraints = [
+            models.UniqueConstraint(fields=["release", "pr_contact"], name="enquiry_contact_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.pr_contact)
+
+
+class ReleaseComment(models.Model):
+    """A reviewer's remark on a release; the author sees it on the release page."""
+
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="comments", verbose_name=_("release")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(verbose_name=_("text"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("release comment")
+        verbose_name_plural = _("release comments")
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:60]}"
+
+
+# Release templates, boilerplate versions and corrections live in modules of their own;
+# imported last, as they refer to the models above.
+from releases import correction_models, template_models  # noqa: E402, F401

@@ -1,0 +1,306 @@
+"""The public newsroom's work: which releases the public may see at a moment (always through
+`ReleaseQuerySet.public`, the SQL form of `Release.is_public`), thumbnails of their photos, and the
+beat tick that warms thumbnails and pings feed hubs. Nothing here makes a release public: that is
+computed from its embargo on every request, so the newsroom needs no worker to publish."""
+
+import hashlib
+import logging
+import os
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast, Substr
+from django.urls import reverse
+from django.utils import translation
+from PIL import Image, ImageOps
+
+from contacts.models import Beat, StaffUser
+from releases.models import Asset, EnquiryContact, Release, ReleaseTranslation
+from releases.scoping import releases_visible_to
+
+logger = logging.getLogger(__name__)
+
+# Widths the newsroom serves: 480 for galleries and lists, 1200 for the asset page and the Open
+# Graph image. Any other width is a 404, so nobody can make the server resize at will.
+THUMBNAIL_WIDTHS = (480, 1200)
+SEARCH_MAX_LENGTH = 200
+FEED_LENGTH = 50
+
+
+def _lead_photo() -> Prefetch:
+    """Each release's first uploaded photo and nothing else (a sliced prefetch: one query with a
+    window function), for the thumbnail on the index."""
+    photos = (
+        Asset.objects.filter(kind=Asset.Kind.PHOTO)
+        .exclude(file="")
+        .only("pk", "release_id", "kind", "file")
+        .order_by("order", "pk")
+    )
+    return Prefetch("assets", queryset=photos[:1], to_attr="photos")
+
+
+def _headlines() -> Prefetch:
+    """Translations without their bodies: a list shows headlines only."""
+    return Prefetch(
+        "translations",
+        queryset=ReleaseTranslation.objects.only(
+            "release_id", "language", "headline", "subheadline"
+        ),
+    )
+
+
+def newsroom_releases(
+    *,
+    at: datetime,
+    year: int | None = None,
+    topic: Beat | None = None,
+    query: str = "",
+) -> QuerySet[Release]:
+    """Public releases at `at`, newest first, optionally of one year, one topic, or matching a
+    search in the headline, sub-headline or body of any of their languages. Chinese has no
+    spaces between words, so a substring match serves both languages on SQLite and PostgreSQL.
+    Each release comes with its headlines (no bodies) and its lead photo."""
+    releases = Release.objects.public(at)
+    if year is not None:
+        releases = releases.filter(release_date__gte=date(year, 1, 1)).filter(
+            release_date__lt=date(year + 1, 1, 1)
+        )
+    if topic is not None:
+        releases = releases.filter(topics=topic)
+    if query:
+        matches = ReleaseTranslation.objects.filter(release=OuterRef("pk")).filter(
+            Q(headline__icontains=query)
+            | Q(subheadline__icontains=query)
+            | Q(body__icontains=query)
+        )
+        releases = releases.filter(Exists(matches))
+    return releases.prefetch_related(_headlines(), _lead_photo()).order_by("-release_date", "-pk")
+
+
+def newsroom_in_order(*, ids: list[int]) -> list[Release]:
+    """The releases with these ids, in this order, with what a list shows of each. A search
+    pages over the ids it found in one scan: the text is read once, not once to count the
+    matches and again for the page."""
+    releases = Release.objects.filter(pk__in=ids).prefetch_related(_headlines(), _lead_photo())
+    by_id = {release.pk: release for release in releases}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def newsroom_years(*, at: datetime) -> list[int]:
+    """Years that have at least one public release, newest first. The year is cut from the date's
+    ISO text in SQL: `.dates()` would call a Python function per row on SQLite."""
+    year = Substr(Cast("release_date", CharField()), 1, 4)
+    years = (
+        Release.objects.public(at)
+        .annotate(year=year)
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )
+    return [int(value) for value in years]
+
+
+def translation_for(release: Release, language: str) -> ReleaseTranslation | None:
+    """The release in `language`; else in the other Chinese script for a Chinese reader
+    (zh-hans, if switched on, reads zh-hant before English); else its first language."""
+    translations = list(release.translations.all())
+    for wanted in (language, "zh-hant" if language.startswith("zh") else None):
+        for written in translations:
+            if written.language == wanted:
+                return written
+    return release.translation(language)
+
+
+def topic_name(topic: Beat, language: str) -> str:
+    if language.startswith("zh") and topic.name_zh_hant:
+        return topic.name_zh_hant
+    return topic.name_en
+
+
+def newsroom_topics(*, at: datetime) -> QuerySet[Beat]:
+    """Topics that have at least one public release."""
+    public = Release.objects.public(at).filter(topics=OuterRef("pk"))
+    return Beat.objects.filter(Exists(public)).order_by("name_en")
+
+
+def newsroom_release(*, at: datetime, pk: int) -> Release | None:
+    """The release with this id if the public may read it at `at`, with everything its page
+    shows; None if it does not exist or is not public (the caller cannot tell which)."""
+    return _release_page_queryset(Release.objects.public(at)).filter(pk=pk).first()
+
+
+def newsroom_preview(*, pk: int, by: StaffUser) -> Release | None:
+    """A release the PR officer sees in the admin, public or not, for their preview."""
+    return _release_page_queryset(newsroom_previewable(by=by)).filter(pk=pk).first()
+
+
+def newsroom_previewable(*, by: StaffUser) -> QuerySet[Release]:
+    """The releases a staff user may preview: those their organisation sees (releases.scoping),
+    so an agency officer never previews a release not assigned to their agency."""
+    return releases_visible_to(by, Release.objects.all())
+
+
+def newsroom_preview_asset(
+    *, pk: int, by: StaffUser, release_pk: int | None = None
+) -> Asset | None:
+    assets = Asset.objects.select_related("release__issuer").filter(
+        pk=pk, release__in=newsroom_previewable(by=by)
+    )
+    if release_pk is not None:
+        assets = assets.filter(release_id=release_pk)
+    return assets.first()
+
+
+def _release_page_queryset(releases: QuerySet[Release]) -> QuerySet[Release]:
+    return releases.select_related("issuer").prefetch_related(
+        Prefetch(
+            "translations",
+            queryset=ReleaseTranslation.objects.select_related("boilerplate_version"),
+        ),
+        Prefetch("assets", queryset=Asset.objects.order_by("order", "pk")),
+        Prefetch(
+            "enquiry_links",
+            queryset=EnquiryContact.objects.select_related("pr_contact__organisation"),
+        ),
+        "topics",
+    )
+
+
+def newsroom_withdrawn(*, at: datetime, pk: int, slug: str) -> bool:
+    """Whether the address with this id and slug should show a withdrawal notice."""
+    release = Release.objects.filter(pk=pk, slug=slug).first()
+    return release is not None and release.shows_withdrawal_notice(at)
+
+
+def newsroom_asset(*, at: datetime, pk: int) -> Asset | None:
+    """The asset with this id if its release is public at `at`."""
+    return (
+        Asset.objects.filter(pk=pk, release__in=Release.objects.public(at))
+        .select_related("release__issuer")
+        .first()
+    )
+
+
+def newsroom_feed_releases(*, at: datetime) -> list[Release]:
+    """The newest public releases with their full text, issuer and topics, for the feeds."""
+    releases = newsroom_releases(at=at).prefetch_related(None)
+    return list(
+        releases.select_related("issuer").prefetch_related("translations", "topics")[:FEED_LENGTH]
+    )
+
+
+# --- Thumbnails -------------------------------------------------------------------------------
+
+
+def thumbnail_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "thumbnails"
+
+
+def asset_thumbnail(*, asset: Asset, width: int) -> Path | None:
+    """A JPEG of the photo at most `width` pixels wide, made on first use and kept on disk under
+    MEDIA_ROOT/thumbnails/ (never served from there directly: only through the newsroom's
+    embargo-checked view). None if the width is not offered or the file is not a readable image.
+    The cache key includes the stored file name, which has a random folder per upload, so a new
+    upload never shows an old thumbnail."""
+    if width not in THUMBNAIL_WIDTHS or not asset.has_thumbnail():
+        return None
+    digest = hashlib.sha256(asset.file.name.encode()).hexdigest()[:20]
+    target = thumbnail_root() / str(asset.pk) / f"{digest}-w{width}.jpg"
+    if target.exists():
+        return target
+    try:
+        with asset.file.open("rb") as source, Image.open(source) as original:
+            original.draft("RGB", (width, width * 4))  # JPEG: decode at a reduced size, faster
+            image = ImageOps.exif_transpose(original)
+            if image.mode in {"RGBA", "LA", "P"}:
+                image = image.convert("RGBA")
+                flat = Image.new("RGB", image.size, "white")
+                flat.paste(image, mask=image.getchannel("A"))
+                image = flat
+            image = image.convert("RGB")
+            image.thumbnail((width, width * 4), Image.Resampling.LANCZOS)  # never enlarges
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # Write beside the target and rename, so a reader never sees half a file and two
+            # requests making the same thumbnail do not corrupt each other.
+            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
+            with os.fdopen(handle, "wb") as out:
+                image.save(out, "JPEG", quality=82, optimize=True, progressive=True)
+            os.replace(temporary, target)
+    except (
+        OSError,
+        ValueError,
+        SyntaxError,
+        Image.DecompressionBombError,
+        SuspiciousFileOperation,
+    ):
+        logger.warning("No thumbnail for asset %s (%s)", asset.pk, asset.file.name, exc_info=True)
+        return None
+    return target
+
+
+# --- The beat tick ----------------------------------------------------------------------------
+
+# How far ahead the tick makes thumbnails for releases about to lift, and how far back it looks
+# for releases that just lifted (twice the tick interval, so a late tick misses none; a hub
+# pinged twice just fetches the feed twice).
+WARM_AHEAD = timedelta(minutes=10)
+PING_LOOKBACK = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class TickReport:
+    thumbnails: int
+    lifted: int
+    pings: int
+
+
+def newsroom_tick(*, at: datetime) -> TickReport:
+    """What the beat runs every 30 s. It publishes nothing (visibility is computed from the
+    embargo): it makes the thumbnails of releases lifting within WARM_AHEAD, so the first reader
+    after the lift does not wait for them, and tells WebSub hubs (NEWSROOM_WEBSUB_HUBS) that the
+    feeds changed when an embargo lifted in the last PING_LOOKBACK."""
+    upcoming = Release.objects.lifting_after(at).filter(embargo_until__lte=at + WARM_AHEAD)
+    lifted = Release.objects.public(at).filter(embargo_until__gt=at - PING_LOOKBACK)
+    photos = Asset.objects.filter(
+        Q(release__in=upcoming) | Q(release__in=lifted), kind=Asset.Kind.PHOTO
+    ).exclude(file="")
+    made = 0
+    for asset in photos:
+        for width in THUMBNAIL_WIDTHS:
+            made += asset_thumbnail(asset=asset, width=width) is not None
+    lifted_count = lifted.count()
+    pings = feed_ping_hubs() if lifted_count else 0
+    return TickReport(thumbnails=made, lifted=lifted_count, pings=pings)
+
+
+def feed_urls() -> list[str]:
+    urls = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for name in ("newsroom:feed-rss", "newsroom:feed-atom"):
+                urls.append(settings.SITE_URL + reverse(name))
+    return urls
+
+
+def feed_ping_hubs() -> int:
+    """POST a WebSub "publish" notice for every feed to every hub; returns how many succeeded.
+    A hub that fails is logged and skipped: the feed is still right, only later to be read."""
+    succeeded = 0
+    for hub in settings.NEWSROOM_WEBSUB_HUBS:
+        for feed in feed_urls():
+            data = urllib.parse.urlencode({"hub.mode": "publish", "hub.url": feed}).encode()
+            request = urllib.request.Request(hub, data=data, method="POST")  # noqa: S310 -- http(s) only, checked in settings
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                    succeeded += 200 <= response.status < 300
+            except (OSError, urllib.error.URLError) as error:
+                logger.warning("WebSub hub %s refused %s: %s", hub, feed, error)
+    return succeeded

@@ -1,0 +1,57 @@
+"""The public newsroom's addresses. `urlpatterns` sit under a language prefix (/en/, /zh-hant/;
+pressroom/urls.py wraps them in i18n_patterns); `file_urlpatterns` (files, sitemap, robots.txt)
+are the same in every language."""
+
+from django.urls import URLPattern, path, register_converter
+
+from releases import views
+
+
+class IdConverter:
+    """A database id: digits, at most 18 of them, so a mangled id is a 404 and never an integer
+    the database cannot hold."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
+
+app_name = "newsroom"
+
+urlpatterns: list[URLPattern] = [
+    path("", views.index, name="index"),
+    path("releases/<id:pk>/", views.release_by_id, name="release-by-id"),
+    path("releases/<id:pk>-<slug:slug>/", views.release_detail, name="release"),
+    path(
+        "releases/<id:pk>-<slug:slug>/assets/<id:asset_pk>/",
+        views.asset_detail,
+        name="asset",
+    ),
+    path("feed/rss/", views.feed_rss, name="feed-rss"),
+    path("feed/atom/", views.feed_atom, name="feed-atom"),
+    path("preview/<id:pk>/", views.release_preview, name="preview"),
+    path("preview/<id:pk>/assets/<id:asset_pk>/", views.asset_preview, name="preview-asset"),
+]
+
+file_urlpatterns: list[URLPattern] = [
+    path("files/<id:asset_pk>/original/<str:filename>", views.asset_file, name="file"),
+    path("files/<id:asset_pk>/w<int:width>.jpg", views.asset_thumbnail, name="thumbnail"),
+    path(
+        "preview/files/<id:asset_pk>/original/<str:filename>",
+        views.preview_file,
+        name="preview-file",
+    ),
+    path(
+        "preview/files/<id:asset_pk>/w<int:width>.jpg",
+        views.preview_thumbnail,
+        name="preview-thumbnail",
+    ),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+]

@@ -1,0 +1,249 @@
+"""The workflow on the release page, as the people in it meet it. Alice (agency) drafts and
+submits; Bob (in-house approver) approves on the approval page, which shows the bilingual check;
+Charlie may only look. A step someone may not take is not offered, and a forged POST for it is
+refused with the release unchanged."""
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.urls import reverse
+
+from audit.models import Action, AuditEntry
+from releases.models import Release, ReleaseComment
+from releases.workflow import release_submit
+from tests.factories import ReleaseFactory, ReleaseTranslationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def person(username: str, *codenames: str) -> Any:
+    user = UserFactory.create(username=username, is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="pressroom", codename__in=codenames)
+    )
+    return user
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice() -> Any:
+    """Agency PR officer: drafts and submits."""
+    return person(
+        "alice",
+        "view_release",
+        "change_release",
+        "add_release",
+        "submit_release",
+        "add_releasecomment",
+    )
+
+
+@pytest.fixture
+def bob() -> Any:
+    """In-house approver."""
+    return person(
+        "bob",
+        "view_release",
+        "change_release",
+        "approve_release",
+        "withdraw_release",
+        "add_releasecomment",
+    )
+
+
+@pytest.fixture
+def charlie() -> Any:
+    """Staff who may only look at releases."""
+    return person("charlie", "view_release")
+
+
+@pytest.fixture
+def draft(alice: Any) -> Release:
+    return ReleaseFactory.create(bilingual=True, created_by=alice)
+
+
+def page(user: Any, release: Release) -> str:
+    response = client_for(user).get(reverse("admin:pressroom_release_change", args=[release.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def transition_url(release: Release, name: str) -> str:
+    return reverse("admin:pressroom_release_transition", args=[release.pk, name])
+
+
+def approve_url(release: Release) -> str:
+    return reverse("admin:pressroom_release_approve", args=[release.pk])
+
+
+def test_it_offers_each_person_only_the_steps_they_may_take(
+    draft: Release, alice: Any, bob: Any, charlie: Any
+) -> None:
+    assert 'name="submit-for-review"' in page(alice, draft)
+    assert 'name="submit-for-review"' not in page(bob, draft)  # no submit permission
+    assert 'name="submit-for-review"' not in page(charlie, draft)
+
+    release_submit(release=draft, by=alice)
+    alice_sees, bob_sees, charlie_sees = page(alice, draft), page(bob, draft), page(charlie, draft)
+    assert 'id="approve-link"' not in alice_sees
+    assert 'name="back-to-draft"' in alice_sees
+    assert 'name="withdraw"' not in alice_sees
+    assert 'id="approve-link"' in bob_sees
+    assert 'name="withdraw"' in bob_sees
+    for step in ('name="submit-for-review"', 'id="approve-link"', 'name="back-to-draft"'):
+        assert step not in charlie_sees
+
+
+def test_it_submits_a_draft_from_the_release_page(draft: Release, alice: Any) -> None:
+    response = client_for(alice).post(transition_url(draft, "submit"), follow=True)
+    draft.refresh_from_db()
+    assert draft.status == Release.Status.IN_REVIEW
+    assert draft.submitted_by == alice
+    assert "Submitted for review." in response.content.decode()
+
+
+def test_it_refuses_a_forged_post_without_permission_and_changes_nothing(
+    draft: Release, alice: Any, charlie: Any
+) -> None:
+    response = client_for(charlie).post(transition_url(draft, "submit"), follow=True)
+    assert "Only a PR officer who may submit releases" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Release.Status.DRAFT
+
+    release_submit(release=draft, by=alice)
+    response = client_for(alice).post(transition_url(draft, "withdraw"), follow=True)
+    assert "Only an in-house officer can withdraw a release." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Release.Status.IN_REVIEW
+    assert AuditEntry.objects.filter(action=Action.REFUSED, actor_name="alice").exists()
+
+
+def test_it_refuses_a_step_the_status_does_not_allow(draft: Release, bob: Any) -> None:
+    response = client_for(bob).post(transition_url(draft, "withdraw"), follow=True)
+    assert "cannot be withdrawn" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Release.Status.DRAFT
+
+
+def test_it_accepts_only_posts_for_a_step(draft: Release, alice: Any) -> None:
+    response = client_for(alice).get(transition_url(draft, "submit"))
+    assert response.status_code == 405
+    draft.refresh_from_db()
+    assert draft.status == Release.Status.DRAFT
+
+
+def test_it_warns_on_submit_when_the_bilingual_check_finds_something(alice: Any) -> None:
+    release = ReleaseFactory.create(created_by=alice)
+    ReleaseTranslationFactory.create(
+        release=release, body="<p>Hong Kong, 1 September 2025 – 25% more start-ups.</p>"
+    )
+    ReleaseTranslationFactory.create(
+        release=release,
+        zh_hant=True,
+        body="<p>香港，2025 年 9 月 1 日 - 初創企業增加 30%。</p>",
+    )
+    client = client_for(alice)
+    response = client.post(transition_url(release, "submit"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Submit anyway" in text
+    assert "<mark>25%</mark>" in text
+    assert "<mark>30%</mark>" in text
+    release.refresh_from_db()
+    assert release.status == Release.Status.DRAFT
+
+    client.post(transition_url(release, "submit"), {"confirmed": "1"})
+    release.refresh_from_db()
+    assert release.status == Release.Status.IN_REVIEW
+
+
+def test_the_approval_page_shows_both_versions_side_by_side_and_approves(
+    draft: Release, alice: Any, bob: Any
+) -> None:
+    release_submit(release=draft, by=alice)
+    client = client_for(bob)
+    text = client.get(approve_url(draft)).content.decode()
+    assert 'id="version-en"' in text
+    assert 'id="version-zh-hant"' in text
+    assert text.index('id="version-en"') < text.index('id="version-zh-hant"')
+    assert "創新集群今日榮登全球第一位" in text
+    assert "The cluster was ranked first today." in text
+    assert draft.content_hash() in text
+
+    client.post(approve_url(draft), {"seen_hash": draft.content_hash()})
+    draft.refresh_from_db()
+    assert draft.status == Release.Status.APPROVED
+    assert draft.approved_by == bob
+
+
+def test_the_approval_page_marks_what_only_one_side_has(alice: Any, bob: Any) -> None:
+    release = ReleaseFactory.create(created_by=alice)
+    ReleaseTranslationFactory.create(release=release, body="<p>Revenue rose 25% this year.</p>")
+    ReleaseTranslationFactory.create(
+        release=release, zh_hant=True, body="<p>收入今年增加 30%。</p>"
+    )
+    release_submit(release=release, by=alice)
+    text = client_for(bob).get(approve_url(release)).content.decode()
+    assert '<mark class="only-here">25%</mark>' in text
+    assert '<mark class="only-here">30%</mark>' in text
+
+
+def test_a_stale_approval_is_refused_through_the_page(draft: Release, alice: Any, bob: Any) -> None:
+    release_submit(release=draft, by=alice)
+    seen = draft.content_hash()
+    english = draft.translations.get(language="en")
+    english.headline = "Innovation cluster ranked second"
+    english.save()
+
+    response = client_for(bob).post(approve_url(draft), {"seen_hash": seen}, follow=True)
+    assert "The release changed after you opened it" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Release.Status.IN_REVIEW
+    assert draft.approved_by is None
+
+
+def test_the_author_is_not_offered_approval_and_cannot_approve_by_post(alice: Any) -> None:
+    approver_author = person("dora", "view_release", "submit_release", "approve_release")
+    release = ReleaseFactory.create(bilingual=True, created_by=approver_author)
+    release_submit(release=release, by=approver_author)
+    assert 'id="approve-link"' not in page(approver_author, release)
+    client_for(approver_author).post(approve_url(release), {"seen_hash": release.content_hash()})
+    release.refresh_from_db()
+    assert release.status == Release.Status.IN_REVIEW
+
+
+def test_a_comment_is_added_and_shown(draft: Release, alice: Any, bob: Any) -> None:
+    client_for(bob).post(
+        reverse("admin:pressroom_release_comment", args=[draft.pk]),
+        {"text": "Please check the ranking's date."},
+    )
+    comment = ReleaseComment.objects.get(release=draft)
+    assert comment.author == bob
+    assert "Please check the ranking&#x27;s date." in page(alice, draft)
+
+
+def test_the_history_lists_the_transitions_with_who_and_when_in_hkt(
+    draft: Release, alice: Any, bob: Any
+) -> None:
+    client_for(alice).post(transition_url(draft, "submit"))
+    client_for(bob).post(approve_url(draft), {"seen_hash": draft.content_hash()})
+    client_for(bob).post(transition_url(draft, "back_to_draft"))
+    text = page(alice, draft)
+    history = text[text.index('id="history"') :]
+    for label in ("Submitted for review", "Approved", "Returned to draft"):
+        assert label in history
+    assert "bob" in history
+    assert "HKT" in history
+    assert "Submitted by alice" in text
+
+
+def test_the_status_cannot_be_changed_by_editing_the_form(draft: Release, alice: Any) -> None:
+    text = page(alice, draft)
+    assert 'name="status"' not in text
