@@ -30,7 +30,7 @@ djangocheck: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py check --fail-level WARNING
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
-pytest: $(STAMP)
+pytest: $(STAMP) gettext
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Django's deployment checks under production settings (docs/deploy.md): a throwaway secret key,
@@ -81,12 +81,26 @@ bench-newsroom: $(STAMP)
 bench-import: $(STAMP)
 	$(BIN)/python bench/bench_import.py --rows $(or $(N),100000)
 
-# The admin's Traditional Chinese: locale/make_po.py writes the .po, compilemessages (GNU gettext:
-# `apt-get install gettext`) the .mo, which is committed so nothing else needs gettext.
+# The Traditional Chinese of the admin and the newsroom: one catalogue,
+# locale/zh_Hant/LC_MESSAGES/django.po, the source of truth. Translators edit its msgstr
+# (by hand, Poedit, Weblate); `make messages` updates it from the code with makemessages, which
+# keeps every translation, adds new strings untranslated and marks changed ones fuzzy, then
+# compiles the committed .mo. There are no strings in JavaScript, so only the django domain.
+MAKEMESSAGES := --locale zh_Hant --no-obsolete --ignore var --ignore tests --ignore bench \
+  --ignore static --ignore node_modules
 .PHONY: messages
-messages: $(STAMP)
-	$(BIN)/python locale/make_po.py
-	DEBUG=1 $(BIN)/python manage.py compilemessages --locale zh_Hant --ignore '.venv' --ignore var
+messages: $(STAMP) gettext
+	DEBUG=1 $(BIN)/python manage.py makemessages $(MAKEMESSAGES)
+	DEBUG=1 $(BIN)/python manage.py compilemessages --locale zh_Hant --ignore .venv --ignore var
+
+# GNU gettext (Debian's `gettext`) runs makemessages, in `make messages` and in the catalogue
+# test: installed here when missing, as root; otherwise say how.
+.PHONY: gettext
+gettext:
+	@command -v msgmerge >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else echo "Pressroom's translations need GNU gettext: sudo apt-get install gettext"; exit 1; fi; }
 
 # Benchmarks: each starts its own PostgreSQL cluster and Redis on loopback (root, as .ci/run),
 # or uses BENCH_DATABASE_URL. They print figures; they assert only that the results are right.

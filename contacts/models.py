@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from contacts.bulk import InArray
@@ -590,7 +590,7 @@ class ImportJob(models.Model):
         CHECKED = "checked", _("Checked: waiting for confirmation")
         IMPORT_QUEUED = "import_queued", _("Waiting to import")
         IMPORTING = "importing", _("Importing")
-        IMPORTED = "imported", _("Imported")
+        IMPORTED = "imported", pgettext_lazy("import finished", "Imported")
         FAILED = "failed", _("Failed")
 
     kind = models.CharField(

@@ -17,7 +17,6 @@ that report (logged), it never sends it twice."""
 
 import io
 import logging
-import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -41,6 +40,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from audit.preferences import user_language
 from distribution import results
 from distribution.models import Delivery, Send
+from distribution.timeline import Frame, Timeline, timeline_chart
 from releases.models import format_in_zone
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ logger = logging.getLogger(__name__)
 TOP_OUTLETS = 5
 BOUNCES_LISTED = 10
 FONT = "MSung-Light"  # ReportLab's CID font for Traditional Chinese; Latin letters too
-BLUE, AMBER = colors.HexColor("#2563eb"), colors.HexColor("#f59e0b")
+BLUE = colors.HexColor("#2563eb")
 GREY = colors.HexColor("#6b7280")
 
 
@@ -57,7 +57,7 @@ class Report:
     send: Send
     zone: str
     funnel: dict[str, int]
-    timeline: results.Timeline
+    timeline: Timeline
     outlets: list[results.OutletRow]  # the top ones: most people opening first
     assets: list[results.AssetRow]
     bounces: list[Delivery]  # the first BOUNCES_LISTED bounced or failed, by address
@@ -168,37 +168,28 @@ def _funnel_chart(funnel: dict[str, int], width: float) -> Drawing:
     return drawing
 
 
-def _timeline_chart(timeline: results.Timeline, zone: str, width: float) -> Drawing:
-    """The results page's 48-hour chart (results.timeline_svg), drawn as PDF vectors."""
-    height, left, bottom, top = 120, 24, 18, 6
-    plot_w, plot_h = width - left, height - bottom - top
-    peak = max([*timeline.opens, *timeline.clicks, 1])
-    step = plot_w / results.TIMELINE_HOURS
-    bar = max(0.5, step / 2 - 0.5)
-    local = zoneinfo.ZoneInfo(zone)
-    drawing = Drawing(width, height)
-    for fraction in (0, 0.5, 1):
-        y = bottom + plot_h * fraction
-        drawing.add(Line(left, y, width, y, strokeColor=colors.lightgrey, strokeWidth=0.5))
+def _timeline_chart(timeline: Timeline, zone: str, width: float) -> Drawing:
+    """The 48-hour chart (distribution/timeline.py), drawn as PDF vectors."""
+    chart = timeline_chart(
+        timeline, zone, Frame(width=width, height=120, left=24, right=0, bottom=18, top=6, gap=0.5)
+    )
+    drawing = Drawing(width, chart.frame.height)
+    for line in chart.lines:
         drawing.add(
-            String(left - 3, y - 3, str(round(peak * fraction)), fontName=_font(), fontSize=7,
-                   fillColor=GREY, textAnchor="end")
+            Line(chart.frame.left, line.y, width, line.y, strokeColor=colors.lightgrey,
+                 strokeWidth=0.5)
         )  # fmt: skip
-    for hour in range(results.TIMELINE_HOURS):
-        x = left + hour * step
-        for offset, value, colour in (
-            (0.0, timeline.opens[hour], BLUE),
-            (bar + 0.5, timeline.clicks[hour], AMBER),
-        ):
-            if value:
-                h = plot_h * value / peak
-                drawing.add(Rect(x + offset, bottom, bar, h, fillColor=colour, strokeColor=None))
-        if hour % 6 == 0:
-            when = (timeline.start + timedelta(hours=hour)).astimezone(local)
-            drawing.add(
-                String(x, 4, results._hour(when), fontName=_font(), fontSize=6,
-                       fillColor=GREY)
-            )  # fmt: skip
+        drawing.add(
+            String(chart.frame.left - 3, line.y - 3, str(line.value), fontName=_font(),
+                   fontSize=7, fillColor=GREY, textAnchor="end")
+        )  # fmt: skip
+    for bar in chart.bars:
+        drawing.add(
+            Rect(bar.x, bar.y, bar.width, bar.height, fillColor=colors.HexColor(bar.colour),
+                 strokeColor=None)
+        )  # fmt: skip
+    for label in chart.hours:
+        drawing.add(String(label.x, 4, label.text, fontName=_font(), fontSize=6, fillColor=GREY))
     return drawing
 
 

@@ -7,20 +7,19 @@ deliveries; people and machines (scanners, privacy proxies) are counted apart.
 the message was opened, even with images blocked). "Delivered" counts what the ESP reported
 delivered and anything that was opened or clicked since."""
 
-import zoneinfo
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, timedelta
 from html import escape
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncHour
-from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext
 
 from contacts.models import Outlet
 from distribution.models import AssetClick, Delivery, Send
+from distribution.timeline import TIMELINE_HOURS, Frame, Timeline, hour_label, timeline_chart
 from releases.models import Asset
 
 Status = Delivery.Status
@@ -43,7 +42,6 @@ OPENED_BY_MACHINES_ONLY = Q(
 )
 CLICKED = Q(clicked_at__isnull=False)
 CLICKED_BY_MACHINES_ONLY = Q(machine_clicked_at__isnull=False, clicked_at__isnull=True)
-TIMELINE_HOURS = 48
 NO_OUTLET = "none"
 
 
@@ -65,13 +63,6 @@ class AssetRow:
     people: int  # recipients who downloaded it (a person's click)
     clicks: int  # a person's clicks, all of them
     machine_clicks: int
-
-
-@dataclass
-class Timeline:
-    start: datetime
-    opens: list[int] = field(default_factory=lambda: [0] * TIMELINE_HOURS)
-    clicks: list[int] = field(default_factory=lambda: [0] * TIMELINE_HOURS)
 
 
 FUNNEL = {
@@ -266,15 +257,13 @@ def send_languages() -> list[str]:
 
 # --- The timeline chart: an SVG drawn here, nothing fetched from the internet -----------------
 
+SVG_FRAME = Frame(width=760, height=220, left=40, right=10, bottom=34, top=12, gap=1)
+
 
 def timeline_svg(timeline: Timeline, zone: str) -> str:
-    """Bars per hour, opens and clicks side by side, hours labelled in the issuer's zone."""
-    width, height, left, bottom, top = 760, 220, 40, 34, 12
-    plot_w, plot_h = width - left - 10, height - bottom - top
-    peak = max([*timeline.opens, *timeline.clicks, 1])
-    step = plot_w / TIMELINE_HOURS
-    bar = max(1.0, step / 2 - 1)
-    local = zoneinfo.ZoneInfo(zone)
+    """The 48-hour chart (distribution/timeline.py) as SVG: each bar says its hour and count."""
+    chart = timeline_chart(timeline, zone, SVG_FRAME)
+    width, height = SVG_FRAME.width, SVG_FRAME.height
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-labelledby="timeline-title" class="pr-chart">',
@@ -282,49 +271,31 @@ def timeline_svg(timeline: Timeline, zone: str) -> str:
         + escape(gettext("People opening and clicking, per hour, first 48 hours"))
         + "</title>",
     ]
-    for fraction in (0, 0.5, 1):
-        y = top + plot_h * (1 - fraction)
+    for line in chart.lines:
+        y = height - line.y
         parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" '
-            'stroke="#d1d5db" stroke-width="1"/>'
+            f'<line x1="{SVG_FRAME.left}" y1="{y:.1f}" x2="{width - SVG_FRAME.right}" '
+            f'y2="{y:.1f}" stroke="#d1d5db" stroke-width="1"/>'
         )
         parts.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
-            f'fill="#6b7280">{round(peak * fraction)}</text>'
+            f'<text x="{SVG_FRAME.left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
+            f'fill="#6b7280">{line.value}</text>'
         )
-    for hour in range(TIMELINE_HOURS):
-        x = left + hour * step
-        for offset, value, colour, label in (
-            (0.0, timeline.opens[hour], "#2563eb", gettext("opened")),
-            (bar + 1, timeline.clicks[hour], "#f59e0b", gettext("clicked")),
-        ):
-            if not value:
-                continue
-            h = plot_h * value / peak
-            when = (timeline.start + timedelta(hours=hour)).astimezone(local)
-            parts.append(
-                f'<rect x="{x + offset:.1f}" y="{top + plot_h - h:.1f}" width="{bar:.1f}" '
-                f'height="{h:.1f}" fill="{colour}"><title>{escape(_hour(when))}'
-                f" {escape(when.tzname() or '')}: {value} {label}</title></rect>"
-            )
-        if hour % 6 == 0:
-            when = (timeline.start + timedelta(hours=hour)).astimezone(local)
-            parts.append(
-                f'<text x="{x:.1f}" y="{height - bottom + 16}" font-size="11" fill="#6b7280">'
-                f"{escape(_hour(when))}</text>"
-            )
+    for bar in chart.bars:
+        parts.append(
+            f'<rect x="{bar.x:.1f}" y="{height - bar.y - bar.height:.1f}" width="{bar.width:.1f}" '
+            f'height="{bar.height:.1f}" fill="{bar.colour}"><title>{escape(hour_label(bar.when))}'
+            f" {escape(bar.when.tzname() or '')}: {bar.value} {bar.label}</title></rect>"
+        )
+    for label in chart.hours:
+        parts.append(
+            f'<text x="{label.x:.1f}" y="{height - SVG_FRAME.bottom + 16}" font-size="11" '
+            f'fill="#6b7280">{escape(label.text)}</text>'
+        )
     parts.append(
-        f'<text x="{left}" y="{height - 4}" font-size="11" fill="#6b7280">'
-        + escape(
-            gettext("Hours in %(zone)s")
-            % {"zone": timeline.start.astimezone(local).tzname() or zone}
-        )
+        f'<text x="{SVG_FRAME.left}" y="{height - 4}" font-size="11" fill="#6b7280">'
+        + escape(gettext("Hours in %(zone)s") % {"zone": chart.zone_name})
         + "</text>"
     )
     parts.append("</svg>")
     return "".join(parts)
-
-
-def _hour(when: datetime) -> str:
-    """'01 Sep 10:00', or '9月1日 10:00' in Chinese: an hour on the chart's axis."""
-    return date_format(when, gettext("d M H:00"))

@@ -616,9 +616,8 @@ def _failures_reason(send_id: int, counts: dict[str, int]) -> str:
         .annotate(n=Count("pk"))
         .order_by("-n", "error")[:3]
     )
-    first = "; ".join(
-        f"{_shortened(row['error'] or gettext('no reason given'))} ({row['n']})" for row in reasons
-    )
+    no_reason = gettext("no reason given")
+    first = "; ".join(f"{_shortened(row['error'] or no_reason)} ({row['n']})" for row in reasons)
     if not counts["sent"]:
         return gettext("Every delivery failed. The reasons: %(reasons)s") % {"reasons": first}
     return ngettext(

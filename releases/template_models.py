@@ -13,7 +13,7 @@ Imported at the bottom of `releases.models`, so Django finds these models in the
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
@@ -171,7 +171,7 @@ class ReleaseTemplate(models.Model):
             PRContact, through="ReleaseTemplateContact", blank=True, related_name="+"
         )
     )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = models.DateTimeField(pgettext_lazy("time", "updated"), auto_now=True)
 
     class Meta:
         ordering = ["issuer", "name"]

@@ -398,3 +398,25 @@ def test_the_morning_after_report_reaches_her_in_chinese(wing: Client, settings:
     results = chinese_page(wing, reverse("admin:distribution_send_results", args=[send.pk]))
     assert "下載這份報告（PDF）" in results
     assert "這篇新聞稿的外洩報告" in results
+
+
+def test_one_english_word_reads_as_what_it_names_on_each_page(wing: Client) -> None:
+    """ "Status" or "Scheduled" name different things on one page: the catalogue's contexts
+    (pgettext) give each its own Chinese."""
+    release = Release.objects.get(slug=RELEASE_SLUG)
+    page = chinese_page(wing, reverse("admin:pressroom_release_change", args=[release.pk]))
+    assert "<span>狀態:</span>" in page  # the release's own status
+    assert "<th>發送狀態</th><th>安排時間</th>" in page  # its sends' status and time
+    send = Send.objects.get()
+    detail = chinese_page(wing, reverse("admin:distribution_send_change", args=[send.pk]))
+    assert "<dt>安排時間</dt>" in detail
+    results = chinese_page(wing, reverse("admin:distribution_send_results", args=[send.pk]))
+    assert ">投遞狀態</label>" in results
+    assert "<th>投遞狀態</th>" in results
+    contact = Delivery.objects.get(send=send).contact
+    assert contact is not None
+    history = chinese_page(wing, reverse("admin:contacts_mediacontact_change", args=[contact.pk]))
+    assert "<th>投遞狀態</th>" in history  # beside the contact's own 狀態
+    templates = chinese_page(wing, reverse("admin:pressroom_releasetemplate_changelist"))
+    assert "更新時間" in templates
+    assert "已更新" not in templates

@@ -1,118 +1,158 @@
-"""The admin's Traditional Chinese catalogue is committed compiled (locale/…/django.mo), so
-nothing needs GNU gettext to run Pressroom: the .mo must say exactly what the .po says. After
-editing locale/make_po.py: `make messages`."""
+"""The Traditional Chinese of the admin and the newsroom is one gettext catalogue,
+locale/zh_Hant/LC_MESSAGES/django.po, and it is the source of truth: `make messages` updates it
+from the code with Django's makemessages (keeping every msgstr a translator wrote) and compiles
+the committed .mo, so running Pressroom needs no GNU gettext. These tests read the .po with
+polib; two of them run `make messages` itself on a copy of the project."""
 
 import ast
 import gettext
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import polib  # type: ignore[import-untyped]  # no stubs published
+import pytest
 from django.conf import settings
-from django.utils.translation import trans_real
-from django.utils.translation.template import templatize
 
-CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hant" / "LC_MESSAGES"
-
-
-def _unquote(block: str) -> str:
-    text = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', block))
-    escapes = {"n": "\n", '"': '"', "\\": "\\"}
-    return re.sub(r"\\(.)", lambda match: escapes.get(match.group(1), match.group(1)), text)
+BASE = Path(settings.BASE_DIR)
+PO = Path("locale") / "zh_Hant" / "LC_MESSAGES" / "django.po"
+KEEP_OUT = ["tests", "bench", "var", "static", "node_modules"]  # as the Makefile's --ignore
 
 
-def po_entries() -> dict[str, tuple[str, str]]:
-    """msgid -> (msgid_plural or "", msgstr)."""
-    source = (CATALOGUE / "django.po").read_text(encoding="utf-8")
-    entries = {}
-    for entry in source.split("\n\n"):
-        msgid = re.search(r'^msgid ((?:".*"\n?)+)', entry, re.M)
-        plural = re.search(r'^msgid_plural ((?:".*"\n?)+)', entry, re.M)
-        msgstr = re.search(r'^msgstr(?:\[0\])? ((?:".*"\n?)+)', entry, re.M)
-        if msgid and msgstr and _unquote(msgid.group(1)):
-            entries[_unquote(msgid.group(1))] = (
-                _unquote(plural.group(1)) if plural else "",
-                _unquote(msgstr.group(1)),
+def catalogue(base: Path = BASE) -> polib.POFile:
+    return polib.pofile(str(base / PO))
+
+
+def key(entry: polib.POEntry) -> tuple[str, str, str]:
+    return (entry.msgctxt or "", entry.msgid, entry.msgid_plural)
+
+
+def translation(entry: polib.POEntry) -> str:
+    return str(entry.msgstr_plural[0] if entry.msgid_plural else entry.msgstr)
+
+
+def test_every_string_has_its_chinese_and_none_is_fuzzy() -> None:
+    # An untranslated string shows in English on a Chinese page; a fuzzy one is a guess
+    # msgmerge made when the English changed, which gettext does not use until someone checks it.
+    po = catalogue()
+    assert len(po) > 500
+    assert [e.msgid for e in po.untranslated_entries()] == [], "translate these in the .po"
+    assert [e.msgid for e in po.fuzzy_entries()] == [], (
+        "the English changed: check the Chinese, then remove the fuzzy mark"
+    )
+    assert not po.metadata_is_fuzzy
+    assert po.metadata["Plural-Forms"] == "nplurals=1; plural=0;"
+
+
+def test_the_compiled_catalogue_says_what_the_po_says() -> None:
+    with (BASE / PO).with_suffix(".mo").open("rb") as compiled:
+        mo = gettext.GNUTranslations(compiled)
+    for entry in catalogue():
+        context, msgid, plural = key(entry)
+        if plural:
+            found = (
+                mo.npgettext(context, msgid, plural, 1)
+                if context
+                else mo.ngettext(msgid, plural, 1)
             )
-    return entries
-
-
-def test_it_has_the_compiled_catalogue_of_the_po() -> None:
-    with (CATALOGUE / "django.mo").open("rb") as compiled:
-        catalogue = gettext.GNUTranslations(compiled)
-    entries = po_entries()
-    assert len(entries) > 50
-    for msgid, (plural, msgstr) in entries.items():
-        assert msgstr, f"untranslated: {msgid!r}"
-        found = catalogue.ngettext(msgid, plural, 1) if plural else catalogue.gettext(msgid)
-        assert found == msgstr, f"the .mo is older than the .po: {msgid!r}"
+        else:
+            found = mo.pgettext(context, msgid) if context else mo.gettext(msgid)
+        assert found == translation(entry), (
+            f"the .mo is older than the .po (`make messages`): {msgid!r}"
+        )
 
 
 def test_each_translation_names_the_same_placeholders() -> None:
     # A placeholder the English lacks would raise KeyError on the page (a 500), one of another
     # type (%(count)d for %(count)s) a TypeError; one the Chinese drops would lose a figure the
     # officer needs.
-    for msgid, (plural, msgstr) in po_entries().items():
-        wanted = set(re.findall(r"%\((\w+)\)([sd])", msgid + plural))
-        assert set(re.findall(r"%\((\w+)\)([sd])", msgstr)) == wanted, msgid
+    for entry in catalogue():
+        wanted = set(re.findall(r"%\((\w+)\)([sd])", entry.msgid + entry.msgid_plural))
+        assert set(re.findall(r"%\((\w+)\)([sd])", translation(entry))) == wanted, entry.msgid
 
 
-# --- Every string the code marks for translation has one ------------------------------------
+# --- `make messages` on a copy of the project ----------------------------------------------
 
-GETTEXT = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy"}
-STRING = r"""u?('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
-TEMPLATE_CALL = re.compile(rf"\b(n?gettext|_)\(((?:\s*{STRING}\s*,?)+)")
-TEMPLATE_STRING = re.compile(STRING)
-NOT_OURS = {".venv", "var", "tests", "bench", "locale", "node_modules", "static"}
+EDITED = "新聞發布室"  # a translator's better word for "Newsroom", made in Poedit
 
 
-def _our_files(*suffixes: str) -> list[Path]:
-    base = Path(settings.BASE_DIR)
-    return [
-        path
-        for path in sorted(base.rglob("*"))
-        if path.suffix in suffixes and not NOT_OURS & set(path.relative_to(base).parts[:-1])
-    ]
+@pytest.fixture(scope="module")
+def remade(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project in which a translator changed one msgstr, after `make messages`."""
+    copy = tmp_path_factory.mktemp("messages") / "pressroom"
+    shutil.copytree(
+        BASE,
+        copy,
+        ignore=shutil.ignore_patterns(".*", "var", "node_modules", "__pycache__"),
+    )
+    po = catalogue(copy)
+    entry = po.find("Newsroom")
+    assert entry is not None
+    assert entry.msgstr != EDITED
+    entry.msgstr = EDITED
+    po.save()
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    # STAMP= : the venv running these tests is already installed; BIN: that venv.
+    done = subprocess.run(
+        [
+            "make",
+            "--no-print-directory",
+            "messages",
+            "STAMP=",
+            f"BIN={Path(sys.executable).parent}",
+        ],
+        cwd=copy,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return copy
 
 
-def _python_msgids(path: Path) -> list[tuple[str, ...]]:
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not isinstance(node, ast.Call):
+def test_a_translators_edit_survives_make_messages(remade: Path) -> None:
+    entry = catalogue(remade).find("Newsroom")
+    assert entry is not None
+    assert entry.msgstr == EDITED
+    with (remade / PO).with_suffix(".mo").open("rb") as compiled:
+        assert gettext.GNUTranslations(compiled).gettext("Newsroom") == EDITED
+    # Nothing else changed: every other translation is the committed one.
+    committed = {key(e): translation(e) for e in catalogue()}
+    again = {key(e): translation(e) for e in catalogue(remade)}
+    changed = {k for k in committed.keys() & again.keys() if committed[k] != again[k]}
+    assert changed == {("", "Newsroom", "")}
+
+
+def test_the_po_has_every_string_the_code_marks_and_no_other(remade: Path) -> None:
+    # makemessages' own reading of our code and templates, against the committed .po: a string
+    # wrapped in gettext but not in the .po would show in English.
+    in_code = {key(e) for e in catalogue(remade)}
+    in_po = {key(e) for e in catalogue()}
+    assert sorted(in_code - in_po) == [], "new strings: `make messages`, then translate them"
+    assert sorted(in_po - in_code) == [], "no longer in the code: `make messages`"
+
+
+GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "npgettext"}
+
+
+def test_no_gettext_call_hides_in_an_f_string() -> None:
+    # xgettext does not look inside an f-string's braces: such a string never reaches the .po,
+    # so it would show in English.
+    hidden = []
+    for path in sorted(BASE.rglob("*.py")):
+        parts = path.relative_to(BASE).parts
+        if any(part.startswith(".") or part in KEEP_OUT for part in parts):
             continue
-        name = getattr(node.func, "id", getattr(node.func, "attr", ""))
-        if name not in GETTEXT:
-            continue
-        wanted = node.args[: 2 if name.startswith("n") else 1]
-        texts = [
-            arg.value
-            for arg in wanted
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
-        ]
-        if texts and len(texts) == len(wanted):  # not gettext(variable)
-            found.append(tuple(texts))
-    return found
-
-
-def _template_msgids(path: Path) -> list[tuple[str, ...]]:
-    code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
-    return [
-        tuple(ast.literal_eval(text) for text in TEMPLATE_STRING.findall(arguments))
-        for _name, arguments, _last in TEMPLATE_CALL.findall(code)
-    ]
-
-
-def test_every_string_marked_for_translation_has_its_chinese() -> None:
-    # What `makemessages` would find in our code and templates, looked up in what the admin
-    # reads in Chinese (ours, the newsroom's and Django's catalogues together): a string
-    # wrapped in gettext but missing from locale/make_po.py would show in English.
-    catalogue = trans_real.translation("zh-hant")._catalog  # type: ignore[attr-defined]
-    found = [(path, msgid) for path in _our_files(".py") for msgid in _python_msgids(path)] + [
-        (path, msgid) for path in _our_files(".html", ".txt") for msgid in _template_msgids(path)
-    ]
-    assert len(found) > 500
-    missing = {
-        msgid: path.name
-        for path, msgid in found
-        if (msgid[0] if len(msgid) == 1 else (msgid[0], 0)) not in catalogue
-    }
-    assert missing == {}, "add these to locale/make_po.py, then `make messages`"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                hidden += [
+                    f"{path.relative_to(BASE)}:{call.lineno}"
+                    for call in ast.walk(node)
+                    if isinstance(call, ast.Call)
+                    and getattr(call.func, "id", getattr(call.func, "attr", "")) in GETTEXT
+                ]
+    assert hidden == [], "take the gettext call out of the f-string"
