@@ -23,8 +23,9 @@ def main() -> None:
     with postgres() as (database_url, _pid):
         django_setup(database_url)
         from bench.results import seed
-        from distribution.followups import chosen_expansion, followup_check, followup_schedule
+        from distribution.followups import followup_check, followup_schedule
         from distribution.models import Send
+        from distribution.recipients import chosen_expansion
 
         send = Send.objects.select_related("release").get(pk=seed(n))
         checks, expansions, recipients = [], [], 0

@@ -192,7 +192,9 @@ def _run_or_enqueue(job: ImportJob) -> None:
 def _enqueue(job_id: int) -> None:
     """Hand the job to a Celery worker. If the broker cannot be reached, the job says so on its
     page (nothing has been imported) rather than the request failing."""
-    from contacts.tasks import import_job_process as task  # tasks import this module
+    from contacts.tasks import (
+        import_job_process as task,  # lazily: the task module imports this one
+    )
 
     options: dict[str, Any] = {"queue": settings.IMPORT_QUEUE} if settings.IMPORT_QUEUE else {}
     try:

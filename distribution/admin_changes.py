@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from contacts.models import DistributionList
 from contacts.scoping import lists_visible_to
-from distribution import embargo, followups
+from distribution import embargo, followups, recipients
 from distribution.admin_views import _context, _release, _require, _sends
 from distribution.forms import MOMENT_FORMATS, ListChoiceField
 from distribution.models import Delivery, Send
@@ -258,7 +258,7 @@ def follow_up(model_admin: "SendAdmin", request: HttpRequest, send_id: int) -> H
         request.user, DistributionList.objects.select_related("owner").order_by("name")
     )
     failed = list(
-        Delivery.objects.filter(send=parent, status__in=followups.FAILED)
+        Delivery.objects.filter(send=parent, status__in=recipients.NOT_RECEIVED)
         .select_related("contact")
         .order_by("pk")[:200]
     )
@@ -290,7 +290,7 @@ def follow_up(model_admin: "SendAdmin", request: HttpRequest, send_id: int) -> H
         failed=[
             (d, d.contact.email if d.contact else "", corrections.get(d.pk, "")) for d in failed
         ],
-        not_opened=Delivery.objects.filter(send=parent).filter(followups.NOT_OPENED).count(),
+        not_opened=Delivery.objects.filter(send=parent).filter(recipients.NOT_OPENED).count(),
         plan=plan,
         left_out=sorted(plan.left_out.items()) if plan else [],
         confirmation=uuid.uuid4().hex,

@@ -18,21 +18,25 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import audit_record
-from contacts.models import DistributionList, MediaContact, Suppression, normalise_email
+from contacts.models import DistributionList, MediaContact, normalise_email
 from distribution.models import Delivery, Send, message_id_for
+from distribution.recipients import (
+    NOT_OPENED,
+    NOT_RECEIVED,
+    Row,
+    followed_up_or_opened,
+    release_holders,
+)
 from distribution.render import variant_for
 from distribution.services import (
-    Expansion,
     SendRefused,
     confirmation_check,
-    recipients_expand,
     send_check,
     send_save_once,
 )
@@ -41,86 +45,6 @@ from releases.models import format_in_zone
 logger = logging.getLogger(__name__)
 
 Audience = Send.Audience
-# A delivery in one of these did not reach its recipient: they do not "have" the release.
-NOT_RECEIVED = [Delivery.Status.FAILED, Delivery.Status.BOUNCED]
-FAILED = [Delivery.Status.FAILED, Delivery.Status.BOUNCED]
-NOT_OPENED = Q(
-    status__in=[Delivery.Status.SENT, Delivery.Status.DELIVERED],
-    opened_at__isnull=True,
-    clicked_at__isnull=True,
-    unsubscribed_at__isnull=True,
-)
-
-# (contact id, email, variant, name, In-Reply-To): one chosen recipient of a follow-up.
-Row = tuple[int | None, str, str, str, str]
-
-
-@dataclass
-class Holders:
-    """Who already has something of a release, by normalised email and by contact."""
-
-    emails: set[str] = field(default_factory=set)
-    contacts: set[int] = field(default_factory=set)
-
-    def add(self, contact_id: int | None, email: str) -> None:
-        self.emails.add(email)
-        if contact_id is not None:
-            self.contacts.add(contact_id)
-
-    def has(self, contact_id: int | None, email: str) -> bool:
-        return email in self.emails or (contact_id is not None and contact_id in self.contacts)
-
-
-def _holders(deliveries: Any) -> Holders:
-    holders = Holders()
-    for contact_id, email in deliveries.values_list("contact_id", "email").iterator(5000):
-        holders.add(contact_id, email)
-    return holders
-
-
-def release_holders(*, release_id: int, exclude_send_id: int | None = None) -> Holders:
-    """Everyone a send of the release reached or is about to reach (embargo updates aside:
-    they carry no release), and everyone chosen for a follow-up not started yet."""
-    deliveries = Delivery.objects.filter(send__release_id=release_id).exclude(
-        Q(status__in=NOT_RECEIVED) | Q(send__kind=Send.Kind.EMBARGO_UPDATE)
-    )
-    if exclude_send_id is not None:
-        deliveries = deliveries.exclude(send_id=exclude_send_id)
-    holders = _holders(deliveries)
-    _add_waiting_follow_ups(holders, release_id=release_id, exclude_send_id=exclude_send_id)
-    return holders
-
-
-def _add_waiting_follow_ups(
-    holders: Holders, *, release_id: int, exclude_send_id: int | None
-) -> None:
-    waiting = Send.objects.filter(
-        release_id=release_id, kind=Send.Kind.FOLLOW_UP, status=Send.Status.SCHEDULED
-    )
-    if exclude_send_id is not None:
-        waiting = waiting.exclude(pk=exclude_send_id)
-    for chosen in waiting.values_list("chosen_recipients", flat=True):
-        for contact_id, email, *_rest in chosen:
-            holders.add(contact_id, email)
-
-
-def followed_up_or_opened(*, release_id: int, exclude_send_id: int | None = None) -> Holders:
-    """Those a "did not open" follow-up leaves out: whoever opened or clicked any copy of the
-    release as a person, and whoever an earlier follow-up reached or will reach."""
-    opened = Delivery.objects.filter(send__release_id=release_id).filter(
-        Q(opened_at__isnull=False) | Q(clicked_at__isnull=False)
-    )
-    followed = Delivery.objects.filter(
-        send__release_id=release_id, send__kind=Send.Kind.FOLLOW_UP
-    ).exclude(status__in=NOT_RECEIVED)
-    if exclude_send_id is not None:
-        followed = followed.exclude(send_id=exclude_send_id)
-    holders = _holders(opened)
-    followers = _holders(followed)
-    holders.emails |= followers.emails
-    holders.contacts |= followers.contacts
-    _add_waiting_follow_ups(holders, release_id=release_id, exclude_send_id=exclude_send_id)
-    return holders
 
 
 @dataclass
@@ -165,7 +89,7 @@ def _failed_corrected(parent: Send, plan: FollowUpPlan, corrections: dict[int, s
     holders = release_holders(release_id=parent.release_id)
     languages = list(parent.release.translations.values_list("language", flat=True))
     rows = (
-        Delivery.objects.filter(send=parent, status__in=FAILED)
+        Delivery.objects.filter(send=parent, status__in=NOT_RECEIVED)
         .order_by("pk")
         .values_list("pk", "contact_id", "email", "contact__email", "contact__preferred_language",
                      "contact__name_en", "contact__name_zh_hant", "contact__status")
@@ -307,60 +231,3 @@ def followup_schedule(
         )
     logger.info("follow-up %s of send %s scheduled by %s", send.pk, parent.pk, by)
     return send
-
-
-def _gone(send: Send, chosen: list[Row]) -> tuple[set[str], set[int]]:
-    """The chosen addresses suppressed since and the contacts no longer active. Those chosen
-    from the release's deliveries (every audience but corrected addresses) are looked up by a
-    subquery on them: thousands of addresses as query parameters cost far more."""
-    if send.audience == Audience.FAILED_CORRECTED:
-        addresses: Any = [row[1] for row in chosen]
-        contacts: Any = [row[0] for row in chosen if row[0]]
-    else:
-        deliveries = Delivery.objects.filter(send__release_id=send.release_id)
-        addresses = deliveries.values("email")
-        contacts = deliveries.values("contact_id")
-    suppressed = Suppression.objects.filter(email__in=addresses).values_list("email", flat=True)
-    inactive = (
-        MediaContact.objects.filter(pk__in=contacts)
-        .exclude(status=MediaContact.Status.ACTIVE)
-        .values_list("pk", flat=True)
-    )
-    return set(suppressed), set(inactive)
-
-
-def chosen_expansion(*, send: Send, lists: list[DistributionList]) -> Expansion:
-    """The recipients of a follow-up or an embargo update as the tick starts it: the people
-    chosen when it was scheduled (or, for new lists, the lists as they are now), less whoever
-    has since been suppressed, stopped being active, or (follow-ups) came to have the release."""
-    suppressed: set[str] = set()
-    inactive: set[int] = set()
-    if send.audience == Audience.NEW_LISTS:
-        # Expanded just now: the suppressed and the inactive are left out already.
-        expansion = recipients_expand(release=send.release, lists=lists)
-        chosen: list[Row] = [(*row, "") for row in expansion.recipients]
-        expansion.recipients, expansion.variants = [], Counter()
-    else:
-        expansion = Expansion()
-        chosen = [tuple(row) for row in send.chosen_recipients]
-        suppressed, inactive = _gone(send, chosen)
-    leave_out = Holders()
-    if send.kind == Send.Kind.FOLLOW_UP:
-        if send.audience == Audience.NOT_OPENED:
-            leave_out = followed_up_or_opened(release_id=send.release_id, exclude_send_id=send.pk)
-        else:
-            leave_out = release_holders(release_id=send.release_id, exclude_send_id=send.pk)
-    for contact_id, email, variant, name, reply_to in chosen:
-        if email in suppressed:
-            expansion.excluded["suppressed"] += 1
-        elif contact_id in inactive:
-            expansion.excluded["contact no longer active"] += 1
-        elif leave_out.has(contact_id, email):
-            expansion.excluded["already has the release"] += 1
-        else:
-            expansion.recipients.append((contact_id, email, variant, name))  # type: ignore[arg-type]
-            expansion.variants[variant] += 1
-            if reply_to:
-                expansion.in_reply_to[email] = reply_to
-            leave_out.add(contact_id, email)
-    return expansion

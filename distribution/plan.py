@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import DistributionList
 from distribution.models import Send
-from distribution.services import Expansion, send_check
+from distribution.recipients import Expansion
+from distribution.services import send_check
 from releases.models import Release, format_in_zone
 
 # An advance copy closer than this to the embargo leaves journalists little time to prepare.

@@ -9,20 +9,18 @@ import logging
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext, ngettext
 
 from audit.models import Action
 from audit.services import audit_record, in_english
@@ -36,139 +34,21 @@ from distribution.models import (
     status_reason_fields,
 )
 from distribution.ratelimit import esp_bucket
-from distribution.render import Recipient, SendRenderer, variant_for
+from distribution.recipients import (
+    NOBODY_LEFT,
+    Expansion,
+    SendRefused,
+    already_received_left_out,
+    chosen_expansion,
+    recipients_expand,
+)
+from distribution.render import Recipient, SendRenderer
 from distribution.transport import Outcome, Result, transport_for
 from releases.models import Asset, Release, format_in_zone
 
 logger = logging.getLogger(__name__)
 
 UNFINISHED = [Delivery.Status.QUEUED, Delivery.Status.SENDING]
-
-
-class SendRefused(Exception):
-    """The send cannot be scheduled; the message says why, in the PR officer's words."""
-
-
-# --- Who gets it ------------------------------------------------------------------------------
-
-
-@dataclass
-class Expansion:
-    """The recipients of a send, deduplicated, and who was left out and why."""
-
-    recipients: list[tuple[int, str, str, str]] = field(default_factory=list)
-    # (contact id, email, variant, name)
-    invalid: list[tuple[int, str, str, str]] = field(default_factory=list)
-    excluded: Counter[str] = field(default_factory=Counter)
-    by_list: dict[int, int] = field(default_factory=dict)  # list pk -> contacts on it
-    variants: Counter[str] = field(default_factory=Counter)
-    in_reply_to: dict[str, str] = field(default_factory=dict)  # email -> earlier Message-ID
-
-    @property
-    def excluded_total(self) -> int:
-        return sum(self.excluded.values())
-
-
-def recipients_expand(*, release: Release, lists: Iterable[DistributionList]) -> Expansion:
-    """Static members and rule matches of every list, each address once; suppressed addresses
-    and contacts who unsubscribed, bounced or asked not to be contacted are left out and
-    counted by reason; an address that is not valid is kept aside to be recorded as failed."""
-    languages = list(release.translations.values_list("language", flat=True))
-    if not languages:
-        raise SendRefused(gettext("The release has no text in any language."))
-    expansion = Expansion()
-    match = Q(pk__in=[])
-    for item in lists:
-        contacts = item.contacts()
-        expansion.by_list[item.pk] = contacts.count()
-        match |= Q(pk__in=contacts.values("pk"))
-    rows = (
-        MediaContact.objects.filter(match)
-        .order_by("pk")
-        .values_list("pk", "email", "preferred_language", "name_en", "name_zh_hant", "status")
-    )
-    suppressed = dict(
-        Suppression.objects.filter(
-            email__in=MediaContact.objects.filter(match).values("email")
-        ).values_list("email", "reason")
-    )
-    reasons = dict(Suppression.Reason.choices)
-    statuses = dict(MediaContact.Status.choices)
-    seen: set[str] = set()
-    for pk, email, preferred, name_en, name_zh, status in rows.iterator(chunk_size=5000):
-        if email in seen:
-            continue
-        seen.add(email)
-        if email in suppressed:
-            reason = reasons.get(suppressed[email], suppressed[email])
-            expansion.excluded[gettext("suppressed: %(reason)s") % {"reason": reason}] += 1
-            continue
-        if status != MediaContact.Status.ACTIVE:
-            label = statuses.get(status, status)
-            expansion.excluded[gettext("contact status: %(status)s") % {"status": label}] += 1
-            continue
-        variant = variant_for(preferred, languages)
-        name = (name_zh or name_en) if variant == "zh-hant" else (name_en or name_zh)
-        try:
-            validate_email(email)
-        except ValidationError:
-            expansion.invalid.append((pk, email, variant, name))
-            continue
-        expansion.recipients.append((pk, email, variant, name))
-        expansion.variants[variant] += 1
-    return expansion
-
-
-NOBODY_LEFT = gettext_noop(
-    "No one left to send to: every contact is suppressed, no longer active or already has the "
-    "release."
-)
-
-
-# Exactly one email per recipient per release and kind of copy: an immediate release (or a
-# follow-up of it) reaches each journalist once, an embargoed advance copy once. An advance copy
-# and the immediate release at the embargo are two copies by design (the second says it is
-# public now), as the embargo updates between them are.
-SAME_COPY: dict[str, list[str]] = {
-    Send.Kind.IMMEDIATE: [Send.Kind.IMMEDIATE, Send.Kind.FOLLOW_UP],
-    Send.Kind.ADVANCE: [Send.Kind.ADVANCE],
-}
-
-
-def already_received_left_out(expansion: Expansion, *, send: Send) -> int:
-    """Leave out of `expansion` whoever another send of the release already reached (or is
-    reaching) with the same copy, counted as a reason. Returns how many."""
-    kinds = SAME_COPY.get(send.kind)
-    if not kinds:
-        return 0
-    deliveries = (
-        Delivery.objects.filter(send__release_id=send.release_id, send__kind__in=kinds)
-        .exclude(status__in=[Delivery.Status.FAILED, Delivery.Status.BOUNCED])
-        .exclude(send_id=send.pk)
-    )
-    emails: set[str] = set()
-    contacts: set[int] = set()
-    for contact_id, email in deliveries.values_list("contact_id", "email").iterator(5000):
-        emails.add(email)
-        if contact_id is not None:
-            contacts.add(contact_id)
-    if not emails:
-        return 0
-
-    def has(row: tuple[int, str, str, str]) -> bool:
-        return row[1] in emails or row[0] in contacts
-
-    left = [row for row in expansion.recipients if has(row)]
-    for row in left:
-        expansion.variants[row[2]] -= 1
-    expansion.recipients = [row for row in expansion.recipients if not has(row)]
-    expansion.invalid = [row for row in expansion.invalid if not has(row)]
-    if left:
-        expansion.excluded[gettext("already has the release")] += len(left)
-    return len(left)
-
-
-# --- Scheduling (the PR officer) --------------------------------------------------------------
 
 
 def send_default_moment(*, release: Release, kind: str, now: datetime) -> datetime:
@@ -447,8 +327,6 @@ def _start_claimed(send: Send, *, now: datetime, report: TickReport) -> None:
     expansion = None
     if not refusal:
         if send.parent_id is not None:
-            from distribution.followups import chosen_expansion
-
             expansion = chosen_expansion(send=send, lists=lists)
         else:
             expansion = recipients_expand(release=send.release, lists=lists)
@@ -525,7 +403,7 @@ def _end(send: Send, status: str, reason: Callable[[], str]) -> None:
 
 
 def enqueue_batches(send_id: int, ids: list[int], *, eta: datetime | None = None) -> None:
-    from distribution.tasks import deliver_batch
+    from distribution.tasks import deliver_batch  # lazily: the task module imports this one
 
     size = settings.SEND_BATCH_SIZE
     for start in range(0, len(ids), size):

@@ -18,7 +18,7 @@ from django.test import Client
 
 from contacts.models import Language, MediaContact, Suppression
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
-from distribution.services import recipients_expand
+from distribution.recipients import recipients_expand
 from distribution.tokens import asset_token, unsubscribe_token
 from releases.models import Asset, Release
 from tests.distribution.officers import EMBARGO, NOW, a_list, approved_release

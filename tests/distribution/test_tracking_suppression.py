@@ -8,7 +8,7 @@ import pytest
 
 from contacts.models import MediaContact, Suppression
 from distribution.models import Delivery, DeliveryEvent
-from distribution.services import recipients_expand
+from distribution.recipients import recipients_expand
 from tests.distribution import esp_payloads as esp
 from tests.distribution.officers import a_list
 from tests.distribution.tracking_helpers import LATER, a_sent_delivery, deliver

@@ -5,6 +5,7 @@ show. Every person, phone number and address is made up; every email is on a res
 Idempotent: rows are found by their natural keys (slug, email, name) and brought back to the demo
 values, so running it again leaves the same rows. All of it runs in one transaction."""
 
+import os
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -30,7 +31,6 @@ from contacts.models import (
     PRContact,
     Suppression,
 )
-from pressroom.env import env_str
 from releases.correction_models import Correction
 from releases.corrections import correction_start
 from releases.models import (
@@ -878,7 +878,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        password = env_str("DEMO_PASSWORD", DEMO_PASSWORD_DEFAULT)
+        password = os.environ.get("DEMO_PASSWORD", DEMO_PASSWORD_DEFAULT)
         specs = demo_contacts()
         with transaction.atomic():
             user, user_created = load_demo_user(password=password)
