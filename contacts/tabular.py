@@ -47,7 +47,7 @@ _MAGIC = [
 ]
 
 # An XLSX is a ZIP archive, and a small one can unpack to an enormous one: 257 KiB of repeated
-# sheet XML cost +515 MiB when openpyxl read it (issue 14). So before openpyxl opens a workbook,
+# sheet XML cost +515 MiB when openpyxl read it. So before openpyxl opens a workbook,
 # the sizes its archive declares are checked. Measured (bench/bench_import.py's rows, 11
 # columns): a 100,000-row contacts workbook is 6.3 MB zipped (openpyxl) to 7.7 MB (our own
 # export), unpacks to 64-78 MB in 9 parts, its sheet compressed about 10:1.

@@ -585,7 +585,7 @@ def deliveries_send_batch(*, send_id: int, delivery_ids: list[int]) -> dict[str,
         for start in range(0, len(rows), step):
             chunk = rows[start : start + step]
             if start and not _may_continue(send, lease):
-                _release(claim, [row[0] for row in rows[start:]])
+                _unclaim(claim, [row[0] for row in rows[start:]])
                 totals["released"] += len(rows) - start
                 break
             if bucket is not None:
@@ -611,7 +611,7 @@ def deliveries_send_batch(*, send_id: int, delivery_ids: list[int]) -> dict[str,
                 done = {outcome.delivery_id for outcome in outcomes}
                 unsent = [row[0] for row in rows[start:] if row[0] not in done]
                 deliveries_record(claim, outcomes, attempts)
-                _release(claim, unsent)
+                _unclaim(claim, unsent)
                 send_stop(send=send, reason=stop.error)
                 totals.update(outcome.result.value for outcome in outcomes)
                 totals["released"] += len(unsent)
@@ -694,7 +694,7 @@ def _may_continue(send: Send, lease: datetime) -> bool:
     return current is not None and current.refusal(now) is None
 
 
-def _release(claim: str, ids: list[int]) -> None:
+def _unclaim(claim: str, ids: list[int]) -> None:
     """Give back claimed deliveries not yet attempted: queued again, for a later batch."""
     Delivery.objects.filter(pk__in=ids, claim=claim, status=Delivery.Status.SENDING).update(
         status=Delivery.Status.QUEUED,

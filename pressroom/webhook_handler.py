@@ -2,7 +2,7 @@
 the webhook service (pressroom/webhooks_asgi.py).
 
 ESPs post tracking events at /anymail/<esp>/tracking/ by the thousand after a blast, and each
-post must be answered fast (issue 4: 1,500 events/s, p99 under 50 ms, on two cores). None of
+post must be answered fast (1,500 events/s, p99 under 50 ms, on two cores). None of
 the site's middleware has anything to do for them: they carry no session, no user, no language,
 no message to flash, and anymail's checks (basic auth + the ESP's signature) stand in for CSRF.
 So those posts go through a Django handler with only the security middleware, resolving against

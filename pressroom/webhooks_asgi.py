@@ -3,7 +3,7 @@ asyncio worker, apart from the site (docs/deploy.md):
 
     gunicorn -k asgi pressroom.webhooks_asgi:application
 
-Why apart. After a blast the ESPs post thousands of events a second (issue 4: 1,500 events/s,
+Why apart. After a blast the ESPs post thousands of events a second (1,500 events/s,
 p99 under 50 ms, on two cores), and each post may be answered only once Redis has its events on
 disk (AOF, `appendfsync always`): an event acknowledged and then lost is never posted again.
 In the site's threaded WSGI worker every post waiting on that fsync holds a thread, and the

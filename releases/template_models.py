@@ -1,4 +1,4 @@
-"""Release templates and versioned boilerplate (issue 9, part 5).
+"""Release templates and versioned boilerplate.
 
 An issuer's boilerplate ("About the issuer") is kept per language as numbered versions that never
 change: editing it adds a version. Each release translation pins the version it was written

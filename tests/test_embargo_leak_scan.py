@@ -1,4 +1,4 @@
-"""The embargo-leak scan (DESIGN.md rule 2, issue 8): every address the project routes, read from
+"""The embargo-leak scan (DESIGN.md rule 2): every address the project routes, read from
 the URLconf and not from a hand-kept list, is requested for an embargoed release by three
 visitors who must learn nothing of it: an anonymous reader, an agency officer whose agency the
 release is not assigned to, and a mail gateway's link scanner. Path parameters are filled with

@@ -1,4 +1,4 @@
-"""Security by default (issue 8): a Content-Security-Policy on the newsroom and the admin, login
+"""Security by default: a Content-Security-Policy on the newsroom and the admin, login
 throttled (django-axes) on the admin's login page, and webhook secrets, ESP keys and database
 passwords masked in error reports and logs."""
 

@@ -1,4 +1,4 @@
-"""The four roles, as groups with their permissions (issue #7). Here, in the app that sits on
+"""The four roles, as groups with their permissions. Here, in the app that sits on
 top of the others, because it needs the permissions of pressroom, contacts, distribution and
 audit. What an agency officer may *see* is decided by `contacts.scoping`; what each role may
 *do* is decided here.

@@ -1,4 +1,4 @@
-"""The roles' permissions on release templates and boilerplate versions (issue 9, part 5): the
+"""The roles' permissions on release templates and boilerplate versions: the
 in-house PR officer keeps everything in pressroom; approvers, viewers and agency officers read
 them (an agency officer to start its releases from its issuers' templates)."""
 

@@ -1,4 +1,4 @@
-"""An XLSX is a ZIP archive, and a small one can unpack to hundreds of MB (issue 14: 257 KiB cost
+"""An XLSX is a ZIP archive, and a small one can unpack to hundreds of MB (257 KiB cost
 +515 MiB). A workbook that would unpack too large is refused on the import page from the sizes
 its archive declares, before anything is unpacked; nothing is kept, nothing imported. A real
 workbook of 100,000 contacts passes."""
