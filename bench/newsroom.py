@@ -48,14 +48,15 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from contacts.models import Beat, Organisation, PRContact  # noqa: E402
-from releases.models import (  # noqa: E402
+from releases.models import (  # noqa: E402  # noqa: E402
     Asset,
+    Boilerplate,
+    BoilerplateVersion,
     EnquiryContact,
     Issuer,
     Release,
     ReleaseTranslation,
 )
-from releases.template_models import Boilerplate, BoilerplateVersion  # noqa: E402
 
 NOW = datetime.now(UTC)
 ASSETS_PER_RELEASE = 10

@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.scoping import ScopedAdmin
 from releases import corrections
-from releases.correction_models import Correction
-from releases.models import Release
+from releases.models import Correction, Release
 from releases.scoping import releases_visible_to
 from releases.workflow import TransitionRefused
 

@@ -1,4 +1,4 @@
-"""The correction workflow (releases.correction_models): draft -> in review -> published.
+"""The correction workflow (releases.models): draft -> in review -> published.
 
 A published (or public) release keeps its text: the release page shows it read-only and offers
 "Correct this release", which starts a correction prefilled with the text as published. An
@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import audit_record
-from releases.correction_models import Correction
-from releases.models import Release
+from releases.models import Correction, Release
 from releases.workflow import TransitionRefused
 
 FIELDS = ("headline", "subheadline", "body")

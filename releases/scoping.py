@@ -10,8 +10,7 @@ from django.db.models import QuerySet
 from audit import scoping as audit_scoping
 from contacts.models import Organisation, StaffUser, organisation_of
 from contacts.scoping import RULES, shared_with_every_organisation
-from releases.models import Issuer, Release
-from releases.template_models import Boilerplate, BoilerplateVersion, ReleaseTemplate
+from releases.models import Boilerplate, BoilerplateVersion, Issuer, Release, ReleaseTemplate
 
 
 def release_scope_applies(user: StaffUser) -> bool:

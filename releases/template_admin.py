@@ -28,15 +28,19 @@ from audit.services import audit_record, in_english
 from contacts.models import PRContact
 from contacts.scoping import ScopedAdmin, ScopedChoices, pr_contacts_visible_to
 from releases import template_services
-from releases.models import EnquiryContact, Issuer, Release, ReleaseTranslation, format_in_zone
-from releases.scoping import issuer_things_visible_to, issuers_worked_for
-from releases.template_models import (
+from releases.models import (
     Boilerplate,
     BoilerplateVersion,
+    EnquiryContact,
+    Issuer,
+    Release,
     ReleaseTemplate,
     ReleaseTemplateContact,
     ReleaseTemplateTranslation,
+    ReleaseTranslation,
+    format_in_zone,
 )
+from releases.scoping import issuer_things_visible_to, issuers_worked_for
 
 if TYPE_CHECKING:
     _ReleaseAdminBase = admin.ModelAdmin[Release]

@@ -1,6 +1,6 @@
 """Boilerplate versions and release templates: the writes, each on the audit log.
 
-See `releases.template_models` for the rules: a boilerplate version never changes, a release
+See `releases.models` for the rules: a boilerplate version never changes, a release
 translation pins one, and a pinned version cannot be deleted."""
 
 from typing import Any
@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import audit_record, in_english
-from releases.models import Release, sanitise_html
-from releases.template_models import (
+from releases.models import (
     Boilerplate,
     BoilerplateVersion,
+    Release,
     ReleaseTemplate,
     boilerplate_current,
+    sanitise_html,
 )
 
 

@@ -23,13 +23,17 @@ from contacts.models import (
     Suppression,
 )
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
-from releases.models import Asset, EnquiryContact, Issuer, Release, ReleaseTranslation
-from releases.template_models import (
+from releases.models import (
+    Asset,
     Boilerplate,
     BoilerplateVersion,
+    EnquiryContact,
+    Issuer,
+    Release,
     ReleaseTemplate,
     ReleaseTemplateContact,
     ReleaseTemplateTranslation,
+    ReleaseTranslation,
 )
 
 User = get_user_model()

@@ -30,9 +30,15 @@ from contacts.models import (
 )
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
 from distribution.tokens import unsubscribe_token
-from releases.correction_models import Correction
-from releases.models import Asset, Release, ReleaseComment, ReleaseTranslation
-from releases.template_models import Boilerplate, ReleaseTemplate
+from releases.models import (
+    Asset,
+    Boilerplate,
+    Correction,
+    Release,
+    ReleaseComment,
+    ReleaseTemplate,
+    ReleaseTranslation,
+)
 from releases.workflow import release_comment
 from tests.factories import (
     AgencyFactory,

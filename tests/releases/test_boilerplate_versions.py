@@ -14,8 +14,7 @@ from django.urls import reverse
 from audit.models import Action, AuditEntry
 from distribution.models import Send
 from distribution.render import Recipient, SendRenderer
-from releases.models import Issuer, Release
-from releases.template_models import Boilerplate, BoilerplateVersion
+from releases.models import Boilerplate, BoilerplateVersion, Issuer, Release
 from releases.template_services import (
     boilerplate_revise,
     release_pin_boilerplates,

@@ -13,8 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import Action, AuditEntry
-from releases.correction_models import Correction
-from releases.models import Release
+from releases.models import Correction, Release
 from tests.factories import (
     IssuerFactory,
     MembershipFactory,

@@ -20,8 +20,7 @@ from contacts.models import (
     Suppression,
 )
 from distribution.management.commands import load_demo as load_demo_module
-from releases.models import Issuer, Release
-from releases.template_models import BoilerplateVersion, ReleaseTemplate
+from releases.models import BoilerplateVersion, Issuer, Release, ReleaseTemplate
 
 RESERVED_SUFFIXES = (".example.com", ".test", "@example.com")
 

@@ -12,8 +12,7 @@ import time_machine
 from django.urls import reverse
 
 from audit.models import Action, AuditEntry
-from releases.models import Issuer, Release
-from releases.template_models import ReleaseTemplate
+from releases.models import Issuer, Release, ReleaseTemplate
 from tests.factories import (
     AgencyFactory,
     IssuerFactory,

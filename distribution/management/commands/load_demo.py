@@ -31,22 +31,20 @@ from contacts.models import (
     PRContact,
     Suppression,
 )
-from releases.correction_models import Correction
 from releases.corrections import correction_start
 from releases.models import (
     Asset,
+    Boilerplate,
+    BoilerplateVersion,
+    Correction,
     EnquiryContact,
     Issuer,
     Release,
-    ReleaseTranslation,
-    sanitise_html,
-)
-from releases.template_models import (
-    Boilerplate,
-    BoilerplateVersion,
     ReleaseTemplate,
     ReleaseTemplateContact,
     ReleaseTemplateTranslation,
+    ReleaseTranslation,
+    sanitise_html,
 )
 
 DEMO_SOURCE = "Pressroom demo data"

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from releases.models import Release
+from releases.models.release import Release
 
 
 class Correction(models.Model):

@@ -11,39 +11,15 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone, translation
-from django.utils.functional import Promise
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from contacts.models import Beat, Organisation, PRContact
 from releases.asset_files import validate_asset_file
-
-# What a PR officer may put in a release body; the same list configures the editor's toolbar
-# and the nh3 sanitiser that cleans the HTML on save.
-RICH_TEXT = {
-    "extensions": {
-        "Bold": True,
-        "Italic": True,
-        "Underline": True,
-        "Subscript": True,
-        "Superscript": True,
-        "Heading": {"levels": [2, 3]},
-        "BulletList": True,
-        "OrderedList": True,
-        "ListItem": True,
-        "Blockquote": True,
-        "HardBreak": True,
-        "HorizontalRule": True,
-        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
-        "History": True,
-    }
-}
-
-
-def rich_text_field(verbose_name: str | Promise, **kwargs: object) -> ProseEditorField:
-    return ProseEditorField(verbose_name, config=RICH_TEXT, sanitize=True, **kwargs)
+from releases.models.boilerplates import Boilerplate, BoilerplateVersion, boilerplate_current
+from releases.models.common import ContentLanguage, format_in_zone, rich_text_field
 
 
 def sanitise_html(html: str) -> str:
@@ -51,23 +27,6 @@ def sanitise_html(html: str) -> str:
     field = ReleaseTranslation._meta.get_field("body")
     assert isinstance(field, ProseEditorField)
     return str(field.sanitize(html))
-
-
-class ContentLanguage(models.TextChoices):
-    """Languages a release can be written in; settings.LANGUAGES picks those offered."""
-
-    EN = "en", "English"
-    ZH_HANT = "zh-hant", "繁體中文"
-    ZH_HANS = "zh-hans", "简体中文"
-
-
-def format_in_zone(moment: datetime, zone: str | None = None) -> str:
-    """'1 Sep 2025 10:00 HKT', or '2025年9月1日 10:00 HKT' when Chinese is active: how every
-    time is shown to a PR officer or a journalist."""
-    local = moment.astimezone(zoneinfo.ZoneInfo(zone or settings.TIME_ZONE))
-    if (translation.get_language() or "").startswith("zh"):
-        return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M} {local.tzname()}"
-    return f"{local.day} {local:%b %Y %H:%M} {local.tzname()}"
 
 
 # Uploaded photo formats the newsroom makes thumbnails of (releases.newsroom.asset_thumbnail).
@@ -121,7 +80,7 @@ class Issuer(models.Model):
 
     def boilerplate(self, language: str) -> str:
         """The current wording of the issuer's boilerplate (its newest version)."""
-        version = template_models.boilerplate_current(issuer_id=self.pk, language=language)
+        version = boilerplate_current(issuer_id=self.pk, language=language)
         return version.text if version else ""
 
     def name(self, language: str) -> str:
@@ -464,17 +423,15 @@ class ReleaseTranslation(models.Model):
                     % {"languages": ", ".join(offered)}
                 }
             )
-        problem = template_models.pin_problem(self)
+        problem = pin_problem(self)
         if problem:
             raise ValidationError({"boilerplate_version": problem})
 
-    def pinned_boilerplate(self) -> "template_models.BoilerplateVersion | None":
+    def pinned_boilerplate(self) -> "BoilerplateVersion | None":
         """The pinned boilerplate version, else the issuer's current one."""
         if self.boilerplate_version_id is not None:
             return self.boilerplate_version
-        return template_models.boilerplate_current(
-            issuer_id=self.release.issuer_id, language=self.language
-        )
+        return boilerplate_current(issuer_id=self.release.issuer_id, language=self.language)
 
     def boilerplate(self) -> str:
         if self.boilerplate_override:
@@ -595,6 +552,49 @@ class ReleaseComment(models.Model):
         return f"{self.author}: {self.text[:60]}"
 
 
-# Release templates, boilerplate versions and corrections live in modules of their own;
-# imported last, as they refer to the models above.
-from releases import correction_models, template_models  # noqa: E402, F401
+# A release in one of these statuses may have reached journalists or the public: it keeps the
+# boilerplate version it has (going back to draft first is the deliberate way to change it).
+PIN_LOCKED_STATUSES = frozenset(
+    {Release.Status.SCHEDULED, Release.Status.PUBLISHED, Release.Status.WITHDRAWN}
+)
+
+
+def pin_problem(translation: ReleaseTranslation) -> str | None:
+    """Why this translation may not pin the boilerplate version it names, or None."""
+    version_id = translation.boilerplate_version_id
+    release = translation.release
+    if version_id is not None:
+        version = translation.boilerplate_version
+        assert version is not None
+        if version.boilerplate.issuer_id != release.issuer_id:
+            return gettext(
+                "That boilerplate version belongs to another issuer. Choose one of this "
+                "release's issuer, or leave it empty for the current one."
+            )
+        language = version.boilerplate.language
+        if (
+            language != translation.language
+            and Boilerplate.objects.filter(
+                issuer_id=release.issuer_id, language=translation.language
+            ).exists()
+        ):
+            return gettext(
+                "That is the %(chosen)s boilerplate; this text is in %(language)s, and the issuer "
+                "has a boilerplate in it. Choose one of its versions."
+            ) % {
+                "chosen": version.boilerplate.get_language_display(),
+                "language": translation.get_language_display(),
+            }
+    if translation.pk is None or release.status not in PIN_LOCKED_STATUSES:
+        return None
+    saved = (
+        ReleaseTranslation.objects.filter(pk=translation.pk)
+        .values_list("boilerplate_version_id", flat=True)
+        .first()
+    )
+    if saved is not None and saved != version_id:
+        return gettext(
+            "This release is %(status)s, so it keeps the boilerplate it went out with. To "
+            "change it, take the release back to draft first."
+        ) % {"status": str(release.get_status_display()).lower()}
+    return None

@@ -1,0 +1,65 @@
+"""The release domain's models, one module per kind of thing: `release` (issuers, releases,
+translations, assets, enquiry contacts, comments), `boilerplates` (the issuer's versioned "About"
+paragraph), `templates` (release templates), `corrections` (corrections of published releases),
+all on `common` (languages, rich text, times). Each imports only modules listed before it here;
+the rest of the project imports from `releases.models`."""
+
+from releases.models.boilerplates import (
+    Boilerplate,
+    BoilerplateVersion,
+    boilerplate_current,
+)
+from releases.models.common import (
+    RICH_TEXT,
+    ContentLanguage,
+    format_in_zone,
+    rich_text_field,
+)
+from releases.models.corrections import (
+    Correction,
+)
+from releases.models.release import (
+    PIN_LOCKED_STATUSES,
+    THUMBNAIL_SOURCE_FORMATS,
+    Asset,
+    EnquiryContact,
+    Issuer,
+    Release,
+    ReleaseComment,
+    ReleaseQuerySet,
+    ReleaseTranslation,
+    asset_upload_to,
+    pin_problem,
+    sanitise_html,
+)
+from releases.models.templates import (
+    ReleaseTemplate,
+    ReleaseTemplateContact,
+    ReleaseTemplateTranslation,
+)
+
+__all__ = [
+    "PIN_LOCKED_STATUSES",
+    "RICH_TEXT",
+    "THUMBNAIL_SOURCE_FORMATS",
+    "Asset",
+    "Boilerplate",
+    "BoilerplateVersion",
+    "ContentLanguage",
+    "Correction",
+    "EnquiryContact",
+    "Issuer",
+    "Release",
+    "ReleaseComment",
+    "ReleaseQuerySet",
+    "ReleaseTemplate",
+    "ReleaseTemplateContact",
+    "ReleaseTemplateTranslation",
+    "ReleaseTranslation",
+    "asset_upload_to",
+    "boilerplate_current",
+    "format_in_zone",
+    "pin_problem",
+    "rich_text_field",
+    "sanitise_html",
+]

@@ -1,0 +1,53 @@
+"""What every model of the release domain builds on: the languages a release is written in, the
+rich text a PR officer may use, and how a time is shown."""
+
+import zoneinfo
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import translation
+from django.utils.functional import Promise
+from django_prose_editor.fields import ProseEditorField
+
+# What a PR officer may put in a release body; the same list configures the editor's toolbar
+# and the nh3 sanitiser that cleans the HTML on save.
+RICH_TEXT = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Underline": True,
+        "Subscript": True,
+        "Superscript": True,
+        "Heading": {"levels": [2, 3]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HardBreak": True,
+        "HorizontalRule": True,
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+        "History": True,
+    }
+}
+
+
+def rich_text_field(verbose_name: str | Promise, **kwargs: object) -> ProseEditorField:
+    return ProseEditorField(verbose_name, config=RICH_TEXT, sanitize=True, **kwargs)
+
+
+class ContentLanguage(models.TextChoices):
+    """Languages a release can be written in; settings.LANGUAGES picks those offered."""
+
+    EN = "en", "English"
+    ZH_HANT = "zh-hant", "繁體中文"
+    ZH_HANS = "zh-hans", "简体中文"
+
+
+def format_in_zone(moment: datetime, zone: str | None = None) -> str:
+    """'1 Sep 2025 10:00 HKT', or '2025年9月1日 10:00 HKT' when Chinese is active: how every
+    time is shown to a PR officer or a journalist."""
+    local = moment.astimezone(zoneinfo.ZoneInfo(zone or settings.TIME_ZONE))
+    if (translation.get_language() or "").startswith("zh"):
+        return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M} {local.tzname()}"
+    return f"{local.day} {local:%b %Y %H:%M} {local.tzname()}"
