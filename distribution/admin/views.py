@@ -17,7 +17,6 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,6 +30,14 @@ from import_export.formats.base_formats import CSV, XLSX
 from contacts.models import agency_of
 from contacts.services import export_record
 from distribution import esp_check, results, services
+from distribution.admin.common import (
+    page_context,
+    release_visible,
+    require_perms,
+    send_for_results,
+    sends_visible,
+    user_address,
+)
 from distribution.forms import ScheduleForm
 from distribution.models import AssetClick, Delivery, Send
 from distribution.outbox import (
@@ -49,9 +56,8 @@ from distribution.preview import (
     release_test_send,
 )
 from distribution.resources import AssetClickResource, RecipientResultResource
-from distribution.scoping import sends_visible_to
 from releases.models import Release, format_in_zone
-from releases.scoping import release_scope_applies, releases_visible_to
+from releases.scoping import release_scope_applies
 
 if TYPE_CHECKING:
     from distribution.admin import SendAdmin
@@ -61,48 +67,14 @@ NOT_STARTED = {Send.Status.DRAFT, Send.Status.SCHEDULED, Send.Status.MISSED}
 OUTBOX_PAGE_SIZE = 50
 
 
-def _require(request: HttpRequest, *perms: str) -> None:
-    if not request.user.has_perms(perms):
-        raise PermissionDenied
-
-
-def _context(model_admin: "SendAdmin", request: HttpRequest, title: str, **extra: Any) -> Any:
-    return {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": title,
-        **extra,
-    }
-
-
-def _release(request: HttpRequest, release_id: int) -> Release:
-    """The release, if the user may see it (`releases.scoping`); otherwise not found."""
-    releases = releases_visible_to(request.user, Release.objects.all())
-    return get_object_or_404(
-        releases.select_related("issuer").prefetch_related("translations"), pk=release_id
-    )
-
-
-def _sends(request: HttpRequest) -> "QuerySet[Send]":
-    """The sends the user may see: those of the releases they see."""
-    return sends_visible_to(request.user, Send.objects.all())
-
-
-def _user_address(request: HttpRequest) -> tuple[str, str]:
-    user = request.user
-    email = str(getattr(user, "email", "") or "")
-    name = user.get_full_name() if hasattr(user, "get_full_name") else ""
-    return email, str(name or user.get_username())
-
-
 # --- Schedule a send --------------------------------------------------------------------------
 
 
 def schedule(model_admin: "SendAdmin", request: HttpRequest, release_id: int) -> HttpResponse:
     """GET: the form. POST: the confirmation page (nothing saved), or with `confirm` the send
     itself, or with `edit` the form again with what was chosen."""
-    _require(request, "distribution.add_send", "pressroom.view_release")
-    release = _release(request, release_id)
+    require_perms(request, "distribution.add_send", "pressroom.view_release")
+    release = release_visible(request, release_id)
     # Times are typed and shown in the issuer's zone; render now, while the zone is active.
     with timezone.override(zoneinfo.ZoneInfo(release.issuer.time_zone)):
         form = ScheduleForm(request.POST if request.method == "POST" else None)
@@ -122,7 +94,7 @@ def _schedule_form(
     immediate_default = services.send_default_moment(
         release=release, kind=Send.Kind.IMMEDIATE, now=now
     )
-    context = _context(
+    context = page_context(
         model_admin,
         request,
         gettext("Schedule a send"),
@@ -155,7 +127,7 @@ def _confirmation(
     status: int = 200,
 ) -> HttpResponse:
     plan = send_plan(release=release, now=timezone.now(), **_chosen(form))
-    context = _context(
+    context = page_context(
         model_admin,
         request,
         gettext("Confirm the send"),
@@ -190,11 +162,11 @@ def sending_check(model_admin: "SendAdmin", request: HttpRequest) -> HttpRespons
     """GET: what the check does. POST: run it now (one harmless call to the ESP or the SMTP
     server, nothing sent) and show what it found. The configuration is the installation's, so
     the in-house team's tool: never an agency's."""
-    _require(request, "distribution.add_send")
+    require_perms(request, "distribution.add_send")
     if agency_of(request.user) is not None:
         raise PermissionDenied
     check = esp_check.sending_check() if request.method == "POST" else None
-    context = _context(
+    context = page_context(
         model_admin,
         request,
         gettext("Check sending configuration"),
@@ -251,8 +223,8 @@ def _sends_of(release: Release) -> str:
 def preview(
     model_admin: "SendAdmin", request: HttpRequest, release_id: int, variant: str | None = None
 ) -> HttpResponse:
-    _require(request, "pressroom.view_release")
-    release = _release(request, release_id)
+    require_perms(request, "pressroom.view_release")
+    release = release_visible(request, release_id)
     variants = preview_variants(release)
     kinds = preview_kinds(release)
     if variant is None:
@@ -265,7 +237,7 @@ def preview(
     kind = request.GET.get("kind") or kinds[0]
     if variant not in variants or kind not in kinds:
         raise Http404(gettext("No such variant of this release."))
-    email, name = _user_address(request)
+    email, name = user_address(request)
     outgoing, renderer = release_preview(
         release=release,
         kind=kind,
@@ -273,7 +245,7 @@ def preview(
         email=email or "journalist@example.com",
         name=name,
     )
-    context = _context(
+    context = page_context(
         model_admin,
         request,
         gettext("Preview the email"),
@@ -314,8 +286,8 @@ def _framed(html: str) -> str:
 def test_send(model_admin: "SendAdmin", request: HttpRequest, release_id: int) -> HttpResponse:
     """GET: the preview, at its "send a test" form. POST: send the chosen variant and kind to
     the signed-in officer, through the configured email backend; no delivery is recorded."""
-    _require(request, "distribution.add_send", "pressroom.view_release")
-    release = _release(request, release_id)
+    require_perms(request, "distribution.add_send", "pressroom.view_release")
+    release = release_visible(request, release_id)
     variants, kinds = preview_variants(release), preview_kinds(release)
     if request.method != "POST":
         if not variants:
@@ -329,7 +301,7 @@ def test_send(model_admin: "SendAdmin", request: HttpRequest, release_id: int) -
         )
         return redirect(reverse("admin:pressroom_release_change", args=[release.pk]))
     back = _preview_url(release, variant, kind)
-    email, name = _user_address(request)
+    email, name = user_address(request)
     if not email:
         messages.error(
             request, gettext("Your user account has no email address: add one to receive a test.")
@@ -394,7 +366,7 @@ def send_progress_data(send: Send) -> dict[str, Any]:
 
 def send_detail(model_admin: "SendAdmin", request: HttpRequest, object_id: str) -> HttpResponse:
     send = (
-        _sends(request)
+        sends_visible(request)
         .select_related("release__issuer", "created_by")
         .prefetch_related("lists", "release__translations")
         .filter(pk=unquote(object_id))
@@ -413,7 +385,7 @@ def send_detail(model_admin: "SendAdmin", request: HttpRequest, object_id: str) 
         .order_by("pk")
         .values_list("email", "error")[:5]
     )
-    context = _context(
+    context = page_context(
         model_admin,
         request,
         gettext("Send #%(id)s") % {"id": send.pk},
@@ -442,7 +414,7 @@ def _relation(send: Send) -> str:
 
 
 def send_progress(model_admin: "SendAdmin", request: HttpRequest, send_id: int) -> JsonResponse:
-    send = get_object_or_404(_sends(request), pk=send_id)
+    send = get_object_or_404(sends_visible(request), pk=send_id)
     if not model_admin.has_view_permission(request, send):
         raise PermissionDenied
     response = JsonResponse(send_progress_data(send))
@@ -453,18 +425,10 @@ def send_progress(model_admin: "SendAdmin", request: HttpRequest, send_id: int) 
 # --- A send's results -------------------------------------------------------------------------
 
 
-def _send_for_results(model_admin: "SendAdmin", request: HttpRequest, send_id: int) -> Send:
-    # Within the user's scope: a send of a release they may not see is "not found".
-    send = get_object_or_404(_sends(request).select_related("release__issuer"), pk=send_id)
-    if not model_admin.has_view_permission(request, send):
-        raise PermissionDenied
-    return send
-
-
 def send_results(model_admin: "SendAdmin", request: HttpRequest, send_id: int) -> HttpResponse:
     """The funnel, the 48-hour timeline, outlets, assets and (with permission to see
     deliveries) the per-recipient table with filters: a dozen queries whatever the size."""
-    send = _send_for_results(model_admin, request, send_id)
+    send = send_for_results(model_admin, request, send_id)
     zone = send.release.issuer.time_zone
     by_outlet = results.send_counts_by_outlet(send=send)
     funnel = results.send_funnel(send=send, by_outlet=by_outlet)
@@ -489,7 +453,7 @@ def send_results(model_admin: "SendAdmin", request: HttpRequest, send_id: int) -
         ("opened", gettext("Opened by people"), funnel["opened"]),
         ("clicked", gettext("Clicked by people"), funnel["clicked"]),
     ]
-    context = _context(
+    context = page_context(
         model_admin,
         request,
         gettext("Results of send #%(id)s") % {"id": send.pk},
@@ -538,8 +502,8 @@ def send_results_export(
 ) -> HttpResponse:
     """Per-recipient results or asset clicks as CSV or XLSX (django-import-export), with the
     filters of the results page."""
-    _require(request, "distribution.view_delivery")
-    send = _send_for_results(model_admin, request, send_id)
+    require_perms(request, "distribution.view_delivery")
+    send = send_for_results(model_admin, request, send_id)
     if fmt not in EXPORTS or what not in {"recipients", "clicks"}:
         raise Http404(gettext("No such export."))
     zone = send.release.issuer.time_zone
@@ -596,9 +560,9 @@ ACTIONS: dict[str, tuple[Callable[..., bool], Any, Any]] = {
 def send_action(
     model_admin: "SendAdmin", request: HttpRequest, send_id: int, action: str
 ) -> HttpResponseBase:
-    _require(request, "distribution.change_send")
+    require_perms(request, "distribution.change_send")
     service, done, not_done = ACTIONS[action]
-    send = get_object_or_404(_sends(request), pk=send_id)
+    send = get_object_or_404(sends_visible(request), pk=send_id)
     if service(send=send, by=request.user, request=request):
         messages.success(request, str(done) % {"id": send.pk})
     else:
@@ -620,7 +584,7 @@ def _outbox_folder() -> Path:
 def _require_outbox(request: HttpRequest) -> None:
     """The outbox holds every message sent from this installation, whoever's release: the
     in-house team's tool, never an agency's."""
-    _require(request, "distribution.view_send")
+    require_perms(request, "distribution.view_send")
     if agency_of(request.user) is not None:
         raise PermissionDenied
 
@@ -635,7 +599,7 @@ def _outbox_scope(request: HttpRequest) -> set[int] | None:
     (another issuer's, or not a release at all) is not theirs."""
     if not release_scope_applies(request.user):
         return None
-    return set(_sends(request).values_list("pk", flat=True))
+    return set(sends_visible(request).values_list("pk", flat=True))
 
 
 def _outbox_shows(entry: OutboxEntry, scope: set[int] | None) -> bool:
@@ -665,7 +629,7 @@ def outbox(model_admin: "SendAdmin", request: HttpRequest) -> HttpResponse:
         path = outbox_path(folder=folder, name=name)
         if path is not None:  # gone since the listing: skip it
             entries.append(outbox_entry(path=path))
-    context = _context(
+    context = page_context(
         model_admin,
         request,
         gettext("Outbox"),
@@ -705,7 +669,7 @@ def outbox_message(model_admin: "SendAdmin", request: HttpRequest, name: str) ->
             (header, format_in_zone(date) if header == "Date" else value)
             for header, value in headers
         ]
-    context = _context(
+    context = page_context(
         model_admin,
         request,
         gettext("Outbox message"),

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from contacts.models import DistributionList
 from contacts.scoping import lists_visible_to
 from distribution import embargo, followups, recipients
-from distribution.admin_views import _context, _release, _require, _sends
+from distribution.admin.common import page_context, release_visible, require_perms, sends_visible
 from distribution.forms import MOMENT_FORMATS, ListChoiceField
 from distribution.models import Delivery, Send
 from distribution.preview import VARIANT_LABELS, preview_variants
@@ -66,8 +66,8 @@ def _plan_rows(plan: embargo.EmbargoPlan, zone: str) -> dict[str, Any]:
 def embargo_change(model_admin: "SendAdmin", request: HttpRequest, release_id: int) -> HttpResponse:
     """GET: the release's embargo, who had the advance copy, and a form for the new time.
     POST: draft the embargo update for approval."""
-    _require(request, "distribution.add_send", "pressroom.view_release")
-    release = _release(request, release_id)
+    require_perms(request, "distribution.add_send", "pressroom.view_release")
+    release = release_visible(request, release_id)
     zone = release.issuer.time_zone
     with timezone.override(_zone(release)):
         form = EmbargoForm(request.POST if request.method == "POST" else None)
@@ -87,7 +87,7 @@ def embargo_change(model_admin: "SendAdmin", request: HttpRequest, release_id: i
         drafts = Send.objects.filter(
             release=release, kind=Send.Kind.EMBARGO_UPDATE, status=Send.Status.DRAFT
         )
-        context = _context(
+        context = page_context(
             model_admin,
             request,
             _("Change the embargo"),
@@ -110,9 +110,9 @@ def embargo_change(model_admin: "SendAdmin", request: HttpRequest, release_id: i
 def embargo_update(model_admin: "SendAdmin", request: HttpRequest, send_id: int) -> HttpResponse:
     """GET: the drafted update as its recipients will read it, and what moves with it. POST:
     `approve` (an approver) or `discard`."""
-    _require(request, "pressroom.view_release")
+    require_perms(request, "pressroom.view_release")
     update = get_object_or_404(
-        _sends(request).select_related("release__issuer"),
+        sends_visible(request).select_related("release__issuer"),
         pk=send_id,
         kind=Send.Kind.EMBARGO_UPDATE,
     )
@@ -129,7 +129,7 @@ def embargo_update(model_admin: "SendAdmin", request: HttpRequest, send_id: int)
             Recipient(delivery_id=0, email="journalist@example.com", name="", variant=variant)
         )
         previews.append((VARIANT_LABELS.get(variant, variant), outgoing.subject, outgoing.text))
-    context = _context(
+    context = page_context(
         model_admin,
         request,
         _("Embargo update"),
@@ -149,7 +149,7 @@ def embargo_update(model_admin: "SendAdmin", request: HttpRequest, send_id: int)
 def _embargo_update_post(request: HttpRequest, update: Send) -> HttpResponse:
     here = reverse("admin:distribution_send_embargo_update", args=[update.pk])
     if "discard" in request.POST:
-        _require(request, "distribution.add_send")
+        require_perms(request, "distribution.add_send")
         if embargo.embargo_update_discard(update=update, by=request.user, request=request):
             messages.success(request, _("Embargo update discarded: nothing changed."))
         else:
@@ -172,8 +172,8 @@ def _embargo_update_post(request: HttpRequest, update: Send) -> HttpResponse:
 def embargo_lift(model_admin: "SendAdmin", request: HttpRequest, release_id: int) -> HttpResponse:
     """GET: what lifting now does, to confirm. POST (confirmed, naming the embargo the page
     showed): lift it now."""
-    _require(request, "pressroom.view_release")
-    release = _release(request, release_id)
+    require_perms(request, "pressroom.view_release")
+    release = release_visible(request, release_id)
     zone = release.issuer.time_zone
     if request.method == "POST":
         seen = parse_datetime(request.POST.get("seen", "")) if "confirm" in request.POST else None
@@ -195,7 +195,7 @@ def embargo_lift(model_admin: "SendAdmin", request: HttpRequest, release_id: int
                 return redirect(reverse("admin:distribution_send_change", args=[update.pk]))
     now = timezone.now()
     plan = embargo.embargo_plan(release=release, new=now)
-    context = _context(
+    context = page_context(
         model_admin,
         request,
         _("Lift the embargo now"),
@@ -249,8 +249,8 @@ def _corrections(request: HttpRequest) -> dict[int, str]:
 def follow_up(model_admin: "SendAdmin", request: HttpRequest, send_id: int) -> HttpResponse:
     """GET: whom a follow-up can go to. POST: the confirmation page (nothing saved), or with
     `confirm` the follow-up itself."""
-    _require(request, "distribution.add_send", "distribution.view_delivery")
-    parent = get_object_or_404(_sends(request).select_related("release__issuer"), pk=send_id)
+    require_perms(request, "distribution.add_send", "distribution.view_delivery")
+    parent = get_object_or_404(sends_visible(request).select_related("release__issuer"), pk=send_id)
     form = FollowUpForm(request.POST if request.method == "POST" else None)
     lists_field = form.fields["lists"]
     assert isinstance(lists_field, ListChoiceField)
@@ -280,7 +280,7 @@ def follow_up(model_admin: "SendAdmin", request: HttpRequest, send_id: int) -> H
         status = 400 if "confirm" in request.POST else 200
     elif request.method == "POST":
         status = 400
-    context = _context(
+    context = page_context(
         model_admin,
         request,
         _("Follow up send #%(id)s") % {"id": parent.pk},

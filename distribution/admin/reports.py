@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from distribution import leaks, report
-from distribution.admin_views import _context, _release, _require, _send_for_results
+from distribution.admin.common import page_context, release_visible, require_perms, send_for_results
 
 if TYPE_CHECKING:
     from distribution.admin import SendAdmin
@@ -23,10 +23,10 @@ if TYPE_CHECKING:
 
 def release_leaks(model_admin: "SendAdmin", request: HttpRequest, release_id: int) -> HttpResponse:
     # Recipients' addresses and their visits: the same permission as the results' recipients.
-    _require(request, "distribution.view_send", "distribution.view_delivery")
-    release = _release(request, release_id)
+    require_perms(request, "distribution.view_send", "distribution.view_delivery")
+    release = release_visible(request, release_id)
     zone = release.issuer.time_zone
-    context = _context(
+    context = page_context(
         model_admin,
         request,
         _("Leak report: %(release)s") % {"release": release},
@@ -45,8 +45,8 @@ def release_leaks(model_admin: "SendAdmin", request: HttpRequest, release_id: in
 
 def send_report_pdf(model_admin: "SendAdmin", request: HttpRequest, send_id: int) -> HttpResponse:
     """The morning-after report of a send, now, in the user's admin language."""
-    _require(request, "distribution.view_delivery")  # it lists the bounced addresses
-    send = _send_for_results(model_admin, request, send_id)
+    require_perms(request, "distribution.view_delivery")  # it lists the bounced addresses
+    send = send_for_results(model_admin, request, send_id)
     pdf = report.report_pdf(report.send_report(send=send))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="results-{send.pk}.pdf"'

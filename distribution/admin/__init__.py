@@ -13,12 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from contacts.scoping import ScopedAdmin
-from distribution import (  # noqa: F401 -- scoping registers the rules
-    admin_changes,
-    admin_reports,
-    admin_views,
-    scoping,
-)
+from distribution import scoping  # noqa: F401 -- registers the scoping rules
+from distribution.admin import changes as admin_changes
+from distribution.admin import reports as admin_reports
+from distribution.admin import views as admin_views
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
 from releases.models import format_in_zone
 
