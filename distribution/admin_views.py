@@ -24,13 +24,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, XLSX
 
 from contacts.models import agency_of
 from contacts.services import export_record
-from distribution import esp_check, results, services
+from distribution import esp_check, results, retry, services
 from distribution.forms import ScheduleForm
 from distribution.models import AssetClick, Delivery, Send
 from distribution.plan import relation_to, send_plan
@@ -388,6 +388,8 @@ def send_progress_data(send: Send) -> dict[str, Any]:
         "can_cancel": send.can_cancel(),
         "can_pause": send.can_pause(),
         "can_resume": send.can_resume(),
+        "can_retry": send.can_retry(),
+        "needs_attention": send.needs_attention(),
         "finished": send.status in FINISHED,
     }
 
@@ -429,6 +431,8 @@ def send_detail(model_admin: "SendAdmin", request: HttpRequest, object_id: str) 
         embargo_display=send.release.embargo_display(),
         relation=_relation(send),
         can_control=request.user.has_perm("distribution.change_send"),
+        can_retry_failed=may_retry_failed(request),
+        retry_explained=retry.retry_explained(send) if send.can_retry() else "",
         deliveries_url=f"{reverse('admin:distribution_delivery_changelist')}?send={send.pk}",
         results_url=reverse("admin:distribution_send_results", args=[send.pk]),
     )
@@ -591,6 +595,41 @@ ACTIONS: dict[str, tuple[Callable[..., bool], Any, Any]] = {
         _("Send #%(id)s could not be resumed: it is %(status)s now."),
     ),
 }
+
+
+def may_retry_failed(request: HttpRequest) -> bool:
+    """Retrying sends email as scheduling does: in-house officers who may send, never an
+    agency's (the configuration that failed is the installation's)."""
+    return request.user.has_perm("distribution.add_send") and agency_of(request.user) is None
+
+
+def send_retry_failed(
+    model_admin: "SendAdmin", request: HttpRequest, send_id: int
+) -> HttpResponseBase:
+    """POST: queue the failed deliveries that may go again; each is sent once."""
+    if not may_retry_failed(request):
+        raise PermissionDenied
+    send = get_object_or_404(_sends(request), pk=send_id)
+    try:
+        count = retry.send_retry_failed(send=send, by=request.user, request=request)
+    except retry.RetryRefused as refused:
+        messages.error(request, gettext("The failed deliveries cannot go again: %(why)s") % {
+            "why": refused
+        })  # fmt: skip
+    else:
+        if count:
+            messages.success(request, ngettext(
+                "%(count)s failed delivery of send #%(id)s queued again: it goes out now, once.",
+                "%(count)s failed deliveries of send #%(id)s queued again: they go out now, "
+                "each once.",
+                count,
+            ) % {"count": count, "id": send.pk})  # fmt: skip
+        else:
+            messages.warning(request, gettext(
+                "Nothing to retry in send #%(id)s: it is being retried already, or every failure "
+                "left is the recipient's own address refused for good."
+            ) % {"id": send.pk})  # fmt: skip
+    return redirect(reverse("admin:distribution_send_change", args=[send.pk]))
 
 
 def send_action(

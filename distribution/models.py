@@ -104,6 +104,10 @@ class Send(models.Model):
     # When the morning-after report (distribution/report.py) was claimed for sending: set once,
     # by a conditional UPDATE, so only one beat sends it.
     report_sent_at = models.DateTimeField(null=True, blank=True)
+    # An email to the officer is owed (the send stopped early, failed or ended with failures):
+    # set with the status that calls for it, claimed once by distribution/alerts.py.
+    alert_due = models.BooleanField(default=False, editable=False)
+    alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Follow-ups and embargo updates: the send they follow, whom they are for, and the people
     # chosen when they were scheduled, as [contact id, email, variant, name, In-Reply-To] rows.
     parent = models.ForeignKey(
@@ -156,6 +160,15 @@ class Send(models.Model):
                 "Sent, %(count)s failed", "Sent, %(count)s failed", self.failed_count
             ) % {"count": self.failed_count}
         return str(self.get_status_display())
+
+    def can_retry(self) -> bool:
+        """Finished with failed deliveries: those that may go again can be retried."""
+        return self.status in {self.Status.FAILED, self.Status.SENT} and self.failed_count > 0
+
+    def needs_attention(self) -> bool:
+        """Stopped early, failed, or sent with failures: the send page says so prominently."""
+        stopped = self.status == self.Status.PAUSED and bool(self.status_reason)
+        return stopped or self.status == self.Status.FAILED or self.can_retry()
 
     def can_pause(self) -> bool:
         return self.status == self.Status.SENDING
