@@ -126,7 +126,13 @@ class Send(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "scheduled_at"])]
+        indexes = [
+            models.Index(fields=["status", "scheduled_at"]),
+            # The beat looks for due alerts every few seconds: few rows, read from this index.
+            models.Index(
+                fields=["alert_due"], name="send_alert_due", condition=models.Q(alert_due=True)
+            ),
+        ]
         verbose_name = _("send")
         verbose_name_plural = _("sends")
 

@@ -1691,6 +1691,40 @@ TRANSLATIONS: dict[str, str] = {
     ),
     "Every delivery failed. The reasons: %(reasons)s": "所有發送均告失敗。原因：%(reasons)s",
     "no reason given": "沒有說明原因",
+    # Retry failed deliveries, alerts to the officer (branch i15d: distribution/retry.py, alerts.py)
+    "Failed deliveries retried": "已重試失敗的發送",
+    "This send needs you:": "這次發送需要你處理：",
+    "Retry failed deliveries": "重試失敗的發送",
+    "Send the failed deliveries again, each once? Fix what made them fail first.": (
+        "再次發出失敗的發送，每封一次？請先修正導致失敗的問題。"
+    ),
+    "%(retryable)s of the %(failed)s failed deliveries can go again. Addresses the recipient's "
+    "own mail server or the ESP refused for good (rejected, suppressed, not valid) do not.": (
+        "%(failed)s 個失敗的發送中，%(retryable)s 個可以再次發出。收件人的郵件伺服器或電郵服務商"
+        "永久拒絕的地址（被拒、已抑制、無效）不會再發。"
+    ),
+    "The failed deliveries cannot go again: %(why)s": "失敗的發送不能再次發出：%(why)s",
+    "Nothing to retry in send #%(id)s: it is being retried already, or every failure left is "
+    "the recipient's own address refused for good.": (
+        "發送 #%(id)s 沒有可重試的項目：它已在重試中，或餘下的失敗都是收件人本身的地址被永久拒絕。"
+    ),
+    "Send stopped: %(release)s": "發送已停止：%(release)s",
+    "%(status)s: %(release)s": "%(status)s：%(release)s",
+    "Fix the sending configuration (“Check sending configuration” on the sends list says what "
+    "is wrong), then resume the send on its page: the messages not sent yet go then, each "
+    "once.": (
+        "請修正發送設定（發送列表上的「檢查傳送設定」會說明問題所在），然後在發送頁面恢復發送："
+        "尚未發出的電郵屆時會發出，每封一次。"
+    ),
+    "Fix what the reasons say, then press “Retry failed deliveries” on the send page: the "
+    "failed deliveries that may go again go once each. Addresses refused for good (rejected, "
+    "suppressed, not valid) do not.": (
+        "請按原因修正問題，然後在發送頁面按「重試失敗的發送」：可以再發的失敗發送會各發一次。"
+        "被永久拒絕的地址（被拒、已抑制、無效）不會再發。"
+    ),
+    "%(kind)s of “%(release)s”: %(status)s.": "「%(release)s」的%(kind)s：%(status)s。",
+    "The send: %(url)s": "發送頁面：%(url)s",
+    "Pressroom sent this because you scheduled the send.": "你安排了這次發送，因此 Pressroom 發出此通知。",
 }
 
 PLURALS: dict[tuple[str, str], str] = {
@@ -1760,6 +1794,10 @@ PLURALS: dict[tuple[str, str], str] = {
         "…and %(count)s more on the results page.",
     ): "…另有 %(count)s 個，見成效頁面。",
     ("Sent, %(count)s failed", "Sent, %(count)s failed"): "已發送，%(count)s 封失敗",
+    (
+        "%(count)s failed delivery of send #%(id)s queued again: it goes out now, once.",
+        "%(count)s failed deliveries of send #%(id)s queued again: they go out now, each once.",
+    ): "發送 #%(id)s 的 %(count)s 個失敗發送已重新排隊：現在發出，每封一次。",
     (
         "%(failed)s of %(total)s deliveries failed. The reasons: %(reasons)s",
         "%(failed)s of %(total)s deliveries failed. The reasons: %(reasons)s",

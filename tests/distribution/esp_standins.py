@@ -191,7 +191,7 @@ class Postmark(ESP):
             to=[address for _name, address in getaddresses([data["To"]])],
             subject=data["Subject"],
             text=data["TextBody"],
-            html=data["HtmlBody"],
+            html=data.get("HtmlBody", ""),  # an alert to an officer is text only
             headers=_json_headers(data.get("Headers", [])),
             metadata=data.get("Metadata", {}),
             click_tracking=data.get("TrackLinks"),
