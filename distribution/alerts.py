@@ -98,9 +98,7 @@ def alert_email(*, send: Send, to: str) -> EmailMessage:
 def alerts_deliver(*, now: datetime | None = None) -> int:
     """Send every alert that is due, each once. How many emails went."""
     now = now or timezone.now()
-    due = list(
-        Send.objects.filter(alert_due=True, status__in=ALERTED).values_list("pk", flat=True)
-    )
+    due = list(Send.objects.filter(alert_due=True, status__in=ALERTED).values_list("pk", flat=True))
     sent = 0
     for send_id in due:
         if not Send.objects.filter(pk=send_id, alert_due=True, status__in=ALERTED).update(

@@ -37,7 +37,7 @@ def morning_after() -> None:
 
 @shared_task(ignore_result=True)
 def send_alerts() -> None:
-    """Run by celery beat every SEND_ALERT_CHECK_SECONDS: email the officers whose sends need them."""
+    """Run by celery beat every SEND_ALERT_CHECK_SECONDS: email officers whose sends need them."""
     from distribution.alerts import alerts_deliver
 
     alerts_deliver()

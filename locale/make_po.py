@@ -1724,7 +1724,9 @@ TRANSLATIONS: dict[str, str] = {
     ),
     "%(kind)s of “%(release)s”: %(status)s.": "「%(release)s」的%(kind)s：%(status)s。",
     "The send: %(url)s": "發送頁面：%(url)s",
-    "Pressroom sent this because you scheduled the send.": "你安排了這次發送，因此 Pressroom 發出此通知。",
+    "Pressroom sent this because you scheduled the send.": (
+        "你安排了這次發送，因此 Pressroom 發出此通知。"
+    ),
 }
 
 PLURALS: dict[tuple[str, str], str] = {

@@ -5,27 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contacts', '0005_verbose_names'),
-        ('distribution', '0013_correction_roles'),
-        ('pressroom', '0010_correction_revisions'),
+        ("contacts", "0005_verbose_names"),
+        ("distribution", "0013_correction_roles"),
+        ("pressroom", "0010_correction_revisions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='send',
-            name='alert_due',
+            model_name="send",
+            name="alert_due",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddField(
-            model_name='send',
-            name='alerted_at',
+            model_name="send",
+            name="alerted_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddIndex(
-            model_name='send',
-            index=models.Index(condition=models.Q(('alert_due', True)), fields=['alert_due'], name='send_alert_due'),
+            model_name="send",
+            index=models.Index(
+                condition=models.Q(("alert_due", True)), fields=["alert_due"], name="send_alert_due"
+            ),
         ),
     ]
