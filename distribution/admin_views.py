@@ -9,6 +9,7 @@ import re
 import uuid
 import zoneinfo
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,7 @@ from distribution.preview import (
 )
 from distribution.resources import AssetClickResource, RecipientResultResource
 from distribution.scoping import sends_visible_to
+from pressroom.jobs import pickup_problem
 from pressroom.models import Release, format_in_zone
 from pressroom.outbox import (
     OutboxEntry,
@@ -369,8 +371,28 @@ def _where(request: HttpRequest) -> str:
 # --- A send's progress and controls -----------------------------------------------------------
 
 
+def waiting_for_worker(send: Send, counts: dict[str, int], now: datetime) -> bool:
+    """No worker has picked the send up within JOB_PICKUP_WAIT_SECONDS: still scheduled after
+    the tick should have started it, or sending with messages queued and none being sent."""
+    if send.scheduled_at is None:
+        return False
+    waited = now - timedelta(seconds=settings.JOB_PICKUP_WAIT_SECONDS)
+    if send.status == Send.Status.SCHEDULED:
+        ahead = timedelta(seconds=settings.SEND_PREPARE_AHEAD_SECONDS)
+        return send.scheduled_at - ahead <= waited
+    since = max(send.scheduled_at, send.started_at or send.scheduled_at)
+    return (
+        send.status == Send.Status.SENDING
+        and counts["queued"] > 0
+        and counts["sending"] == 0
+        and since <= waited
+    )
+
+
 def send_progress_data(send: Send) -> dict[str, Any]:
     counts = services.send_counts(send)
+    # Why no worker has taken it (as /healthz sees it), once it has waited a few seconds.
+    waiting = pickup_problem() if waiting_for_worker(send, counts, timezone.now()) else ""
     done = counts["sent"] + counts["failed"]
     total = counts["total"]
     finished_empty = 100 if send.status == Send.Status.SENT else 0
@@ -389,6 +411,7 @@ def send_progress_data(send: Send) -> dict[str, Any]:
         "can_pause": send.can_pause(),
         "can_resume": send.can_resume(),
         "can_retry": send.can_retry(),
+        "waiting": waiting,
         "needs_attention": send.needs_attention(),
         "finished": send.status in FINISHED,
     }

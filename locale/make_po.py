@@ -1724,6 +1724,36 @@ TRANSLATIONS: dict[str, str] = {
     ),
     "%(kind)s of “%(release)s”: %(status)s.": "「%(release)s」的%(kind)s：%(status)s。",
     "The send: %(url)s": "發送頁面：%(url)s",
+    # A job no worker has picked up (branch i15d: pressroom/jobs.py)
+    "No worker has picked this send up.": "還沒有工作程序接手這次發送。",
+    "No worker has picked this import up.": "還沒有工作程序接手這次匯入。",
+    "The job queue (Redis) cannot be reached (%(error)s): no worker can be handed this job. "
+    "Ask whoever runs Pressroom to start Redis.": (
+        "無法連接工作佇列（Redis）（%(error)s）：無法把這項工作交給任何工作程序。"
+        "請負責運作 Pressroom 的人啟動 Redis。"
+    ),
+    "No worker and no scheduler (celery beat) has ever reported: start them (docs/deploy.md), "
+    "and this job goes then.": (
+        "從未有工作程序或排程器（celery beat）回報：請啟動它們（docs/deploy.md），"
+        "這項工作屆時便會進行。"
+    ),
+    "The scheduler (celery beat) has never run: start it (docs/deploy.md).": (
+        "排程器（celery beat）從未運行：請啟動它（docs/deploy.md）。"
+    ),
+    "The scheduler (celery beat) last ran %(seconds)s seconds ago: start it again "
+    "(docs/deploy.md).": (
+        "排程器（celery beat）上次運行是 %(seconds)s 秒前：請重新啟動它（docs/deploy.md）。"
+    ),
+    "No worker is running: none has ever reported. Start the workers (docs/deploy.md), and "
+    "this job goes then.": (
+        "沒有工作程序在運行：從未有工作程序回報。請啟動工作程序（docs/deploy.md），"
+        "這項工作屆時便會進行。"
+    ),
+    "No worker is running: the last one reported %(seconds)s seconds ago. Start the workers "
+    "(docs/deploy.md), and this job goes then.": (
+        "沒有工作程序在運行：最後一個在 %(seconds)s 秒前回報。請啟動工作程序（docs/deploy.md），"
+        "這項工作屆時便會進行。"
+    ),
     "Pressroom sent this because you scheduled the send.": (
         "你安排了這次發送，因此 Pressroom 發出此通知。"
     ),

@@ -191,6 +191,9 @@ ASSET_LINK_MAX_AGE_DAYS = env_int("ASSET_LINK_MAX_AGE_DAYS", 365)
 # it answers only requests from this machine that did not come through a proxy.
 HEALTH_HEARTBEAT_SECONDS = env_int("HEALTH_HEARTBEAT_SECONDS", 30)
 HEALTH_SEND_LAG_SECONDS = env_int("HEALTH_SEND_LAG_SECONDS", 600)
+# A send or an import that no worker has picked up after this many seconds says so on its
+# page, with the reason /healthz gives (no worker heartbeat, beat down, Redis unreachable).
+JOB_PICKUP_WAIT_SECONDS = env_float("JOB_PICKUP_WAIT_SECONDS", 5.0)
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 # Rows per page of a send's results.
 RESULTS_PAGE_SIZE = env_int("RESULTS_PAGE_SIZE", 50)
