@@ -54,6 +54,13 @@ def retry_offered(send: Send, client: Any) -> bool:
     return form is not None and " hidden" not in form.group(0)
 
 
+def alert_shown(send: Send, client: Any) -> bool:
+    """The send page's alert box ("This send needs you") is there and not hidden."""
+    html = client.get(reverse("admin:distribution_send_change", args=[send.pk])).content.decode()
+    box = re.search(r'<div[^>]*id="send-alert"[^>]*>', html)
+    return box is not None and " hidden" not in box.group(0)
+
+
 def received(esp: ESP) -> Counter[str]:
     return Counter(message.to[0] for message in esp.asked())
 
@@ -72,6 +79,8 @@ def test_retry_sends_exactly_the_failed_deliveries_once_and_the_send_becomes_sen
     assert "Sent, 2 failed" in page
     assert "pending approval" in page
     assert retry_offered(send, officer)
+    assert alert_shown(send, officer)
+    assert "This send needs you: Sent, 2 failed." in page
 
     postmark.pending_approval_recipients = set()  # Postmark approves the account
     with time_machine.travel(NOW, tick=True):
@@ -84,6 +93,7 @@ def test_retry_sends_exactly_the_failed_deliveries_once_and_the_send_becomes_sen
     assert (send.sent_count, send.failed_count) == (4, 0)
     assert send.status_label() == "Sent"
     assert not retry_offered(send, officer)
+    assert not alert_shown(send, officer)
     entry = AuditEntry.objects.get(action=Action.SEND_RETRIED)
     assert entry.actor_name == "alice"
     assert "2 failed deliveries" in entry.summary
