@@ -1,6 +1,7 @@
 """An email to the officer when a send needs them: it stopped early (every message would have
-failed: credentials refused, an option refused, a sender not verified), it failed, or it ended
-with failed deliveries.
+failed: credentials refused, an option refused, a sender not verified), it failed (every
+delivery failed, or it was refused at its moment), it ended with failed deliveries, or it
+missed its moment while no worker ran.
 
 Whom: the person who scheduled the send (they pressed "Schedule" on its confirmation page, so
 scheduling and confirming are one person), and for an embargo update the person who approved it
@@ -29,7 +30,7 @@ from distribution.models import Send
 
 logger = logging.getLogger(__name__)
 
-ALERTED = [Send.Status.PAUSED, Send.Status.FAILED, Send.Status.SENT]
+ALERTED = [Send.Status.PAUSED, Send.Status.FAILED, Send.Status.SENT, Send.Status.MISSED]
 
 
 def alert_recipients(send: Send) -> list[Any]:
@@ -67,6 +68,13 @@ def alert_email(*, send: Send, to: str) -> EmailMessage:
             "says what is wrong), then resume the send on its page: the messages not sent yet "
             "go then, each once."
         )
+    elif send.status == Send.Status.MISSED or not send.failed_count:
+        # Missed, or refused at its moment: nothing went, and the reason says what to do.
+        subject = gettext("%(status)s: %(release)s") % {
+            "status": send.get_status_display(),
+            "release": release,
+        }
+        advice = ""
     else:
         subject = gettext("%(status)s: %(release)s") % {
             "status": send.status_label(),
@@ -82,7 +90,7 @@ def alert_email(*, send: Send, to: str) -> EmailMessage:
             gettext("%(kind)s of “%(release)s”: %(status)s.")
             % {"kind": send.get_kind_display(), "release": release, "status": send.status_label()},
             reason,
-            advice,
+            *([advice] if advice else []),
             gettext("The send: %(url)s") % {"url": send_page_url(send)},
             gettext("Pressroom sent this because you scheduled the send."),
         ]

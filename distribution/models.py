@@ -172,9 +172,10 @@ class Send(models.Model):
         return self.status in {self.Status.FAILED, self.Status.SENT} and self.failed_count > 0
 
     def needs_attention(self) -> bool:
-        """Stopped early, failed, or sent with failures: the send page says so prominently."""
+        """Stopped early, failed, missed or sent with failures: the page says so prominently."""
         stopped = self.status == self.Status.PAUSED and bool(self.status_reason)
-        return stopped or self.status == self.Status.FAILED or self.can_retry()
+        ended_badly = self.status in {self.Status.FAILED, self.Status.MISSED}
+        return stopped or ended_badly or self.can_retry()
 
     def can_pause(self) -> bool:
         return self.status == self.Status.SENDING

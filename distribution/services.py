@@ -522,7 +522,8 @@ def _end(send: Send, status: str, reason: Callable[[], str]) -> None:
     Send.objects.filter(pk=send.pk).update(
         status=status,
         finished_at=timezone.now(),
-        alert_due=status == Send.Status.FAILED,  # refused at its moment: the officer is told
+        # Refused or missed at its moment: the officer who scheduled it is told by email.
+        alert_due=status in {Send.Status.FAILED, Send.Status.MISSED},
         **status_reason_fields(reason),
     )
 

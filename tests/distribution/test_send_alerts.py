@@ -4,6 +4,7 @@ the release, the reason and the send page; never a journalist."""
 
 from collections import Counter
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -123,3 +124,23 @@ def test_a_send_stopped_early_alerts_once_per_stop(settings: Any) -> None:
         assert send_stop(send=send, reason="Postmark refused the credentials (HTTP 401)")
         assert alerts_deliver() == 1
     assert len(mail.outbox) == 2
+
+
+def test_a_send_that_missed_its_moment_alerts_the_officer(settings: Any) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    user = officer()
+    release = ReleaseFactory.create(status=Release.Status.APPROVED, bilingual=True)
+    team = DistributionListFactory.create(members=[MediaContactFactory.create()])
+    with time_machine.travel(NOW, tick=True):
+        send = send_schedule(release=release, lists=[team], kind=Send.Kind.IMMEDIATE, by=user)
+    # No worker ran across the moment: the first tick comes an hour later.
+    with time_machine.travel(NOW + timedelta(hours=1), tick=True):
+        sends_tick()
+        assert alerts_deliver() == 1
+    send.refresh_from_db()
+    assert send.status == Send.Status.MISSED
+
+    (alert,) = mail.outbox
+    assert alert.subject == f"Missed (waiting for a person): {release.headline('en')}"
+    assert "cancel it, or schedule it again" in alert.body
+    assert "Retry failed deliveries" not in alert.body
