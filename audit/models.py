@@ -26,6 +26,7 @@ class Action(models.TextChoices):
     SEND_CANCELLED = "send_cancelled", _("Send cancelled")
     SEND_PAUSED = "send_paused", _("Send paused")
     SEND_RESUMED = "send_resumed", _("Send resumed")
+    SEND_RETRIED = "send_retried", _("Failed deliveries retried")
     IMPORTED = "imported", _("Imported")
     EXPORTED = "exported", _("Exported")
     SUPPRESSION_LIFTED = "suppression_lifted", _("Suppression lifted")

@@ -42,6 +42,7 @@ from contacts.resources import (
 )
 from contacts.scoping import PR_CONTACT_EDIT_GUARDS, ScopedAdmin, media_contacts_visible_to
 from contacts.tabular import ENCODINGS
+from jobs import pickup_problem
 
 
 @admin.register(Organisation)
@@ -319,6 +320,7 @@ class PressroomImportMixin(AuditedExport, ImportExportMixin):
             "title": gettext("Import of %(file)s") % {"file": job.file_name},
             "opts": self.opts,
             "job": job,
+            "waiting": _waiting(job),
             "report": job.report or {},
             "progress_url": reverse(f"admin:{self._url_name('import_progress')}", args=[job.pk]),
             "import_url": reverse(f"admin:{self._url_name('import')}"),
@@ -339,6 +341,7 @@ class PressroomImportMixin(AuditedExport, ImportExportMixin):
                 "rows_done": job.rows_done,
                 "rows_total": job.rows_total,
                 "percent": job.progress_percent(),
+                "waiting": _waiting(job),
             }
         )
 
@@ -360,6 +363,11 @@ class PressroomImportMixin(AuditedExport, ImportExportMixin):
 
     def _url_name(self, suffix: str) -> str:
         return "{}_{}_{}".format(*self.get_model_info(), suffix)
+
+
+def _waiting(job: ImportJob) -> str:
+    """Why no worker has taken the job (as /healthz sees it), once it has waited a few seconds."""
+    return pickup_problem() if job.waits_for_worker(timezone.now()) else ""
 
 
 def _megabytes(size: int) -> str:

@@ -2,6 +2,7 @@
 the lists they keep, the PR contacts who answer media enquiries, and the suppression list."""
 
 import unicodedata
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -654,6 +655,19 @@ class ImportJob(models.Model):
 
     def can_confirm(self) -> bool:
         return self.status == self.Status.CHECKED
+
+    def waits_for_worker(self, now: datetime) -> bool:
+        """Handed to the workers (a large file) and not taken by one within
+        JOB_PICKUP_WAIT_SECONDS: a worker stamps heartbeat_at when it takes the job."""
+        if not self.in_background or self.heartbeat_at is not None:
+            return False
+        if self.status == self.Status.CHECKING:
+            since = self.created_at
+        elif self.status == self.Status.IMPORT_QUEUED:
+            since = self.checked_at or self.created_at  # confirmed after the check ended
+        else:
+            return False
+        return since <= now - timedelta(seconds=settings.JOB_PICKUP_WAIT_SECONDS)
 
     def progress_percent(self) -> int:
         if not self.rows_total:

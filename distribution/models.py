@@ -104,6 +104,10 @@ class Send(models.Model):
     # When the morning-after report (distribution/report.py) was claimed for sending: set once,
     # by a conditional UPDATE, so only one beat sends it.
     report_sent_at = models.DateTimeField(null=True, blank=True)
+    # An email to the officer is owed (the send stopped early, failed or ended with failures):
+    # set with the status that calls for it, claimed once by distribution/alerts.py.
+    alert_due = models.BooleanField(default=False, editable=False)
+    alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Follow-ups and embargo updates: the send they follow, whom they are for, and the people
     # chosen when they were scheduled, as [contact id, email, variant, name, In-Reply-To] rows.
     parent = models.ForeignKey(
@@ -122,7 +126,13 @@ class Send(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "scheduled_at"])]
+        indexes = [
+            models.Index(fields=["status", "scheduled_at"]),
+            # The beat looks for due alerts every few seconds: few rows, read from this index.
+            models.Index(
+                fields=["alert_due"], name="send_alert_due", condition=models.Q(alert_due=True)
+            ),
+        ]
         verbose_name = _("send")
         verbose_name_plural = _("sends")
 
@@ -156,6 +166,16 @@ class Send(models.Model):
                 "Sent, %(count)s failed", "Sent, %(count)s failed", self.failed_count
             ) % {"count": self.failed_count}
         return str(self.get_status_display())
+
+    def can_retry(self) -> bool:
+        """Finished with failed deliveries: those that may go again can be retried."""
+        return self.status in {self.Status.FAILED, self.Status.SENT} and self.failed_count > 0
+
+    def needs_attention(self) -> bool:
+        """Stopped early, failed, missed or sent with failures: the page says so prominently."""
+        stopped = self.status == self.Status.PAUSED and bool(self.status_reason)
+        ended_badly = self.status in {self.Status.FAILED, self.Status.MISSED}
+        return stopped or ended_badly or self.can_retry()
 
     def can_pause(self) -> bool:
         return self.status == self.Status.SENDING

@@ -6,8 +6,9 @@ on every machine: celery beat stamps `pressroom:heartbeat:beat` each time it pub
 (the `before_task_publish` signal runs in the publishing process, which for the tick is beat),
 and the worker that runs the tick stamps `pressroom:heartbeat:workers` with its name. A stale
 beat stamp: beat is down. A fresh beat stamp and stale worker stamps: every worker is down (or
-stuck). Nothing here counts per message in a process: every figure is read from PostgreSQL or
-Redis when asked, so it is the same whichever web process answers."""
+stuck); jobs/__init__.py reads them (a job's progress page asks it too). Nothing here counts
+per message in a process: every figure is read from PostgreSQL or Redis when asked, so it is
+the same whichever web process answers."""
 
 import hmac
 import logging
@@ -30,23 +31,14 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 
 from distribution.models import Delivery, Send
 from distribution.tracking import tracking_redis
+from jobs import BEAT_KEY, WORKERS_KEY, broker_redis, heartbeat_age, queue_health
+
+__all__ = ["BEAT_KEY", "WORKERS_KEY", "broker_redis", "health", "healthz"]
 
 logger = logging.getLogger(__name__)
 
-BEAT_KEY = "pressroom:heartbeat:beat"
-WORKERS_KEY = "pressroom:heartbeat:workers"
 TICK_TASK = "distribution.tasks.tick"
 UNSENT = [Send.Status.SCHEDULED, Send.Status.SENDING]
-_clients: dict[str, redis.Redis] = {}
-
-
-def broker_redis() -> redis.Redis:
-    url = settings.REDIS_URL
-    if url not in _clients:
-        _clients[url] = redis.Redis.from_url(
-            url.replace("redis+socket://", "unix://"), socket_timeout=2, socket_connect_timeout=2
-        )
-    return _clients[url]
 
 
 # --- Heartbeats -------------------------------------------------------------------------------
@@ -75,10 +67,6 @@ def worker_heartbeat() -> None:
 # --- Health -----------------------------------------------------------------------------------
 
 
-def _age(stamp: Any, now: float) -> float | None:
-    return None if stamp is None else round(max(0.0, now - float(stamp)), 1)
-
-
 def _text(value: Any) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
@@ -86,29 +74,13 @@ def _text(value: Any) -> str:
 def health() -> dict[str, Any]:
     """Each check as {"ok": bool, …facts}; no URL, host name or error text (only its class)."""
     checks: dict[str, dict[str, Any]] = {}
-    now = time.time()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         checks["database"] = {"ok": True}
     except Exception as error:
         checks["database"] = {"ok": False, "error": type(error).__name__}
-    stale = settings.HEALTH_HEARTBEAT_SECONDS
-    try:
-        client = broker_redis()
-        client.ping()
-        checks["redis"] = {"ok": True}
-        beat_age = _age(client.get(BEAT_KEY), now)
-        checks["beat"] = {"ok": beat_age is not None and beat_age <= stale, "seen_s_ago": beat_age}
-        stamps: dict[Any, Any] = client.hgetall(WORKERS_KEY)
-        seen = {_text(name): _age(stamp, now) for name, stamp in stamps.items()}
-        alive = sorted(name for name, age in seen.items() if age is not None and age <= stale)
-        newest = min((age for age in seen.values() if age is not None), default=None)
-        checks["workers"] = {"ok": bool(alive), "alive": len(alive), "seen_s_ago": newest}
-    except redis.RedisError as error:
-        checks["redis"] = {"ok": False, "error": type(error).__name__}
-        checks["beat"] = {"ok": False, "seen_s_ago": None}
-        checks["workers"] = {"ok": False, "alive": 0, "seen_s_ago": None}
+    checks.update(queue_health())
     if checks["database"]["ok"]:
         oldest = oldest_due_unsent_seconds()
         checks["sends"] = {
@@ -196,7 +168,7 @@ class PressroomCollector:
             broker = broker_redis()
             # kombu's Redis transport keeps a queue as a list per priority step
             depth = sum(int(broker.llen(key)) for key in broker.scan_iter(match="celery*"))
-            beat = _age(broker.get(BEAT_KEY), now)
+            beat = heartbeat_age(broker.get(BEAT_KEY), now)
             workers: dict[Any, Any] = broker.hgetall(WORKERS_KEY)
             stream = tracking_redis()
             backlog = int(stream.xlen(settings.TRACKING_STREAM))
@@ -228,7 +200,7 @@ class PressroomCollector:
             labels=["worker"],
         )
         for name, stamp in workers.items():
-            ages.add_metric([_text(name)], _age(stamp, now) or 0.0)
+            ages.add_metric([_text(name)], heartbeat_age(stamp, now) or 0.0)
         yield ages
 
 

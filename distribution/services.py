@@ -246,7 +246,7 @@ def send_resume(
     now = now or timezone.now()
     with transaction.atomic():
         resumed = Send.objects.filter(pk=send.pk, status=Send.Status.PAUSED).update(
-            status=Send.Status.SENDING, status_reason="", status_reasons={}
+            status=Send.Status.SENDING, status_reason="", status_reasons={}, alert_due=False
         )
         if resumed:
             Delivery.objects.filter(send=send, status=Delivery.Status.QUEUED).update(retry_at=now)
@@ -398,7 +398,11 @@ def _start_claimed(send: Send, *, now: datetime, report: TickReport) -> None:
 
 def _end(send: Send, status: str, reason: Callable[[], str]) -> None:
     Send.objects.filter(pk=send.pk).update(
-        status=status, finished_at=timezone.now(), **status_reason_fields(reason)
+        status=status,
+        finished_at=timezone.now(),
+        # Refused or missed at its moment: the officer who scheduled it is told by email.
+        alert_due=status in {Send.Status.FAILED, Send.Status.MISSED},
+        **status_reason_fields(reason),
     )
 
 
@@ -477,6 +481,7 @@ def sends_finish(*, now: datetime, send_id: int | None = None) -> list[int]:
             finished_at=now,
             sent_count=counts["sent"],
             failed_count=counts["failed"],
+            alert_due=bool(counts["failed"]),  # failures: the officer is told by email
             **status_reason_fields(partial(_failures_reason, send.pk, counts)),
         ):
             finished.append(send.pk)
@@ -630,6 +635,7 @@ def send_stop(*, send: Send, reason: str) -> bool:
     is fixed sends each of them once."""
     stopped = Send.objects.filter(pk=send.pk, status=Send.Status.SENDING).update(
         status=Send.Status.PAUSED,
+        alert_due=True,  # the officer is told by email (distribution/alerts.py)
         **status_reason_fields(
             lambda: (
                 gettext(

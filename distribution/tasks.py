@@ -33,3 +33,11 @@ def morning_after() -> None:
     from distribution.report import morning_after_send
 
     morning_after_send()
+
+
+@shared_task(ignore_result=True)
+def send_alerts() -> None:
+    """Run by celery beat every SEND_ALERT_CHECK_SECONDS: email officers whose sends need them."""
+    from distribution.alerts import alerts_deliver
+
+    alerts_deliver()

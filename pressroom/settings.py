@@ -191,6 +191,9 @@ ASSET_LINK_MAX_AGE_DAYS = env_int("ASSET_LINK_MAX_AGE_DAYS", 365)
 # it answers only requests from this machine that did not come through a proxy.
 HEALTH_HEARTBEAT_SECONDS = env_int("HEALTH_HEARTBEAT_SECONDS", 30)
 HEALTH_SEND_LAG_SECONDS = env_int("HEALTH_SEND_LAG_SECONDS", 600)
+# A send or an import that no worker has picked up after this many seconds says so on its
+# page, with the reason /healthz gives (no worker heartbeat, beat down, Redis unreachable).
+JOB_PICKUP_WAIT_SECONDS = env_float("JOB_PICKUP_WAIT_SECONDS", 5.0)
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 # Rows per page of a send's results.
 RESULTS_PAGE_SIZE = env_int("RESULTS_PAGE_SIZE", 50)
@@ -205,6 +208,9 @@ if LEAK_NETWORKS_THRESHOLD < 2:
 MORNING_AFTER_HOURS = env_float("MORNING_AFTER_HOURS", 24.0)
 MORNING_AFTER_LATE_HOURS = env_float("MORNING_AFTER_LATE_HOURS", 24.0)
 MORNING_AFTER_CHECK_SECONDS = env_float("MORNING_AFTER_CHECK_SECONDS", 60.0)
+# How often beat looks for sends that stopped early, failed or ended with failures, to email
+# the officer who scheduled them (distribution/alerts.py).
+SEND_ALERT_CHECK_SECONDS = env_float("SEND_ALERT_CHECK_SECONDS", 5.0)
 if MORNING_AFTER_HOURS < 0 or min(MORNING_AFTER_LATE_HOURS, MORNING_AFTER_CHECK_SECONDS) <= 0:
     raise ImproperlyConfigured(
         "MORNING_AFTER_HOURS must not be negative; MORNING_AFTER_LATE_HOURS and "
@@ -221,6 +227,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "distribution.tasks.tracking_drain",
         "schedule": TRACKING_DRAIN_SECONDS,
         "options": {"expires": max(TRACKING_DRAIN_SECONDS * 2, 1.0)},
+    },
+    "distribution-send-alerts": {
+        "task": "distribution.tasks.send_alerts",
+        "schedule": SEND_ALERT_CHECK_SECONDS,
+        "options": {"expires": SEND_ALERT_CHECK_SECONDS * 2},
     },
     "distribution-morning-after": {
         "task": "distribution.tasks.morning_after",

@@ -123,6 +123,7 @@ ACCESS: dict[str, str] = {
     "admin:distribution_send_cancel": "send",
     "admin:distribution_send_pause": "send",
     "admin:distribution_send_resume": "send",
+    "admin:distribution_send_retry_failed": "send",
     "admin:distribution_send_embargo_update": "send",
     "admin:distribution_send_follow_up": "send",
     "admin:distribution_send_report_pdf": "send",

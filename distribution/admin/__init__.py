@@ -88,6 +88,11 @@ class SendAdmin(ScopedAdmin[Send]):
                 )
                 for action in admin_views.ACTIONS
             ),
+            path(
+                "<int:send_id>/retry-failed/",
+                view(admin_views.send_retry_failed, ("POST",)),
+                name=f"{name}_retry_failed",
+            ),
             # Embargo changes and follow-ups (distribution/admin_changes.py).
             path(
                 "embargo/<int:release_id>/",

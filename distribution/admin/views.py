@@ -9,6 +9,7 @@ import re
 import uuid
 import zoneinfo
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,13 +24,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, XLSX
 
 from contacts.models import agency_of
 from contacts.services import export_record
-from distribution import esp_check, results, services
+from distribution import esp_check, results, retry, services
 from distribution.admin.common import (
     page_context,
     release_visible,
@@ -56,6 +57,7 @@ from distribution.preview import (
     release_test_send,
 )
 from distribution.resources import AssetClickResource, RecipientResultResource
+from jobs import pickup_problem
 from releases.models import Release, format_in_zone
 from releases.scoping import release_scope_applies
 
@@ -341,8 +343,28 @@ def _where(request: HttpRequest) -> str:
 # --- A send's progress and controls -----------------------------------------------------------
 
 
+def waiting_for_worker(send: Send, counts: dict[str, int], now: datetime) -> bool:
+    """No worker has picked the send up within JOB_PICKUP_WAIT_SECONDS: still scheduled after
+    the tick should have started it, or sending with messages queued and none being sent."""
+    if send.scheduled_at is None:
+        return False
+    waited = now - timedelta(seconds=settings.JOB_PICKUP_WAIT_SECONDS)
+    if send.status == Send.Status.SCHEDULED:
+        ahead = timedelta(seconds=settings.SEND_PREPARE_AHEAD_SECONDS)
+        return send.scheduled_at - ahead <= waited
+    since = max(send.scheduled_at, send.started_at or send.scheduled_at)
+    return (
+        send.status == Send.Status.SENDING
+        and counts["queued"] > 0
+        and counts["sending"] == 0
+        and since <= waited
+    )
+
+
 def send_progress_data(send: Send) -> dict[str, Any]:
     counts = services.send_counts(send)
+    # Why no worker has taken it (as /healthz sees it), once it has waited a few seconds.
+    waiting = pickup_problem() if waiting_for_worker(send, counts, timezone.now()) else ""
     done = counts["sent"] + counts["failed"]
     total = counts["total"]
     finished_empty = 100 if send.status == Send.Status.SENT else 0
@@ -360,6 +382,9 @@ def send_progress_data(send: Send) -> dict[str, Any]:
         "can_cancel": send.can_cancel(),
         "can_pause": send.can_pause(),
         "can_resume": send.can_resume(),
+        "can_retry": send.can_retry(),
+        "waiting": waiting,
+        "needs_attention": send.needs_attention(),
         "finished": send.status in FINISHED,
     }
 
@@ -401,6 +426,8 @@ def send_detail(model_admin: "SendAdmin", request: HttpRequest, object_id: str) 
         embargo_display=send.release.embargo_display(),
         relation=_relation(send),
         can_control=request.user.has_perm("distribution.change_send"),
+        can_retry_failed=may_retry_failed(request),
+        retry_explained=retry.retry_explained(send) if send.can_retry() else "",
         deliveries_url=f"{reverse('admin:distribution_delivery_changelist')}?send={send.pk}",
         results_url=reverse("admin:distribution_send_results", args=[send.pk]),
     )
@@ -555,6 +582,41 @@ ACTIONS: dict[str, tuple[Callable[..., bool], Any, Any]] = {
         _("Send #%(id)s could not be resumed: it is %(status)s now."),
     ),
 }
+
+
+def may_retry_failed(request: HttpRequest) -> bool:
+    """Retrying sends email as scheduling does: in-house officers who may send, never an
+    agency's (the configuration that failed is the installation's)."""
+    return request.user.has_perm("distribution.add_send") and agency_of(request.user) is None
+
+
+def send_retry_failed(
+    model_admin: "SendAdmin", request: HttpRequest, send_id: int
+) -> HttpResponseBase:
+    """POST: queue the failed deliveries that may go again; each is sent once."""
+    if not may_retry_failed(request):
+        raise PermissionDenied
+    send = get_object_or_404(sends_visible(request), pk=send_id)
+    try:
+        count = retry.send_retry_failed(send=send, by=request.user, request=request)
+    except retry.RetryRefused as refused:
+        messages.error(request, gettext("The failed deliveries cannot go again: %(why)s") % {
+            "why": refused
+        })  # fmt: skip
+    else:
+        if count:
+            messages.success(request, ngettext(
+                "%(count)s failed delivery of send #%(id)s queued again: it goes out now, once.",
+                "%(count)s failed deliveries of send #%(id)s queued again: they go out now, "
+                "each once.",
+                count,
+            ) % {"count": count, "id": send.pk})  # fmt: skip
+        else:
+            messages.warning(request, gettext(
+                "Nothing to retry in send #%(id)s: it is being retried already, or every failure "
+                "left is the recipient's own address refused for good."
+            ) % {"id": send.pk})  # fmt: skip
+    return redirect(reverse("admin:distribution_send_change", args=[send.pk]))
 
 
 def send_action(

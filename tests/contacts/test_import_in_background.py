@@ -63,7 +63,7 @@ def test_a_large_file_is_queued_shows_progress_and_runs_in_the_task(
     progress_url = reverse("admin:contacts_mediacontact_import_progress", args=[job.pk])
     assert client.get(progress_url).json() == {
         "status": "checking", "status_label": "Checking (dry run)", "running": True,
-        "phase": "", "rows_done": 0, "rows_total": 0, "percent": 0,
+        "phase": "", "rows_done": 0, "rows_total": 0, "percent": 0, "waiting": "",
     }  # fmt: skip
 
     tasks.import_job_process(job.pk)  # what the worker runs

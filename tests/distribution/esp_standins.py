@@ -133,6 +133,9 @@ class Postmark(ESP):
     batch_calls: int = 0
     # Batch calls (counted from 1) answered "503 Service Unavailable", sending nothing.
     unavailable_batch_calls: set[int] = field(default_factory=set)
+    # Recipients refused because the account is pending approval (ErrorCode 412: until Postmark
+    # approves it, an account sends only to its From domain): the account's fault, not theirs.
+    pending_approval_recipients: set[str] = field(default_factory=set)
 
     def anymail_settings(self) -> dict[str, object]:
         return {"POSTMARK_SERVER_TOKEN": "test-server-token", "POSTMARK_API_URL": self.url}
@@ -167,6 +170,12 @@ class Postmark(ESP):
         refused = [address for address in asked.to if address in self.refused_recipients]
         if refused:
             return self.recipient_refused(refused[0])[1]
+        if set(asked.to) & self.pending_approval_recipients:
+            return {
+                "ErrorCode": 412,
+                "Message": "While your account is pending approval, all recipients must share "
+                "the same domain as the 'From' address.",
+            }
         answer = self.accepted(single, asked)[1]
         with self.lock:
             self.calls.append(single)
@@ -182,7 +191,7 @@ class Postmark(ESP):
             to=[address for _name, address in getaddresses([data["To"]])],
             subject=data["Subject"],
             text=data["TextBody"],
-            html=data["HtmlBody"],
+            html=data.get("HtmlBody", ""),  # an alert to an officer is text only
             headers=_json_headers(data.get("Headers", [])),
             metadata=data.get("Metadata", {}),
             click_tracking=data.get("TrackLinks"),

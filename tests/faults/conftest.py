@@ -13,6 +13,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -226,16 +227,33 @@ def fleet(
 ) -> Iterator[Fleet]:
     """Start workers with `fleet.start()`; they share the test's Redis, database and sink, and
     run with the engine settings of ENGINE (the test process gets the same)."""
-    for name, value in ENGINE.items():
+    with fleet_of(own_redis, faulty_sink, tmp_path, settings, engine=ENGINE) as pool:
+        yield pool
+
+
+@contextmanager
+def fleet_of(
+    own_redis: RedisServer,
+    sink: Sink,
+    folder: Path,
+    settings: LazySettings,
+    *,
+    engine: dict[str, float],
+    email: dict[str, str] | None = None,
+) -> Iterator[Fleet]:
+    """A fleet on the test's Redis and database, with these engine settings (the test process
+    gets the same), sending to `sink` over SMTP or, with `email`, as those settings say."""
+    for name, value in engine.items():
         setattr(settings, name, value)
     settings.TRACKING_REDIS_URL = own_redis.url
     previous = celery_app.conf.broker_url
     point_celery_at(own_redis.url)
     env = worker_env(
-        redis_url=own_redis.url, sink=faulty_sink, settings_module="tests.faults.worker_settings"
+        redis_url=own_redis.url, sink=sink, settings_module="tests.faults.worker_settings"
     )
-    env.update({name: str(value) for name, value in ENGINE.items()}, EMAIL_TIMEOUT="10")
-    pool = Fleet(env=env, log_dir=tmp_path)
+    env.update({name: str(value) for name, value in engine.items()}, EMAIL_TIMEOUT="10")
+    env.update(email or {})
+    pool = Fleet(env=env, log_dir=folder)
     try:
         yield pool
     finally:
