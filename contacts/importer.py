@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from openpyxl.utils import get_column_letter
 
 from contacts import bulk
 from contacts.models import (
@@ -54,7 +55,7 @@ from contacts.resources import (
     unneutralise,
 )
 from contacts.scoping import media_contacts_visible_to
-from contacts.tabular import Table, column_letter
+from contacts.tabular import Table
 
 Progress = Callable[[str, int, int], None]
 
@@ -103,7 +104,7 @@ def match_columns(
     used: list[dict[str, str]] = []
     ignored: list[dict[str, str]] = []
     for position, text in enumerate(header):
-        letter = column_letter(position)
+        letter = get_column_letter(position + 1)
         if not text:
             continue
         column = by_key.get(header_key(text)) or _bilingual_header(text, by_key)
@@ -118,7 +119,7 @@ def match_columns(
             ignored.append({"column": letter, "header": text, "why": why})
             continue
         if column.key in index:
-            first = column_letter(index[column.key])
+            first = get_column_letter(index[column.key] + 1)
             raise ImportRefused(
                 gettext(
                     "Columns %(first)s and %(second)s are both read as “%(field)s” "

@@ -83,16 +83,6 @@ class Table:
         return str(_ENCODING_LABELS.get(self.encoding, self.encoding))
 
 
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA: how a spreadsheet names the column."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
 def read_table(data: bytes, *, encoding: str = "", max_rows: int) -> Table:
     """The first sheet of an XLSX workbook or a CSV file, as text. Raises UnreadableFile."""
     if not data.strip():
@@ -236,9 +226,10 @@ def _sniff_delimiter(text: str) -> str:
     """Comma, semicolon (European Excel) or tab (Excel's "Unicode text"), from the first line."""
     end = text.find("\n")
     first_line = text[: end if end >= 0 else len(text)]
-    counts = {delimiter: first_line.count(delimiter) for delimiter in (",", "\t", ";")}
-    best = max(counts, key=lambda delimiter: counts[delimiter])
-    return best if counts[best] else ","
+    try:
+        return csv.Sniffer().sniff(first_line, delimiters=",\t;").delimiter
+    except csv.Error:  # one column: nothing to tell
+        return ","
 
 
 def _is_blank(cells: list[str]) -> bool:
