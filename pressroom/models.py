@@ -36,6 +36,11 @@ RICH_TEXT = {
         "Blockquote": True,
         "HardBreak": True,
         "HorizontalRule": True,
+        # Tables arrive in releases written in Word (pressroom.intake).
+        "Table": True,
+        "TableRow": True,
+        "TableHeader": True,
+        "TableCell": True,
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
         "History": True,
     }
@@ -598,3 +603,4 @@ class ReleaseComment(models.Model):
 # Release templates, boilerplate versions and corrections live in modules of their own;
 # imported last, as they refer to the models above.
 from pressroom import correction_models, template_models  # noqa: E402, F401
+from pressroom.intake import models as intake_models  # noqa: E402, F401

@@ -4,6 +4,7 @@ and links kept), a PDF through pdfplumber (lines, page headers, footers and numb
 pasted or .txt text as it is. Nothing here writes anything."""
 
 import io
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -42,7 +43,8 @@ class Document:
     name: str
     kind: str  # "docx", "pdf" or "text"
     blocks: list[Block]
-    preview_html: str  # the source as read, for the page beside the proposal
+    preview_html: str = ""  # a Word file as read (mammoth's HTML, sanitised before it is shown)
+    preview_text: str = ""  # a PDF or text as read, line by line
     spaced_scripts: bool = True
 
 
@@ -99,8 +101,7 @@ def read_upload(name: str, data: bytes) -> Document:
 
 def _encrypted_message(name: str) -> str:
     return _(
-        "“%(name)s” is protected with a password. Save a copy without the password and upload "
-        "that."
+        "“%(name)s” is protected with a password. Save a copy without the password and upload that."
     ) % {"name": name}
 
 
@@ -121,8 +122,7 @@ def _is_encrypted_office_file(data: bytes) -> bool:
 def _decode(name: str, data: bytes) -> str:
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DocumentRefused(
-            _("“%(name)s” is not a Word document (.docx), a PDF or a text file.")
-            % {"name": name}
+            _("“%(name)s” is not a Word document (.docx), a PDF or a text file.") % {"name": name}
         )
     for encoding in ("utf-8-sig", "utf-16", "big5hkscs"):
         try:
@@ -153,7 +153,7 @@ def read_text(name: str, text: str) -> Document:
         name=name,
         kind="text",
         blocks=blocks_from_lines(text.split("\n"), spaced_scripts=spaced),
-        preview_html=f"<pre>{escape(text.strip())}</pre>",
+        preview_text=text.strip(),
         spaced_scripts=spaced,
     )
 
@@ -170,9 +170,7 @@ def read_docx(name: str, data: bytes) -> Document:
         raise DocumentRefused(_damaged_message(name)) from error
     if "word/document.xml" not in names:
         raise DocumentRefused(_damaged_message(name))
-    content_types = (
-        archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
-    )
+    content_types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
     if any(n.endswith("vbaProject.bin") for n in names) or b"macroEnabled" in content_types:
         raise DocumentRefused(
             _(
@@ -280,7 +278,7 @@ def read_pdf(name: str, data: bytes) -> Document:
         name=name,
         kind="pdf",
         blocks=blocks_from_lines(raw_lines, spaced_scripts=spaced, blank_lines_separate=True),
-        preview_html=f"<pre>{escape(text.strip())}</pre>",
+        preview_text=text.strip(),
         spaced_scripts=spaced,
     )
 
@@ -304,7 +302,7 @@ def _pdf_lines(pages: list[list[dict[str, object]]]) -> list[str]:
     pitches = [
         float(b["top"]) - float(a["top"])  # type: ignore[arg-type]
         for page_lines in pages
-        for a, b in zip(page_lines, page_lines[1:], strict=False)
+        for a, b in itertools.pairwise(page_lines)
         if float(b["top"]) > float(a["top"])  # type: ignore[arg-type]
     ]
     pitch = sorted(pitches)[len(pitches) // 2] if pitches else 0.0

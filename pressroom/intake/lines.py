@@ -8,6 +8,7 @@ Where a paragraph ends: after a line that ends a sentence and is shorter than th
 after a Chinese line that carries a trailing space (how PDF copies mark the end of a run), and
 after a short line (a title, a label)."""
 
+import itertools
 import re
 import statistics
 import unicodedata
@@ -21,9 +22,7 @@ _PAGE_NUMBER = re.compile(
     r"|^\d{1,3}\s*/\s*\d{1,3}$|^第\s*\d+\s*頁(?:\s*[，,/]?\s*共\s*\d+\s*頁)?$",
     re.IGNORECASE,
 )
-_SPACED = re.compile(
-    r"[\u4e00-\u9fff][ ][A-Za-z0-9]|[A-Za-z0-9%][ ][\u4e00-\u9fff]"
-)
+_SPACED = re.compile(r"[\u4e00-\u9fff][ ][A-Za-z0-9]|[A-Za-z0-9%][ ][\u4e00-\u9fff]")
 _UNSPACED = re.compile(r"[\u4e00-\u9fff][A-Za-z0-9]|[A-Za-z0-9%][\u4e00-\u9fff]")
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 # A text whose lines are this wide (in columns, a Chinese character counting two) was not
@@ -94,7 +93,11 @@ def _ends_paragraph(raw: str, next_raw: str | None, text_width: int) -> bool:
     last = line[-1]
     trailing_space = raw != raw.rstrip()
     line_width = width(line)
-    if trailing_space and is_cjk(last) and (not is_ideograph(last) or line_width < 0.9 * text_width):
+    if (
+        trailing_space
+        and is_cjk(last)
+        and (not is_ideograph(last) or line_width < 0.9 * text_width)
+    ):
         return True
     if line.endswith(_SENTENCE_END):
         threshold = 0.9 if trailing_space else 0.85
@@ -121,7 +124,7 @@ def paragraphs(lines: list[str], *, blank_lines_separate: bool | None = None) ->
     filled = [i for i, line in enumerate(lines) if line.strip()]
     if not filled:
         return []
-    gaps = sum(1 for a, b in zip(filled, filled[1:], strict=False) if b - a > 1)
+    gaps = sum(1 for a, b in itertools.pairwise(filled) if b - a > 1)
     # Text copied from a PDF often has a blank line after every line: then blank lines say
     # nothing about paragraphs.
     double_spaced = len(filled) > 2 and gaps >= 0.6 * (len(filled) - 1)

@@ -27,9 +27,7 @@ MONTHS = {
     for name in names
 }
 _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-DATE_EN = (
-    rf"(?:\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
-)
+DATE_EN = rf"(?:\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
 DATE_ZH = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 _DAY_MONTH_YEAR = re.compile(rf"(\d{{1,2}})\s+({_MONTH}),?\s+(\d{{4}})", re.IGNORECASE)
 _MONTH_DAY_YEAR = re.compile(
@@ -40,7 +38,9 @@ _EN_TIME = re.compile(
     r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?(?=\s|,|\)|$|\s*(?:hkt|hong kong))",
     re.IGNORECASE,
 )
-_ZH_TIME = re.compile(r"(上午|下午|中午|晚上|凌晨)?\s*(\d{1,2})\s*(?:時|點|:|：)\s*(?:(\d{1,2})\s*分?)?")
+_ZH_TIME = re.compile(
+    r"(上午|下午|中午|晚上|凌晨)?\s*(\d{1,2})\s*(?:時|點|:|：)\s*(?:(\d{1,2})\s*分?)?"
+)
 
 
 def _month(name: str) -> int:

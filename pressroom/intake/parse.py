@@ -79,7 +79,8 @@ _IMMEDIATE = re.compile(
     r"^(?:供)?即時(?:發布|發佈|發放)$|^for immediate release$|^immediate release$", re.IGNORECASE
 )
 _EMBARGO = re.compile(
-    r"^(?:strictly\s+)?embargo(?:ed)?\b|^(?:傳媒)?禁發(?:時間)?|^(?:禁止|不得)(?:發布|發表)", re.IGNORECASE
+    r"^(?:strictly\s+)?embargo(?:ed)?\b|^(?:傳媒)?禁發(?:時間)?|^(?:禁止|不得)(?:發布|發表)",
+    re.IGNORECASE,
 )
 _DATELINE_ZH = re.compile(
     rf"^(?P<place>[^\s，,：:。]{{1,15}})\s*[，,]\s*(?P<date>{moments.DATE_ZH})"
@@ -98,7 +99,9 @@ _ENQUIRIES = re.compile(
 _ABOUT = re.compile(r"^(?:關於|有關)\S{1,30}$|^about\s+\S.{0,80}$", re.IGNORECASE)
 _END_MARKER = re.compile(r"^[-–—~\s]*(?:完|全文完|ends?|###|-30-)[-–—~\s]*$", re.IGNORECASE)
 _NOTES = re.compile(r"^(?:notes? to editors?|編輯垂注|編者按)", re.IGNORECASE)
-_CAPTION_MARK = re.compile(r"^(?:圖片說明|相片說明|圖說|photo caption|caption)\s*[:：︰]?", re.IGNORECASE)
+_CAPTION_MARK = re.compile(
+    r"^(?:圖片說明|相片說明|圖說|photo caption|caption)\s*[:：︰]?", re.IGNORECASE
+)
 _DOWNLOAD_ZH = re.compile(
     r"(?:請)?(?:按|點擊|點選|按下)\s*(?:此處|這裡|這裏|此)\s*(?:下載|瀏覽|觀看|查看)\s*"
     r"(?P<caption>[^；;。，,\n]+)"
@@ -128,7 +131,9 @@ _LABELS = {
         rf"mobile|mob\.?|office|t){_COLON}(.*)$",
         re.I,
     ),
-    "email": re.compile(rf"^(?:電郵|電子郵件|電郵地址|e-?mail(?:\s+address)?|e){_COLON}(.*)$", re.I),
+    "email": re.compile(
+        rf"^(?:電郵|電子郵件|電郵地址|e-?mail(?:\s+address)?|e){_COLON}(.*)$", re.I
+    ),
     "fax": re.compile(rf"^(?:傳真|fax|f){_COLON}(.*)$", re.I),
 }
 _PHONE_ONLY = re.compile(r"^[+(（]?\d[\d\s()（）+\-]{6,}$")
@@ -161,9 +166,7 @@ def split_languages(blocks: list[Block]) -> list[tuple[str, list[Block]]]:
     best: tuple[int, int, str, str] = (0, 0, majority, majority)
     for first, second in ((CHINESE, ENGLISH), (ENGLISH, CHINESE)):
         for cut in range(len(blocks) + 1):
-            score = sum(
-                1 for i, lang in known if (lang == first if i < cut else lang == second)
-            )
+            score = sum(1 for i, lang in known if (lang == first if i < cut else lang == second))
             if score > best[0]:
                 best = (score, cut, first, second)
     score, cut, first, second = best
@@ -314,9 +317,7 @@ def _is_title(block: Block) -> bool:
 def _ends_body(block: Block) -> bool:
     text = block.text.strip()
     return bool(
-        is_url(text)
-        or _CAPTION_MARK.match(text)
-        or (_download_captions(text) and len(text) <= 300)
+        is_url(text) or _CAPTION_MARK.match(text) or (_download_captions(text) and len(text) <= 300)
     )
 
 
@@ -354,9 +355,11 @@ def _after_body(proposal: LanguageProposal, blocks: list[Block]) -> None:
             default=0.0,
         )
         if similar >= 0.9:
-            label = _("Repeated quote") if compact.startswith(_QUOTES) or any(
-                q in compact[:80] for q in _QUOTES
-            ) else _("Repeated paragraph")
+            label = (
+                _("Repeated quote")
+                if compact.startswith(_QUOTES) or any(q in compact[:80] for q in _QUOTES)
+                else _("Repeated paragraph")
+            )
         else:
             label = _("Photo caption")
         proposal.set_aside.append(SetAside(label=label, text=text))
@@ -392,9 +395,7 @@ def _links(block: Block) -> list[str]:
 def _asset_kind(caption: str) -> str:
     lowered = caption.lower()
     video = any(word in lowered for word in ("影片", "視頻", "video", "footage", "b-roll"))
-    photo = any(
-        word in lowered for word in ("圖片", "相片", "照片", "photo", "image", "picture")
-    )
+    photo = any(word in lowered for word in ("圖片", "相片", "照片", "photo", "image", "picture"))
     return "video" if video and not photo else "photo"
 
 
@@ -408,7 +409,8 @@ def _html(block: Block) -> str:
 
 def linkify(text: str) -> str:
     """Escaped text with its web addresses as links (a full-width 「。」 after one stays out)."""
-    out, last = [], 0
+    out: list[str] = []
+    last = 0
     for match in _URL.finditer(text):
         out.append(escape(text[last : match.start()]))
         url = match.group(0)
