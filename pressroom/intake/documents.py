@@ -305,17 +305,29 @@ def _pdf_lines(pages: list[list[dict[str, object]]]) -> list[str]:
         for a, b in itertools.pairwise(page_lines)
         if float(b["top"]) > float(a["top"])  # type: ignore[arg-type]
     ]
-    pitch = sorted(pitches)[len(pitches) // 2] if pitches else 0.0
+    # The spacing of lines within a paragraph: most lines are, so the smaller spacings.
+    pitch = sorted(pitches)[len(pitches) // 4] if pitches else 0.0
+    kept = [
+        [
+            line
+            for line in page_lines
+            if re.sub(r"\d+", "#", str(line["text"]).strip()) not in furniture
+            and not line_tools.is_page_number(str(line["text"]))
+        ]
+        for page_lines in pages
+    ]
+    wrapped_at = line_tools.text_width([str(line["text"]) for page in kept for line in page])
     result: list[str] = []
-    for page_lines in pages:
+    for page_lines in kept:
+        if result and page_lines and result[-1]:
+            # A new page goes on with the paragraph only if the last page's line did not end it.
+            if line_tools.ends_paragraph(result[-1], str(page_lines[0]["text"]), wrapped_at):
+                result.append("")
         previous_top: float | None = None
         for line in page_lines:
-            text = str(line["text"])
-            if re.sub(r"\d+", "#", text.strip()) in furniture or line_tools.is_page_number(text):
-                continue
             top = float(line["top"])  # type: ignore[arg-type]
             if previous_top is not None and pitch and top - previous_top > 1.45 * pitch:
                 result.append("")
-            result.append(text)
+            result.append(str(line["text"]))
             previous_top = top
     return result

@@ -84,7 +84,7 @@ def join(left: str, right: str, *, spaced_scripts: bool) -> str:
     return f"{left} {right}"
 
 
-def _ends_paragraph(raw: str, next_raw: str | None, text_width: int) -> bool:
+def ends_paragraph(raw: str, next_raw: str | None, text_width: int) -> bool:
     line = raw.strip()
     if next_raw is None:
         return True
@@ -99,6 +99,9 @@ def _ends_paragraph(raw: str, next_raw: str | None, text_width: int) -> bool:
         and (not is_ideograph(last) or line_width < 0.9 * text_width)
     ):
         return True
+    following = next_raw.strip()
+    if width(following) < 0.55 * text_width and not following.endswith(_SENTENCE_END):
+        return True  # a title or label follows (a page may end on a paragraph's last line)
     if line.endswith(_SENTENCE_END):
         threshold = 0.9 if trailing_space else 0.85
         return line_width < threshold * text_width
@@ -143,7 +146,7 @@ def paragraphs(lines: list[str], *, blank_lines_separate: bool | None = None) ->
         if (
             unwrapped
             or (blank_between and not double_spaced)
-            or _ends_paragraph(raw, next_raw, wrapped_at)
+            or ends_paragraph(raw, next_raw, wrapped_at)
         ):
             result.append(current)
             current = []

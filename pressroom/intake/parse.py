@@ -104,7 +104,7 @@ _CAPTION_MARK = re.compile(
 )
 _DOWNLOAD_ZH = re.compile(
     r"(?:請)?(?:按|點擊|點選|按下)\s*(?:此處|這裡|這裏|此)\s*(?:下載|瀏覽|觀看|查看)\s*"
-    r"(?P<caption>[^；;。，,\n]+)"
+    r"(?P<caption>[^；;。，,：:\n]+?)(?=[；;。，,：:\n]|https?://|$)"
 )
 _DOWNLOAD_EN = [
     re.compile(
@@ -232,7 +232,8 @@ def _labels(proposal: LanguageProposal, blocks: list[Block], *, zone: str) -> li
     """The kind labels at the top (新聞稿, 即時發布, EMBARGOED until …); the blocks after them."""
     index = 0
     while index < len(blocks) and index < 6:
-        lines = [line.strip() for line in blocks[index].text.split("\n") if line.strip()]
+        block = blocks[index]
+        lines = [line.strip() for line in block.lines or block.text.split("\n") if line.strip()]
         if not lines or not all(_is_label(line) for line in lines):
             break
         for line in lines:
