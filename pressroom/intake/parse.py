@@ -297,10 +297,34 @@ def _title_and_body(
             proposal.release_date = moments.parse_date(match["date"])
             remainder = block.text[match.end() :].strip()
             if remainder:
-                body.append((remainder, f"<p>{linkify(remainder)}</p>"))
+                html = html_after_text(block.html, match.end()) if block.html else ""
+                body.append((remainder, html or f"<p>{linkify(remainder)}</p>"))
             continue
         body.append((block.text, _html(block)))
     return body, []
+
+
+_TAG_OR_CHAR = re.compile(r"<(/?)([a-z0-9]+)[^>]*>|&[#a-z0-9]+;|[^<&]", re.IGNORECASE)
+
+
+def html_after_text(html: str, count: int) -> str:
+    """A block's HTML without its first `count` characters of text (the dateline), the tags
+    open at the cut opened again: formatting after the dateline stays."""
+    seen, open_tags = 0, []
+    for match in _TAG_OR_CHAR.finditer(html):
+        closing, tag = match.group(1), (match.group(2) or "").lower()
+        if tag:
+            if closing:
+                while open_tags and open_tags.pop()[0] != tag:
+                    pass
+            elif not match.group(0).endswith("/>") and tag not in {"br", "img"}:
+                open_tags.append((tag, match.group(0)))
+            continue
+        if seen >= count and not match.group(0).isspace():
+            rest = html[match.start() :]
+            return "".join(opening for _tag, opening in open_tags) + rest
+        seen += 1
+    return ""
 
 
 def _dateline_match(language: str, text: str) -> re.Match[str] | None:

@@ -78,7 +78,9 @@ def english_docx() -> bytes:
                  "Tel: +852 5550 0101", "Email: chan.taiman@park.example.com"):  # fmt: skip
         document.add_paragraph(line)
     document.add_paragraph("About Harbourfront Technology Park")
-    document.add_paragraph("Harbourfront Technology Park is Hong Kong's home for digital technology.")
+    document.add_paragraph(
+        "Harbourfront Technology Park is Hong Kong's home for digital technology."
+    )
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -87,20 +89,28 @@ def english_docx() -> bytes:
 CHINESE_PAGE = [
     ["新聞稿", "即時發布"],
     ["海濱科技園初創企業奪三項亞洲智慧城市金獎"],
-    ["香港，2026 年 3 月 12 日 - 三間海濱科技園初創企業今日在新加坡公布的《2026 年亞洲智慧城",
-     "市大獎》中共奪三項金獎，海濱科技園表示熱烈祝賀。"],  # fmt: skip
-    ["得獎方案已在本港 42 個地點試行，估計每年可減少約 1,800 公噸碳排放，園區會繼續支援",
-     "初創把方案推廣至其他城市。"],  # fmt: skip
+    [
+        "香港，2026 年 3 月 12 日 - 三間海濱科技園初創企業今日在新加坡公布的《2026 年亞洲智慧城",
+        "市大獎》中共奪三項金獎，海濱科技園表示熱烈祝賀。",
+    ],  # fmt: skip
+    [
+        "得獎方案已在本港 42 個地點試行，估計每年可減少約 1,800 公噸碳排放，園區會繼續支援",
+        "初創把方案推廣至其他城市。",
+    ],  # fmt: skip
     ["請按此處下載得獎典禮相片：" + PHOTOS_URL],
 ]
 ENGLISH_PAGE = [
     ["Press release", "For immediate release"],
     ["Harbourfront start-ups win three Asia Smart City gold awards"],
-    ["HONG KONG, 12 March 2026 – Three Harbourfront Technology Park start-ups won three",
-     "gold awards at the Asia Smart City Awards 2026, announced in Singapore to-",
-     "day. The park congratulated all three teams."],  # fmt: skip
-    ["The winning projects have been tried at 42 sites in Hong Kong and are expected to cut",
-     "carbon emissions by about 1,800 tonnes a year."],  # fmt: skip
+    [
+        "HONG KONG, 12 March 2026 – Three Harbourfront Technology Park start-ups won three",
+        "gold awards at the Asia Smart City Awards 2026, announced in Singapore to-",
+        "day. The park congratulated all three teams.",
+    ],  # fmt: skip
+    [
+        "The winning projects have been tried at 42 sites in Hong Kong and are expected to cut",
+        "carbon emissions by about 1,800 tonnes a year.",
+    ],  # fmt: skip
     ["Please click here to download the award ceremony photos: " + PHOTOS_URL],
 ]
 
