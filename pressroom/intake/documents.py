@@ -319,10 +319,14 @@ def _pdf_lines(pages: list[list[dict[str, object]]]) -> list[str]:
     wrapped_at = line_tools.text_width([str(line["text"]) for page in kept for line in page])
     result: list[str] = []
     for page_lines in kept:
-        if result and page_lines and result[-1]:
-            # A new page goes on with the paragraph only if the last page's line did not end it.
-            if line_tools.ends_paragraph(result[-1], str(page_lines[0]["text"]), wrapped_at):
-                result.append("")
+        # A new page goes on with the paragraph only if the last page's line did not end it.
+        if (
+            result
+            and page_lines
+            and result[-1]
+            and line_tools.ends_paragraph(result[-1], str(page_lines[0]["text"]), wrapped_at)
+        ):
+            result.append("")
         previous_top: float | None = None
         for line in page_lines:
             top = float(line["top"])  # type: ignore[arg-type]

@@ -1,7 +1,8 @@
 """Documents for the intake tests, made in the test: an English Word file (python-docx) with
-bold, italics, a list, a table and links, and a two-language PDF (reportlab, Traditional Chinese
-in its built-in CID font STSong-Light; pdfminer misreads MSung-Light's CMap) with a running header and page numbers. The seed release is read from
-../shared/seed/ beside the project (CI has it)."""
+bold, italics, a list, a table and links, and a two-language PDF (reportlab, Traditional
+Chinese in its built-in CID font STSong-Light: pdfminer misreads MSung-Light's CMap) with a
+running header and page numbers. The seed release is read from ../shared/seed/ beside the
+project (CI has it)."""
 
 import io
 from pathlib import Path
@@ -74,8 +75,12 @@ def english_docx() -> bytes:
     _hyperlink(download, PHOTOS_URL, "here")
     download.add_run(" to download the award ceremony photos.")
     document.add_paragraph("Media enquiries")
-    for line in ("Harbourfront Technology Park", "Chan Tai-man, Manager, Corporate Communications",
-                 "Tel: +852 5550 0101", "Email: chan.taiman@park.example.com"):  # fmt: skip
+    for line in (
+        "Harbourfront Technology Park",
+        "Chan Tai-man, Manager, Corporate Communications",
+        "Tel: +852 5550 0101",
+        "Email: chan.taiman@park.example.com",
+    ):
         document.add_paragraph(line)
     document.add_paragraph("About Harbourfront Technology Park")
     document.add_paragraph(
@@ -92,11 +97,11 @@ CHINESE_PAGE = [
     [
         "香港，2026 年 3 月 12 日 - 三間海濱科技園初創企業今日在新加坡公布的《2026 年亞洲智慧城",
         "市大獎》中共奪三項金獎，海濱科技園表示熱烈祝賀。",
-    ],  # fmt: skip
+    ],
     [
         "得獎方案已在本港 42 個地點試行，估計每年可減少約 1,800 公噸碳排放，園區會繼續支援",
         "初創把方案推廣至其他城市。",
-    ],  # fmt: skip
+    ],
     ["請按此處下載得獎典禮相片：" + PHOTOS_URL],
 ]
 ENGLISH_PAGE = [
@@ -106,11 +111,11 @@ ENGLISH_PAGE = [
         "HONG KONG, 12 March 2026 – Three Harbourfront Technology Park start-ups won three",
         "gold awards at the Asia Smart City Awards 2026, announced in Singapore to-",
         "day. The park congratulated all three teams.",
-    ],  # fmt: skip
+    ],
     [
         "The winning projects have been tried at 42 sites in Hong Kong and are expected to cut",
         "carbon emissions by about 1,800 tonnes a year.",
-    ],  # fmt: skip
+    ],
     ["Please click here to download the award ceremony photos: " + PHOTOS_URL],
 ]
 

@@ -106,12 +106,15 @@ def test_the_seeds_two_enquiry_contacts_with_the_stray_space_in_an_address_taken
     written = [
         line.split("︰", 1)[1].strip() for line in seed_text.splitlines() if "電郵︰" in line
     ]
-    assert len(written) == 2 and " " in written[0]
+    assert len(written) == 2
+    assert " " in written[0]
     contacts = seed.contacts
     assert [c.organisation for c in contacts] == ["數碼港", "世聯顧問"]
     assert [c.email for c in contacts] == ["".join(w.split()).lower() for w in written]
-    assert all(c.name and c.phone.startswith("(852)") for c in contacts)
-    assert "space" in contacts[0].notes[0] and written[0] in contacts[0].notes[0]
+    assert all(c.name for c in contacts)
+    assert all(c.phone.startswith("(852)") for c in contacts)
+    assert "space" in contacts[0].notes[0]
+    assert written[0] in contacts[0].notes[0]
     assert contacts[1].notes == []
 
 
@@ -122,7 +125,8 @@ def test_the_seeds_boilerplate_is_its_about_block(seed: LanguageProposal) -> Non
     # The link stops before the full-width full stop.
     assert '<a href="https://www.cyberport.hk/zh_tw/">' in seed.boilerplate_html
     assert seed.boilerplate_html.endswith("</a>。</p>")
-    assert "關於數碼港" not in seed.body_html and "傳媒查詢" not in seed.body_html
+    assert "關於數碼港" not in seed.body_html
+    assert "傳媒查詢" not in seed.body_html
 
 
 # --- A release in the seed's shape, in our own words -----------------------------------------
@@ -151,7 +155,8 @@ def test_a_release_in_the_seeds_shape_is_read_the_same_way() -> None:
         ("海濱科技園", "陳大文", "chan.taiman@park.example.com"),
         ("燈籠公關", "黃小明", "wong.siuming@agency.example.com"),
     ]
-    assert proposal.contacts[0].notes and not proposal.contacts[1].notes
+    assert proposal.contacts[0].notes
+    assert not proposal.contacts[1].notes
     assert proposal.boilerplate_heading == "關於海濱科技園"
 
 
@@ -160,7 +165,8 @@ def test_a_release_in_the_seeds_shape_is_read_the_same_way() -> None:
 
 def test_an_english_word_file_keeps_bold_italics_a_list_a_table_and_links() -> None:
     proposal = _one("award.docx", english_docx())
-    assert proposal.language == "en" and proposal.release_type == "immediate"
+    assert proposal.language == "en"
+    assert proposal.release_type == "immediate"
     assert proposal.headline.startswith("Harbourfront start-ups win three gold awards")
     assert proposal.subheadline == "Park companies show how AI can help run a city"
     assert proposal.dateline == "HONG KONG, 12 March 2026"
@@ -168,7 +174,8 @@ def test_an_english_word_file_keeps_bold_italics_a_list_a_table_and_links() -> N
     assert "<strong>three gold awards</strong>" in body
     assert "<em>Asia Smart City Awards 2026</em>" in body
     assert "<ul><li>Street lighting watched by computer vision</li>" in body
-    assert "<table>" in body and "<td><p>Street lighting</p></td>" in body
+    assert "<table>" in body
+    assert "<td><p>Street lighting</p></td>" in body
     assert '<a href="https://awards.example.com/2026">the awards\' website</a>' in body
     assert body.startswith("<p>Three Harbourfront Technology Park start-ups won ")
     assert [(a.caption, a.url) for a in proposal.assets] == [("Award ceremony photos", PHOTOS_URL)]
@@ -198,7 +205,8 @@ def test_a_two_language_pdf_gives_two_translations_without_its_page_furniture() 
         "City Awards 2026, announced in Singapore today. The park congratulated all three teams."
     )
     everything = chinese.body_html + english.body_html
-    assert "Media centre" not in everything and ">2<" not in everything
+    assert "Media centre" not in everything
+    assert ">2<" not in everything
     (asset,) = merged_assets([english, chinese])
     assert (asset.caption_en, asset.caption_zh_hant, asset.url) == (
         "Award ceremony photos",
@@ -213,8 +221,8 @@ def test_a_two_language_pdf_gives_two_translations_without_its_page_furniture() 
 @pytest.mark.parametrize(
     ("left", "right", "spaced", "joined"),
     [
-        ("創新集群榮登全球第一位，數碼港表示歡迎及祝", "賀。", True, "創新集群榮登全球第一位，數碼港表示歡迎及祝賀。"),
-        ("the cluster now stands", "first in the world", True, "the cluster now stands first in the world"),
+        ("數碼港表示歡迎及祝", "賀。", True, "數碼港表示歡迎及祝賀。"),
+        ("the cluster now", "stands first", True, "the cluster now stands first"),
         ("announced in Singapore to-", "day.", True, "announced in Singapore today."),
         ("the Shenzhen-", "Hong Kong cluster", True, "the Shenzhen-Hong Kong cluster"),
         ("每百萬人", "2,292 個", True, "每百萬人 2,292 個"),
