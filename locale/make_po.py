@@ -1695,37 +1695,64 @@ TRANSLATIONS: dict[str, str] = {
     "“%(name)s” is protected with a password. Save a copy without the password and upload that.": (
         "「%(name)s」設有密碼保護。請另存一份沒有密碼的檔案再上載。"
     ),
-    "“%(name)s” could not be read: the file is damaged or is not what its name says. Save it again from the program that made it and upload that.": (
-        "無法讀取「%(name)s」：檔案已損壞，或與其名稱所示的格式不符。請用製作它的程式重新儲存後再上載。"
+    (
+        "“%(name)s” could not be read: the file is damaged or is not what its name says. Save it "
+        "again from the program that made it and upload that."
+    ): (
+        "無法讀取「%(name)s」：檔案已損壞，或與其名稱所示的格式不符。請用製作它的程式重新儲存後再上"
+        "載。"
     ),
     "“%(name)s” is not a Word document (.docx), a PDF or a text file.": (
         "「%(name)s」不是 Word 文件（.docx）、PDF 或文字檔。"
     ),
-    "“%(name)s” is %(size)s MB; a release document can be at most %(limit)s MB. Upload it without the photos (link to them instead), or as a PDF.": (
-        "「%(name)s」有 %(size)s MB；新聞稿文件最大為 %(limit)s MB。請移除相片（改用連結）或以 PDF 上載。"
+    (
+        "“%(name)s” is %(size)s MB; a release document can be at most %(limit)s MB. Upload it "
+        "without the photos (link to them instead), or as a PDF."
+    ): (
+        "「%(name)s」有 %(size)s MB；新聞稿文件最大為 %(limit)s MB。請移除相片（改用連結）或以 PDF "
+        "上載。"
     ),
-    "“%(name)s” is a Word file with macros, which Pressroom does not open. Save it as a Word document (.docx) without macros and upload that.": (
-        "「%(name)s」是含巨集的 Word 檔案，Pressroom 不會開啟。請另存為不含巨集的 Word 文件（.docx）再上載。"
+    (
+        "“%(name)s” is a Word file with macros, which Pressroom does not open. Save it as a Word "
+        "document (.docx) without macros and upload that."
+    ): (
+        "「%(name)s」是含巨集的 Word 檔案，Pressroom 不會開啟。請另存為不含巨集的 Word 文件（.docx"
+        "）再上載。"
     ),
     "“%(name)s” is an old Word (.doc) file. Save it as a Word document (.docx) and upload that.": (
         "「%(name)s」是舊式 Word（.doc）檔案。請另存為 Word 文件（.docx）再上載。"
     ),
     "There is no text to read in “%(name)s”.": "「%(name)s」沒有可讀取的文字。",
-    "“%(name)s” holds pictures of pages, not text (a scan, or text turned into outlines). Upload the Word file it was made from, or paste the text.": (
-        "「%(name)s」載有頁面的圖像而非文字（掃描檔，或文字已轉為外框）。請上載原本的 Word 檔案，或貼上文字。"
+    (
+        "“%(name)s” holds pictures of pages, not text (a scan, or text turned into outlines). "
+        "Upload the Word file it was made from, or paste the text."
+    ): (
+        "「%(name)s」載有頁面的圖像而非文字（掃描檔，或文字已轉為外框）。請上載原本的 Word 檔案，或"
+        "貼上文字。"
     ),
     "Word or PDF file(s)": "Word 或 PDF 檔案",
-    "One file, or two: the Chinese and the English version. One file may hold both versions, one after the other.": (
-        "一個或兩個檔案：中文版和英文版。一個檔案亦可先後載有兩個版本。"
-    ),
+    (
+        "One file, or two: the Chinese and the English version. One file may hold both versions, "
+        "one after the other."
+    ): ("一個或兩個檔案：中文版和英文版。一個檔案亦可先後載有兩個版本。"),
     "…or paste the release": "…或貼上新聞稿",
     "Slug (the newsroom address)": "網址代稱（新聞室地址）",
     "e.g. 2026-09-01 10:00": "例如 2026-09-01 10:00",
-    "Upload a Word or PDF file, or paste the release's text.": "請上載 Word 或 PDF 檔案，或貼上新聞稿的文字。",
-    "Give at most two documents: the Chinese and the English version.": "最多提供兩份文件：中文版和英文版。",
-    "Write the time as 2026-09-01 10:00 (HKT).": "請以 2026-09-01 10:00（香港時間）的格式填寫時間。",
-    "The datelines give different dates: make them agree.": "兩個發稿地點及日期的日期不同：請統一。",
-    "As written: place and date, e.g. 香港，2025 年 9 月 1 日": "照原文：地點及日期，例如 香港，2025 年 9 月 1 日",
+    "Upload a Word or PDF file, or paste the release's text.": (
+        "請上載 Word 或 PDF 檔案，或貼上新聞稿的文字。"
+    ),
+    "Give at most two documents: the Chinese and the English version.": (
+        "最多提供兩份文件：中文版和英文版。"
+    ),
+    "Write the time as 2026-09-01 10:00 (HKT).": (
+        "請以 2026-09-01 10:00（香港時間）的格式填寫時間。"
+    ),
+    "The datelines give different dates: make them agree.": (
+        "兩個發稿地點及日期的日期不同：請統一。"
+    ),
+    "As written: place and date, e.g. 香港，2025 年 9 月 1 日": (
+        "照原文：地點及日期，例如 香港，2025 年 9 月 1 日"
+    ),
     "About (as in the document)": "機構簡介（照文件原文）",
     "About block": "機構簡介",
     "Choose the organisation.": "請選擇機構。",
@@ -1758,7 +1785,9 @@ TRANSLATIONS: dict[str, str] = {
     "No link was found for “%(caption)s”: add it, or leave the asset out.": (
         "找不到「%(caption)s」的連結：請補上，或不保留這項素材。"
     ),
-    "“%(written)s” is not a valid email address: correct it.": "「%(written)s」不是有效的電郵地址：請更正。",
+    "“%(written)s” is not a valid email address: correct it.": (
+        "「%(written)s」不是有效的電郵地址：請更正。"
+    ),
     "The embargo line gives no time Pressroom could read: set it below.": (
         "禁發時間一行沒有 Pressroom 能讀取的時間：請在下面設定。"
     ),
@@ -1772,9 +1801,10 @@ TRANSLATIONS: dict[str, str] = {
     "Choose the organisation of %(name)s.": "請選擇 %(name)s 所屬的機構。",
     "New release from a document": "由文件建立新聞稿",
     "New release from a document: check the proposal": "由文件建立新聞稿：核對建議內容",
-    "Both documents are in %(language)s. Give one Chinese and one English version, or one file holding both.": (
-        "兩份文件都是%(language)s。請提供一份中文版和一份英文版，或一個載有兩個版本的檔案。"
-    ),
+    (
+        "Both documents are in %(language)s. Give one Chinese and one English version, or one file "
+        "holding both."
+    ): ("兩份文件都是%(language)s。請提供一份中文版和一份英文版，或一個載有兩個版本的檔案。"),
     "No such file.": "沒有這個檔案。",
     "This proposal has expired or is not yours: upload the document again.": (
         "這份建議已過期或不屬於你：請重新上載文件。"
@@ -1793,16 +1823,19 @@ TRANSLATIONS: dict[str, str] = {
     "The same as the issuer's current boilerplate (version %(number)s): the release pins it.": (
         "與發稿機構現行的機構簡介（第 %(number)s 版）相同：新聞稿會採用此版本。"
     ),
-    "Different from the issuer's current boilerplate (version %(number)s): struck through is the current wording, marked the document's.": (
-        "與發稿機構現行的機構簡介（第 %(number)s 版）不同：刪除線為現行字眼，標示的是文件的字眼。"
-    ),
+    (
+        "Different from the issuer's current boilerplate (version %(number)s): struck through is "
+        "the current wording, marked the document's."
+    ): ("與發稿機構現行的機構簡介（第 %(number)s 版）不同：刪除線為現行字眼，標示的是文件的字眼。"),
     "The issuer has no boilerplate in this language yet.": "發稿機構尚未有這個語言的機構簡介。",
     "Keep": "保留",
     "Caption (English)": "說明（英文）",
     "Caption (Chinese)": "說明（中文）",
     "Link": "連結",
     "Name in the release": "新聞稿列出的人",
-    "Matches the PR contact %(name)s (%(organisation)s).": "與公關聯絡人 %(name)s（%(organisation)s）相符。",
+    "Matches the PR contact %(name)s (%(organisation)s).": (
+        "與公關聯絡人 %(name)s（%(organisation)s）相符。"
+    ),
     "A new PR contact:": "新的公關聯絡人：",
     "You may not add PR contacts: leave this one out, or ask a colleague to add it first.": (
         "你不能新增公關聯絡人：請不要列出此人，或請同事先行新增。"
@@ -1810,14 +1843,20 @@ TRANSLATIONS: dict[str, str] = {
     "Title (English)": "職銜（英文）",
     "Title (Chinese)": "職銜（中文）",
     "Save draft": "儲存草稿",
-    "Upload the release as the agency sent it (a Word .docx or a PDF), in Chinese, English or both, or paste its text. Pressroom proposes the release beside the document; you correct it and save a draft. The original file is kept with the release.": (
-        "上載公關公司提供的新聞稿（Word .docx 或 PDF），中文、英文或兩者皆可，或貼上文字。Pressroom 會在文件旁邊列出建議內容，由你更正後儲存草稿。原始檔案會與新聞稿一併保存。"
+    (
+        "Upload the release as the agency sent it (a Word .docx or a PDF), in Chinese, English or "
+        "both, or paste its text. Pressroom proposes the release beside the document; you correct "
+        "it and save a draft. The original file is kept with the release."
+    ): (
+        "上載公關公司提供的新聞稿（Word .docx 或 PDF），中文、英文或兩者皆可，或貼上文字。"
+        "Pressroom 會在文件旁邊列出建議內容，由你更正後儲存草稿。原始檔案會與新聞稿一併保存。"
     ),
     "Read the document": "讀取文件",
     "Source documents": "原始文件",
-    "The file(s) this release was made from, as uploaded. They download; they are never shown on the newsroom.": (
-        "建立這篇新聞稿所用的原始檔案。只供下載，絕不會在新聞室顯示。"
-    ),
+    (
+        "The file(s) this release was made from, as uploaded. They download; they are never shown "
+        "on the newsroom."
+    ): ("建立這篇新聞稿所用的原始檔案。只供下載，絕不會在新聞室顯示。"),
     "Assets": "素材",
     "Media enquiries": "傳媒查詢",
     "Organisation": "機構",

@@ -310,7 +310,8 @@ _TAG_OR_CHAR = re.compile(r"<(/?)([a-z0-9]+)[^>]*>|&[#a-z0-9]+;|[^<&]", re.IGNOR
 def html_after_text(html: str, count: int) -> str:
     """A block's HTML without its first `count` characters of text (the dateline), the tags
     open at the cut opened again: formatting after the dateline stays."""
-    seen, open_tags = 0, []
+    seen = 0
+    open_tags: list[tuple[str, str]] = []
     for match in _TAG_OR_CHAR.finditer(html):
         closing, tag = match.group(1), (match.group(2) or "").lower()
         if tag:

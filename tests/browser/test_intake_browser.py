@@ -43,7 +43,9 @@ def _english_version(folder: Path) -> Path:
     for paragraph in body[1:]:
         document.add_paragraph(paragraph)
     document.add_paragraph("About Harbourfront Technology Park")
-    document.add_paragraph("Harbourfront Technology Park is Hong Kong's home for digital technology.")
+    document.add_paragraph(
+        "Harbourfront Technology Park is Hong Kong's home for digital technology."
+    )
     path = folder / "gii-2025-english.docx"
     out = io.BytesIO()
     document.save(out)
@@ -100,9 +102,9 @@ def test_the_seed_release_becomes_a_bilingual_draft_in_seconds(
         expect(page.locator("input[name='en-headline']")).to_have_value(
             TRANSLATIONS["en"]["headline"]
         )
-        expect(chinese.locator(".field-zh-hant-body .ProseMirror[contenteditable='true']")).to_contain_text(
-            "每百萬人 2,292 個"
-        )
+        expect(
+            chinese.locator(".field-zh-hant-body .ProseMirror[contenteditable='true']")
+        ).to_contain_text("每百萬人 2,292 個")
         expect(page.locator("#intake-source")).to_contain_text("請按此處下載")
         page.screenshot(path=str(ARTEFACTS / "intake-proposal.png"), full_page=True)
         # The two people in 傳媒查詢 are new: the officer names their organisations.
