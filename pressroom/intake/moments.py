@@ -70,7 +70,7 @@ def parse_date(text: str) -> date | None:
 def _parse_time(text: str) -> time | None:
     without_dates = _ZH_DATE.sub(" ", _DAY_MONTH_YEAR.sub(" ", _MONTH_DAY_YEAR.sub(" ", text)))
     match = _ZH_TIME.search(without_dates)
-    if match and (match[1] or "時" in match[0] or "點" in match[0] or match[3]):
+    if match and (match[1] or "時" in match[0] or "點" in match[0]):
         hour, minute = int(match[2]), int(match[3] or 0)
         if match[1] in {"下午", "晚上"} and hour < 12:
             hour += 12

@@ -241,3 +241,43 @@ def test_page_numbers_are_dropped() -> None:
     assert [lines.joined(p, spaced_scripts=True) for p in lines.paragraphs(text)] == [
         "First line of a long paragraph that goes on and ends here."
     ]
+
+
+# --- Embargo lines and unsafe links ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "moment"),
+    [
+        ("EMBARGOED until 10:00 HKT, 5 January 2027", "2027-01-05T10:00:00+08:00"),
+        ("Embargoed until 5 January 2027, 3:30 pm (Hong Kong time)", "2027-01-05T15:30:00+08:00"),
+        ("EMBARGOED UNTIL January 5, 2027 10am HKT", "2027-01-05T10:00:00+08:00"),
+        ("傳媒禁發時間：2027 年 1 月 5 日下午 3 時 30 分", "2027-01-05T15:30:00+08:00"),
+        ("Embargoed until 5 January 2027", None),  # no time: the officer sets it
+    ],
+)
+def test_an_embargo_line_gives_the_embargo_in_hkt(line: str, moment: str | None) -> None:
+    text = f"{line}\n\nA headline\n\nHONG KONG, 4 January 2027 – The body of the release.\n"
+    proposal = _one("release.txt", text.encode())
+    assert proposal.release_type == "embargoed"
+    found = proposal.embargo_until.isoformat() if proposal.embargo_until else None
+    assert found == moment
+    assert bool(proposal.notes) == (moment is None)
+
+
+def test_a_script_link_in_a_word_file_does_not_survive_into_the_release() -> None:
+    import io
+
+    import docx
+
+    from tests.pressroom.intake_helpers import _hyperlink
+
+    document = docx.Document()
+    document.add_paragraph("A headline")
+    opening = document.add_paragraph("HONG KONG, 12 March 2026 – Read ")
+    _hyperlink(opening, "javascript:alert(1)", "this")
+    out = io.BytesIO()
+    document.save(out)
+    proposal = _one("release.docx", out.getvalue())
+    assert "this" in proposal.body_html
+    assert "javascript" not in sanitise_html(proposal.body_html)
