@@ -14,7 +14,8 @@ import statistics
 import unicodedata
 
 _IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
-_CJK_PUNCTUATION = re.compile(r"[\u3000-\u303f\ufe30-\ufe4f\uff00-\uffef\u2018-\u201f\u2026]")
+# Curly quotes and the ellipsis serve both languages: they are not counted as Chinese.
+_CJK_PUNCTUATION = re.compile(r"[\u3000-\u303f\ufe30-\ufe4f\uff00-\uffef]")
 _SENTENCE_END = tuple("。！？」』”）)!?.:：︰；;\"'")
 _BULLET = re.compile(r"^(?:[•·▪●○◦‧\-–*]\s|\d{1,2}[.)]\s|[（(][一二三四五六七八九十\d]{1,3}[）)])")
 _PAGE_NUMBER = re.compile(
@@ -127,12 +128,17 @@ def paragraphs(lines: list[str], *, blank_lines_separate: bool | None = None) ->
     filled = [i for i, line in enumerate(lines) if line.strip()]
     if not filled:
         return []
-    gaps = sum(1 for a, b in itertools.pairwise(filled) if b - a > 1)
-    # Text copied from a PDF often has a blank line after every line: then blank lines say
-    # nothing about paragraphs.
-    double_spaced = len(filled) > 2 and gaps >= 0.6 * (len(filled) - 1)
-    if blank_lines_separate is not None:
-        double_spaced = not blank_lines_separate
+    gaps = [b - a > 1 for a, b in itertools.pairwise(filled)]
+
+    def double_spaced(position: int) -> bool:
+        """Text copied from a PDF often has a blank line after every line: there, blank lines
+        say nothing about paragraphs. Judged around each line (a file may hold a version
+        copied from a PDF and another typed)."""
+        if blank_lines_separate is not None:
+            return not blank_lines_separate
+        near = gaps[max(0, position - 6) : position + 7]
+        return len(gaps) > 1 and sum(near) >= 0.6 * len(near)
+
     wrapped_at = text_width(lines)
     unwrapped = wrapped_at > _UNWRAPPED_WIDTH
     result: list[list[str]] = []
@@ -145,7 +151,7 @@ def paragraphs(lines: list[str], *, blank_lines_separate: bool | None = None) ->
         blank_between = next_index is not None and next_index - index > 1
         if (
             unwrapped
-            or (blank_between and not double_spaced)
+            or (blank_between and not double_spaced(position))
             or ends_paragraph(raw, next_raw, wrapped_at)
         ):
             result.append(current)

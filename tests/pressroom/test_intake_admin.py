@@ -268,3 +268,30 @@ def test_who_may_not_add_a_release_may_not_use_intake(issuer: Any, park: Organis
     assert Client().get(INTAKE).status_code == 302  # to the login page
     listing = client.get("/admin/pressroom/release/").content.decode()
     assert "New release from a document" not in listing
+
+
+def test_an_agency_officer_drafts_for_its_agency_and_cannot_rewrite_the_boilerplate(
+    issuer: Any,
+) -> None:
+    agency = AgencyFactory.create(name_en="Lantern PR", name_zh_hant="燈籠公關")
+    agnes = UserFactory.create(username="agnes")
+    agnes.groups.add(Group.objects.get(name="Agency PR officer"))
+    MembershipFactory.create(user=agnes, organisation=agency)
+    client = Client()
+    client.force_login(agnes)
+    text = FIXTURE.read_text(encoding="utf-8").replace("\n400 間", "\n450 間")
+    shown = _upload(client, issuer, text=text)
+    refused = client.post(
+        INTAKE, _proposal_post(shown, **{"zh-hant-boilerplate_choice": "new_version"})
+    )
+    page = refused.content.decode().replace("&#x27;", "'")
+    assert "Only those who may change the issuer's boilerplate" in page
+    assert Release.objects.count() == 0
+    assert PRContact.objects.count() == 0  # the new contacts went with the refused draft
+    assert BoilerplateVersion.objects.filter(boilerplate__issuer=issuer).count() == 2  # en, zh
+
+    saved = client.post(INTAKE, _proposal_post(shown))
+    assert saved.status_code == 302
+    release = Release.objects.get()
+    assert list(release.agencies.all()) == [agency]
+    assert "450" in release.translations.get().boilerplate_override

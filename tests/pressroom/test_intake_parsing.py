@@ -281,3 +281,35 @@ def test_a_script_link_in_a_word_file_does_not_survive_into_the_release() -> Non
     proposal = _one("release.docx", out.getvalue())
     assert "this" in proposal.body_html
     assert "javascript" not in sanitise_html(proposal.body_html)
+
+
+def test_one_text_holding_both_versions_one_after_the_other_gives_two_translations() -> None:
+    chinese = (FIXTURES / "harbourfront-awards-2026.zh-hant.txt").read_text(encoding="utf-8")
+    english = "\n".join(
+        [
+            "For immediate release",
+            "",
+            "Harbourfront start-ups win three gold awards",
+            "",
+            "HONG KONG, 12 March 2026 – Three Harbourfront Technology Park start-ups won three",
+            "gold awards at the Asia Smart City Awards 2026, announced in Singapore today.",
+            "",
+            "“Three golds at once show what Hong Kong's start-ups can do,” said the park's chair.",
+            "",
+            "Media enquiries",
+            "Harbourfront Technology Park",
+            "Chan Tai-man, Manager, Corporate Communications",
+            "Tel: +852 5550 0101",
+            "Email: chan.taiman@park.example.com",
+        ]
+    )
+    first, second = parse_document(
+        read_upload("both.txt", (chinese + "\n\n" + english).encode()), zone=HKT
+    )
+    assert (first.language, second.language) == ("zh-hant", "en")
+    assert first.boilerplate_heading == "關於海濱科技園"
+    assert len(first.body_paragraphs) == 4
+    assert second.headline == "Harbourfront start-ups win three gold awards"
+    assert second.dateline == "HONG KONG, 12 March 2026"
+    assert len(second.body_paragraphs) == 2
+    assert [c.email for c in second.contacts] == ["chan.taiman@park.example.com"]
