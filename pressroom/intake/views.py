@@ -234,10 +234,10 @@ class ReleaseFromDocument(_ReleaseAdminBase):
                 return redirect("admin:pressroom_release_change", release.pk)
         try:
             documents = _read_staged(files)
+            proposals = _proposals(documents, zone=issuer.time_zone)
         except (DocumentRefused, OSError):
             messages.error(request, _("The uploaded file is gone: upload the document again."))
             return redirect("admin:pressroom_release_intake")
-        proposals = _proposals(documents, zone=issuer.time_zone)
         rows = matching.contact_rows(proposals, user=request.user, issuer=issuer)
         checks = {p.language: matching.boilerplate_check(p, issuer=issuer) for p in proposals}
         return self._render_proposal(request, form, documents, proposals, rows, checks, issuer)
