@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -165,7 +166,8 @@ class ProposalForm(forms.Form):
             self.fields[p + "kind"] = forms.ChoiceField(choices=kinds)
             self.fields[p + "caption_en"] = forms.CharField(max_length=500, required=False)
             self.fields[p + "caption_zh_hant"] = forms.CharField(max_length=500, required=False)
-            self.fields[p + "url"] = forms.URLField(max_length=1000, required=False)
+            # Checked only when the asset is kept (clean): a bad link left out blocks nothing.
+            self.fields[p + "url"] = forms.CharField(max_length=1000, required=False)
         organisations = organisations_visible_to(user, Organisation.objects.all())
         contacts_seen = pr_contacts_visible_to(user, PRContact.objects.all())
         for index in range(contacts):
@@ -180,7 +182,7 @@ class ProposalForm(forms.Form):
             for part, length in (("name_en", 200), ("name_zh_hant", 200), ("title_en", 200),
                                  ("title_zh_hant", 200), ("phone", 50)):  # fmt: skip
                 self.fields[p + part] = forms.CharField(max_length=length, required=False)
-            self.fields[p + "email"] = forms.EmailField(required=False)
+            self.fields[p + "email"] = forms.CharField(max_length=254, required=False)
 
     def clean_embargo_until(self) -> datetime | None:
         raw = (self.cleaned_data.get("embargo_until") or "").strip()
@@ -227,10 +229,22 @@ class ProposalForm(forms.Form):
                 self.add_error(p + "name_en", _("Give the name."))
             if not cleaned.get(p + "email"):
                 self.add_error(p + "email", _("Give the email address."))
+            else:
+                try:
+                    validate_email(cleaned[p + "email"])
+                except ValidationError as error:
+                    self.add_error(p + "email", error)
         for index in range(self.asset_count):
             p = f"asset-{index}-"
-            if cleaned.get(p + "include") and not cleaned.get(p + "url"):
+            if not cleaned.get(p + "include"):
+                continue
+            if not cleaned.get(p + "url"):
                 self.add_error(p + "url", _("Give the link, or leave the asset out."))
+                continue
+            try:
+                URLValidator(schemes=["http", "https"])(cleaned[p + "url"])
+            except ValidationError as error:
+                self.add_error(p + "url", error)
         return cleaned
 
     def draft(self) -> ReleaseDraft:

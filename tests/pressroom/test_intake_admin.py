@@ -295,3 +295,18 @@ def test_an_agency_officer_drafts_for_its_agency_and_cannot_rewrite_the_boilerpl
     release = Release.objects.get()
     assert list(release.agencies.all()) == [agency]
     assert "450" in release.translations.get().boilerplate_override
+
+
+def test_a_contact_or_asset_left_out_is_not_checked(pat: Client, issuer: Any) -> None:
+    shown = _upload(pat, issuer, text=FIXTURE.read_text(encoding="utf-8"))
+    data = _proposal_post(shown)
+    data.update({"contact-1-email": "not an address", "contact-1-include": "",
+                 "asset-1-url": "javascript:alert(1)"})  # fmt: skip
+    kept = pat.post(INTAKE, data)
+    assert kept.status_code == 200  # the asset is still kept: its link is refused
+    assert "Enter a valid URL." in kept.content.decode()
+    saved = pat.post(INTAKE, {**data, "asset-1-include": ""})
+    assert saved.status_code == 302
+    release = Release.objects.get()
+    assert release.assets.count() == 1
+    assert release.enquiry_links.count() == 1
