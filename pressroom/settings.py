@@ -128,6 +128,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Release intake (releases/intake): the largest Word or PDF file an officer may upload.
+INTAKE_MAX_UPLOAD_BYTES = env_int("INTAKE_MAX_UPLOAD_MB", 20) * 1024 * 1024
 
 # Redis: the Celery broker. `make run` starts an embedded server and sets this.
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from contacts.models import agency_of
 from contacts.scoping import ScopedAdmin, ScopedChoices
 from releases import admin_workflow, correction_admin, corrections, workflow  # noqa: F401
+from releases.intake.views import ReleaseFromDocument
 from releases.models import (
     Asset,
     EnquiryContact,
@@ -119,7 +120,7 @@ class EnquiryContactInline(
 
 
 @admin.register(Release)
-class ReleaseAdmin(ReleaseFromTemplate, ScopedAdmin[Release]):
+class ReleaseAdmin(ReleaseFromDocument, ReleaseFromTemplate, ScopedAdmin[Release]):
     list_display = [
         "headline_en",
         "headline_zh_hant",

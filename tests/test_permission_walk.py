@@ -36,6 +36,7 @@ from releases.models import (
     Correction,
     Release,
     ReleaseComment,
+    ReleaseSourceFile,
     ReleaseTemplate,
     ReleaseTranslation,
 )
@@ -97,6 +98,8 @@ ACCESS: dict[str, str] = {
     "admin:pressroom_release_approve": "release",
     "admin:pressroom_release_comment": "release",
     "admin:pressroom_release_from_template": "list",
+    "admin:pressroom_release_intake": "list",
+    "admin:pressroom_release_source_file": "release",
     "admin:contacts_outlet_import_job": "job",
     "admin:contacts_outlet_import_progress": "job",
     "admin:contacts_outlet_process_import": "list",
@@ -368,7 +371,8 @@ def _fingerprint() -> str:
     """What a POST must not change: the workflow and sending state, and everything's count."""
     digest = hashlib.sha256()
     for model in (Release, Send, DistributionList, MediaContact, Suppression, Membership,
-                  PRContact, ReleaseComment, Asset, ReleaseTemplate, Organisation):  # fmt: skip
+                  PRContact, ReleaseComment, Asset, ReleaseTemplate, Organisation,
+                  ReleaseSourceFile):  # fmt: skip
         digest.update(f"{model.__name__}:{model.objects.count()}".encode())
     digest.update(
         str(

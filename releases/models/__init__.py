@@ -1,8 +1,9 @@
 """The release domain's models, one module per kind of thing: `release` (issuers, releases,
 translations, assets, enquiry contacts, comments), `boilerplates` (the issuer's versioned "About"
 paragraph), `templates` (release templates), `corrections` (corrections of published releases),
-all on `common` (languages, rich text, times). Each imports only modules listed before it here;
-the rest of the project imports from `releases.models`."""
+`source_files` (the documents intake made a release from), all on `common` (languages, rich
+text, times). Each imports only modules listed before it here; the rest of the project imports
+from `releases.models`."""
 
 from releases.models.boilerplates import (
     Boilerplate,
@@ -32,6 +33,9 @@ from releases.models.release import (
     pin_problem,
     sanitise_html,
 )
+from releases.models.source_files import (
+    ReleaseSourceFile,
+)
 from releases.models.templates import (
     ReleaseTemplate,
     ReleaseTemplateContact,
@@ -52,6 +56,7 @@ __all__ = [
     "Release",
     "ReleaseComment",
     "ReleaseQuerySet",
+    "ReleaseSourceFile",
     "ReleaseTemplate",
     "ReleaseTemplateContact",
     "ReleaseTemplateTranslation",

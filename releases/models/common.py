@@ -26,6 +26,11 @@ RICH_TEXT = {
         "Blockquote": True,
         "HardBreak": True,
         "HorizontalRule": True,
+        # Tables arrive in releases written in Word (releases.intake).
+        "Table": True,
+        "TableRow": True,
+        "TableHeader": True,
+        "TableCell": True,
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
         "History": True,
     }
