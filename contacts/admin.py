@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -43,6 +45,11 @@ from contacts.resources import (
 from contacts.scoping import PR_CONTACT_EDIT_GUARDS, ScopedAdmin, media_contacts_visible_to
 from contacts.tabular import ENCODINGS
 from jobs import pickup_problem
+
+# Blocks that apps above contacts add to a media contact's page (coverage: the stories that
+# journalist wrote), so contacts imports none of them: each a function of the request and the
+# contact giving HTML, or "" when there is nothing the user may see.
+MEDIA_CONTACT_PANELS: list[Callable[[HttpRequest, MediaContact], str]] = []
 
 
 @admin.register(Organisation)
@@ -508,6 +515,12 @@ class MediaContactAdmin(PressroomImportMixin, ScopedAdmin[MediaContact]):
             extra_context["history"] = services.contact_history(
                 contact=contact, viewer=request.user
             )
+            # Panels render their own templates (autoescaped): their HTML is ours.
+            extra_context["panels"] = [
+                mark_safe(html)  # noqa: S308
+                for panel in MEDIA_CONTACT_PANELS
+                if (html := panel(request, contact))
+            ]
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("Add selected contacts to a distribution list…"))

@@ -17,6 +17,7 @@ that report (logged), it never sends it twice."""
 
 import io
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -50,6 +51,13 @@ BOUNCES_LISTED = 10
 FONT = "MSung-Light"  # ReportLab's CID font for Traditional Chinese; Latin letters too
 BLUE = colors.HexColor("#2563eb")
 GREY = colors.HexColor("#6b7280")
+
+
+# Sections that apps above distribution add to the report (coverage: what the media ran so far),
+# so distribution imports none of them: each a function of the send giving a title and
+# (label, count) figures in the active language, or None to add nothing.
+Section = tuple[str, list[tuple[str, int]]]
+REPORT_SECTIONS: list[Callable[[Send], Section | None]] = []
 
 
 @dataclass
@@ -124,6 +132,7 @@ def report_context(report: Report) -> dict[str, Any]:
             for d in report.bounces
         ],
         "bounces_more": report.bounces_total - len(report.bounces),
+        "sections": [found for section in REPORT_SECTIONS if (found := section(report.send))],
         "results_url": settings.SITE_URL
         + reverse("admin:distribution_send_results", args=[report.send.pk]),
     }
@@ -253,6 +262,10 @@ def report_pdf(report: Report) -> bytes:
             % {"opens": sum(report.timeline.opens), "clicks": sum(report.timeline.clicks)},
             body,
         ),
+    ]
+    for section_title, section_figures in context["sections"]:
+        story += [_para(section_title, heading), _figures_table(section_figures, width)]
+    story += [
         _para(_("Top outlets"), heading),
         _table(
             [_("Outlet"), _("Recipients"), _("Opened"), _("Clicked"), _("Downloads")],

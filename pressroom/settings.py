@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "releases",
     "contacts",
     "distribution",
+    "coverage",
     "audit",
     "axes",  # login throttling (below)
 ]
@@ -240,6 +241,30 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": MORNING_AFTER_CHECK_SECONDS,
         "options": {"expires": MORNING_AFTER_CHECK_SECONDS},
     },
+}
+
+# Coverage (coverage/): the beat polls each outlet feed every COVERAGE_POLL_SECONDS (checking
+# which are due every COVERAGE_CHECK_SECONDS), a failing feed waits twice as long each time up
+# to COVERAGE_BACKOFF_MAX_SECONDS. A fetch gives up after COVERAGE_FETCH_TIMEOUT seconds or
+# COVERAGE_FETCH_MAX_BYTES. Stories are matched to releases public in the last
+# COVERAGE_MATCH_DAYS. Fetches refuse private, loopback and link-local addresses unless
+# COVERAGE_ALLOW_LOOPBACK (tests and benchmarks only: loopback, never private networks).
+COVERAGE_POLL_SECONDS = env_int("COVERAGE_POLL_SECONDS", 1800)
+COVERAGE_CHECK_SECONDS = env_float("COVERAGE_CHECK_SECONDS", 60.0)
+COVERAGE_BACKOFF_MAX_SECONDS = env_int("COVERAGE_BACKOFF_MAX_SECONDS", 24 * 3600)
+COVERAGE_FETCH_TIMEOUT = env_float("COVERAGE_FETCH_TIMEOUT", 10.0)
+COVERAGE_FETCH_MAX_BYTES = env_int("COVERAGE_FETCH_MAX_KB", 5 * 1024) * 1024
+COVERAGE_MATCH_DAYS = env_int("COVERAGE_MATCH_DAYS", 14)
+COVERAGE_ALLOW_LOOPBACK = env_bool("COVERAGE_ALLOW_LOOPBACK", default=False)
+if (
+    min(COVERAGE_POLL_SECONDS, COVERAGE_CHECK_SECONDS, COVERAGE_FETCH_TIMEOUT) <= 0
+    or min(COVERAGE_FETCH_MAX_BYTES, COVERAGE_MATCH_DAYS, COVERAGE_BACKOFF_MAX_SECONDS) <= 0
+):
+    raise ImproperlyConfigured("The COVERAGE_* settings must be positive.")
+CELERY_BEAT_SCHEDULE["coverage-poll"] = {
+    "task": "coverage.tasks.poll_feeds",
+    "schedule": COVERAGE_CHECK_SECONDS,
+    "options": {"expires": COVERAGE_CHECK_SECONDS},
 }
 
 # Imports of media contacts and outlets (contacts/services.py). A file larger than

@@ -21,3 +21,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     )
 
 LOGGING["loggers"] = {"mail.log": {"level": "WARNING"}}  # noqa: F405 -- aiosmtpd's per-command log
+
+# Coverage feeds in tests are served from loopback (never private networks).
+COVERAGE_ALLOW_LOOPBACK = True

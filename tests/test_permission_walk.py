@@ -28,6 +28,7 @@ from contacts.models import (
     PRContact,
     Suppression,
 )
+from coverage.models import CoverageItem
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
 from distribution.tokens import unsubscribe_token
 from releases.models import (
@@ -80,6 +81,7 @@ ADMIN_MODELS = {
     "contacts_suppression": "object", "distribution_send": "object",
     "distribution_delivery": "object", "distribution_deliveryevent": "object",
     "distribution_assetclick": "object", "audit_auditentry": "object",
+    "coverage_coverageitem": "object", "coverage_outletfeed": "object",
 }  # fmt: skip
 ACCESS: dict[str, str] = {
     **{f"admin:{m}_{page}": "list" for m in ADMIN_MODELS for page in ("changelist", "add")},
@@ -134,6 +136,10 @@ ACCESS: dict[str, str] = {
     "admin:distribution_sending_check": "list",
     "admin:distribution_outbox_message": "send",
     "admin:distribution_outbox_raw": "send",
+    "admin:coverage_coverageitem_capture": "object",
+    "admin:coverage_coverageitem_import": "list",
+    "admin:coverage_coverageitem_report": "release",
+    "admin:coverage_coverageitem_decide": "object",
     "admin:index": "list",
     "admin:app_list": "list",
     "admin:autocomplete": "list",
@@ -276,6 +282,13 @@ def world() -> World:
         kind=ImportJob.Kind.CONTACTS, file_name="MARKJOBB.csv", created_by=users["agency_b"]
     )
     objects["suppression"] = SuppressionFactory.create(email="marksuppressed@daily.example.com")
+    # Made directly: the admin and the services attach coverage only to public releases.
+    coverage_port = CoverageItem.objects.create(
+        url="https://news.example.com/markcovport", canonical_url="https://news.example.com/x",
+        headline="MARKCOVPORT",
+    )  # fmt: skip
+    coverage_port.releases.add(rel_port)
+    objects["coverage_port"] = coverage_port
     markers = {
         "rel_a": "MARKRELA", "rel_park": "MARKRELPARK", "rel_port": "MARKRELPORT",
         "list_park": "MARKLISTPARK", "list_a": "MARKLISTA", "list_b": "MARKLISTB",
@@ -284,14 +297,15 @@ def world() -> World:
         "correction_port": "MARKCORRECTIONPORT",
         "delivery_a": "markasend@", "delivery_park": "markparksend@",
         "delivery_port": "markportsend@", "entry_port": "MARKCOMMENTPORT",
-        "job_b": "MARKJOBB", "suppression": "marksuppressed@",
+        "job_b": "MARKJOBB", "suppression": "marksuppressed@", "coverage_port": "MARKCOVPORT",
     }  # fmt: skip
     of_release = {
         release: {f"{kind}_{release}" for kind in ("send", "delivery", "event", "click")}
         for release in ("a", "park", "port")
     }
     port_things = {
-        "rel_port", "tpl_port", "asset_port", "entry_port", "correction_port", *of_release["port"]
+        "rel_port", "tpl_port", "asset_port", "entry_port", "correction_port", "coverage_port",
+        *of_release["port"],
     }  # fmt: skip
     park_things = {"rel_a", "rel_park", *of_release["a"], *of_release["park"]}
     agency_never = {"in_house_only", "list_park", "suppression", "entry_port", "tpl_port"}
@@ -323,6 +337,7 @@ MODEL_OF = {
     "contacts_suppression": Suppression, "distribution_send": Send,
     "distribution_delivery": Delivery, "distribution_deliveryevent": DeliveryEvent,
     "distribution_assetclick": AssetClick, "audit_auditentry": AuditEntry,
+    "coverage_coverageitem": CoverageItem,
 }  # fmt: skip
 
 
@@ -372,7 +387,7 @@ def _fingerprint() -> str:
     digest = hashlib.sha256()
     for model in (Release, Send, DistributionList, MediaContact, Suppression, Membership,
                   PRContact, ReleaseComment, Asset, ReleaseTemplate, Organisation,
-                  ReleaseSourceFile):  # fmt: skip
+                  ReleaseSourceFile, CoverageItem):  # fmt: skip
         digest.update(f"{model.__name__}:{model.objects.count()}".encode())
     digest.update(
         str(
@@ -386,6 +401,9 @@ def _fingerprint() -> str:
     )
     digest.update(str(list(Correction.objects.order_by("pk").values_list("status"))).encode())
     digest.update(str(list(Send.objects.order_by("pk").values_list("pk", "status"))).encode())
+    digest.update(
+        str(list(CoverageItem.objects.order_by("pk").values_list("headline", "status"))).encode()
+    )
     return digest.hexdigest()
 
 

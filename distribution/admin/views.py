@@ -30,7 +30,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from contacts.models import agency_of
 from contacts.services import export_record
-from distribution import esp_check, results, retry, services
+from distribution import esp_check, panels, results, retry, services
 from distribution.admin.common import (
     page_context,
     release_visible,
@@ -514,6 +514,7 @@ def send_results(model_admin: "SendAdmin", request: HttpRequest, send_id: int) -
         no_outlet=results.NO_OUTLET,
         zone=zone,
         started_display=format_in_zone(timeline.start, zone),
+        panels=panels.results_panels(request, send),
     )
     with timezone.override(zoneinfo.ZoneInfo(zone)):
         response = render(request, "admin/distribution/send/results.html", context)
