@@ -103,7 +103,7 @@ def report_context(report: Report) -> dict[str, Any]:
     funnel = report.funnel
     return {
         "headline": report.send.release.headline(language) or str(report.send.release),
-        "started": format_in_zone(report.timeline.start, report.zone),
+        "started": format_in_zone(results.send_started(report.send), report.zone),
         "figures": [
             (_("Recipients"), funnel["recipients"]),
             (_("Delivered"), funnel["delivered"]),

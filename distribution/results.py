@@ -8,7 +8,7 @@ the message was opened, even with images blocked). "Delivered" counts what the E
 delivered and anything that was opened or clicked since."""
 
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from html import escape
 from typing import Any
 
@@ -106,11 +106,15 @@ def send_funnel(
     return funnel
 
 
+def send_started(send: Send) -> datetime:
+    """When the send began (shown to the officer as it is; the chart starts on its hour)."""
+    return send.started_at or send.scheduled_at or send.created_at
+
+
 def send_timeline(*, send: Send) -> Timeline:
     """People's first opens and first clicks per hour over the first 48 hours after the send
     started: two GROUP BY hour queries, each read from its partial index."""
-    start = (send.started_at or send.scheduled_at or send.created_at).astimezone(UTC)
-    start = start.replace(minute=0, second=0, microsecond=0)
+    start = send_started(send).astimezone(UTC).replace(minute=0, second=0, microsecond=0)
     timeline = Timeline(start=start)
     end = start + timedelta(hours=TIMELINE_HOURS)
     for column, series in (("opened_at", timeline.opens), ("clicked_at", timeline.clicks)):

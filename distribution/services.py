@@ -303,8 +303,10 @@ def sends_start_due(*, now: datetime, report: TickReport | None = None) -> TickR
             )
             if send is None:
                 return report
+            # Claimed up to SEND_PREPARE_AHEAD_SECONDS early, it starts at its moment.
+            assert send.scheduled_at is not None
             claimed = Send.objects.filter(pk=send.pk, status=Send.Status.SCHEDULED).update(
-                status=Send.Status.SENDING, started_at=now
+                status=Send.Status.SENDING, started_at=max(now, send.scheduled_at)
             )
             if not claimed:
                 continue

@@ -513,7 +513,7 @@ def send_results(model_admin: "SendAdmin", request: HttpRequest, send_id: int) -
         ],
         no_outlet=results.NO_OUTLET,
         zone=zone,
-        started_display=format_in_zone(timeline.start, zone),
+        started_display=format_in_zone(results.send_started(send), zone),
         panels=panels.results_panels(request, send),
     )
     with timezone.override(zoneinfo.ZoneInfo(zone)):

@@ -289,3 +289,20 @@ def test_a_long_bounce_list_is_cut_to_ten_and_says_how_many_more(at_due: Any) ->
     assert "…and 2 more on the results page." in text
     assert "Bounced or failed" in text
     assert "15 3 2 2 3 12" in text  # 15 recipients now, 12 bounced or failed
+
+
+@pytest.mark.django_db
+def test_the_report_gives_the_minute_the_send_started_in_both_languages(at_due: Any) -> None:
+    send, _author, _approver = a_sent_campaign()
+    Send.objects.filter(pk=send.pk).update(
+        scheduled_at=EMBARGO + timedelta(minutes=56), started_at=EMBARGO + timedelta(minutes=56)
+    )
+    at_due.move_to(DUE + timedelta(minutes=56))
+    assert morning_after_send() == 1
+    by_address = {message.to[0]: message for message in mail.outbox}
+    chinese, english = by_address["author@example.com"], by_address["approver@example.com"]
+
+    assert "sent 1 Sep 2025 10:56 HKT" in english.body
+    assert "sent 1 Sep 2025 10:56 HKT" in pdf_text(attached_pdf(english))
+    assert "2025年9月1日 10:56 HKT" in chinese.body
+    assert "10:00 HKT" not in english.body + chinese.body

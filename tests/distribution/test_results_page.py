@@ -296,3 +296,17 @@ def test_an_export_never_hands_a_spreadsheet_a_formula(sign: str) -> None:
     agents = {row["user agent"] for row in rows}
     assert f'\'{sign}HYPERLINK("https://evil.example.net","photo")' in agents
     assert not any(agent.startswith(sign) for agent in agents)
+
+
+def test_the_page_gives_the_minute_the_send_started_not_the_charts_hour() -> None:
+    send = SendFactory.create(
+        release=approved_release(),
+        status=Send.Status.SENT,
+        scheduled_at=EMBARGO + timedelta(minutes=53),
+        started_at=EMBARGO + timedelta(minutes=53),
+    )
+
+    text = text_of(client_for(alice()).get(results_url(send)).content.decode())
+
+    assert "Started 1 Sep 2025 10:53 HKT" in text
+    assert "10:00 HKT" not in text.split("Started", 1)[1][:40]

@@ -84,6 +84,20 @@ def test_a_send_not_yet_due_is_left_alone(settings: object) -> None:
 
 
 @pytest.mark.django_db
+def test_a_send_prepared_ahead_starts_at_its_moment(settings: object) -> None:
+    """Claimed 30 s early to have its deliveries ready, the send's page still says it started at
+    the embargo, not when the tick came."""
+    settings.SEND_PREPARE_AHEAD_SECONDS = 30  # type: ignore[attr-defined]
+    release, lists = release_and_lists()
+    send = scheduled(release, lists)
+    with time_machine.travel(EMBARGO - timedelta(seconds=29), tick=False):
+        report = sends_tick()
+    assert report.started == [send.pk]
+    send.refresh_from_db()
+    assert send.started_at == EMBARGO
+
+
+@pytest.mark.django_db
 def test_a_second_tick_finds_nothing_left_to_do() -> None:
     release, lists = release_and_lists()
     send = scheduled(release, lists)
