@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.template.loader import select_template
 from django.urls import URLPattern, path
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -94,6 +95,32 @@ class ReleaseTranslationInline(
         "boilerplate_version",
         "boilerplate_override",
     ]
+    # Read only (an approver's view, a published release), the rich text is shown as the
+    # formatted text it is, not as its HTML source.
+    shown_as_html = {"body": "body_shown", "boilerplate_override": "boilerplate_override_shown"}
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return [self.shown_as_html.get(str(name), name) for name in fields]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [*super().get_readonly_fields(request, obj), *self.shown_as_html.values()]
+
+    @staticmethod
+    def _rich_text(translation: ReleaseTranslation, name: str) -> SafeString:
+        # Cleaned by the field's sanitiser on save; cleaned again here, as it is shown unescaped.
+        sanitize = getattr(ReleaseTranslation._meta.get_field(name), "sanitize")  # noqa: B009
+        return mark_safe(sanitize(getattr(translation, name) or ""))  # noqa: S308
+
+    @admin.display(description=_("body"))
+    def body_shown(self, translation: ReleaseTranslation) -> SafeString:
+        return self._rich_text(translation, "body")
+
+    @admin.display(description=_("boilerplate (this release only)"))
+    def boilerplate_override_shown(self, translation: ReleaseTranslation) -> SafeString:
+        return self._rich_text(translation, "boilerplate_override")
 
     def get_extra(self, request: HttpRequest, obj: Release | None = None, **kwargs: Any) -> int:
         # A new release offers every language; an existing one shows what it has.

@@ -247,3 +247,23 @@ def test_the_history_lists_the_transitions_with_who_and_when_in_hkt(
 def test_the_status_cannot_be_changed_by_editing_the_form(draft: Release, alice: Any) -> None:
     text = page(alice, draft)
     assert 'name="status"' not in text
+
+
+def test_a_reader_of_the_release_page_sees_formatted_text_not_html() -> None:
+    """The approver reads every release (view permissions) but may change few."""
+    reader = person("dora", "view_release", "view_releasetranslation")
+    release = ReleaseFactory.create()
+    ReleaseTranslationFactory.create(
+        release=release,
+        zh_hant=True,
+        body="<p>創新集群今日榮登<strong>全球第一位</strong>。</p><script>alert(1)</script>",
+        boilerplate_override="<p>關於<em>科技園</em></p>",
+    )
+
+    text = page(reader, release)
+
+    assert "創新集群今日榮登<strong>全球第一位</strong>。" in text
+    assert "<p>關於<em>科技園</em></p>" in text
+    assert "&lt;p&gt;" not in text
+    assert "&lt;strong&gt;" not in text
+    assert "<script>alert(1)</script>" not in text  # still cleaned when shown
