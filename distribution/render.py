@@ -285,14 +285,19 @@ class SendRenderer:
         codes = ["zh-hant", "en"] if variant == BOTH else [variant]
         if self.embargo_update:
             sections = [self._update_section(self.translations[code]) for code in codes]
-            return self._fill("emails/embargo_update", sections, codes[0], assets=[])
+            return self._fill("emails/embargo_update", sections, codes, assets=[])
         sections = [self._section(self.translations[code]) for code in codes]
         return self._fill(
-            "emails/release", sections, codes[0], assets=[asset.pk for asset in self.assets]
+            "emails/release", sections, codes, assets=[asset.pk for asset in self.assets]
         )
 
     def _fill(
-        self, templates: str, sections: list[dict[str, object]], lang: str, *, assets: list[int]
+        self,
+        templates: str,
+        sections: list[dict[str, object]],
+        codes: list[str],
+        *,
+        assets: list[int],
     ) -> _Variant:
         """Subject, text and HTML from the three named templates `<templates>_subject.txt`,
         `<templates>.txt` and `<templates>.html`."""
@@ -302,7 +307,10 @@ class SendRenderer:
             "name": NAME_SLOT,
             "unsubscribe_url": UNSUBSCRIBE_SLOT,
             "issuer": self.release.issuer,
-            "lang": lang,
+            "lang": codes[0],
+            # The foot (who it was sent to, unsubscribe) in the email's languages, Chinese first.
+            "foot_zh": any(code.startswith("zh") for code in codes),
+            "foot_en": "en" in codes or not any(code.startswith("zh") for code in codes),
         }
         subject = " ".join(render_to_string(f"{templates}_subject.txt", context).split())
         context["subject"] = subject

@@ -327,3 +327,27 @@ def test_no_esp_pressroom_offers_is_asked_for_an_option_it_refuses(
     assert hasattr(message, "metadata") is takes_metadata
     takes_track_clicks = backend.esp_name in ESPS_TAKING_TRACK_CLICKS
     assert getattr(message, "track_clicks", None) is (False if takes_track_clicks else None)
+
+
+@pytest.mark.parametrize(
+    ("variant", "foot", "not_in_foot"),
+    [
+        ("zh-hant", ["發送給 李思穎。", "取消訂閱"], ["Sent to", "Unsubscribe"]),
+        ("en", ["Sent to 李思穎 by", "Unsubscribe"], ["發送給", "取消訂閱"]),
+        ("both", ["發送給 李思穎。", "Sent to 李思穎 by", "取消訂閱 Unsubscribe"], []),
+    ],
+)
+def test_the_foot_is_in_the_emails_languages(
+    variant: str, foot: list[str], not_in_foot: list[str]
+) -> None:
+    send, _assets = a_send()
+
+    outgoing, _delivery = render(send, variant, name="李思穎")
+
+    text_foot = outgoing.text.rsplit("\n--\n", 1)[1]
+    html_foot = outgoing.html.rsplit("border-top:1px solid #e5e7eb;", 1)[1]
+    for shown in (text_foot, html_foot):
+        for words in foot:
+            assert words in shown
+        for words in not_in_foot:
+            assert words not in shown
