@@ -1,6 +1,7 @@
 """What every model of the release domain builds on: the languages a release is written in, the
 rich text a PR officer may use, and how a time is shown."""
 
+import re
 import zoneinfo
 from datetime import datetime
 
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.functional import Promise
-from django_prose_editor.fields import ProseEditorField
+from django_prose_editor.fields import ProseEditorField, create_sanitizer
 
 # What a PR officer may put in a release body; the same list configures the editor's toolbar
 # and the nh3 sanitiser that cleans the HTML on save.
@@ -37,8 +38,23 @@ RICH_TEXT = {
 }
 
 
+# Chinese punctuation that ends a sentence or a clause, never a web address. The editor links an
+# address as it is typed and takes a full-width 「。」 after it into the link.
+CJK_PUNCTUATION = "。，、；：！？）」』》〉】"
+_LINK_WITH_PUNCTUATION = re.compile(
+    rf'<a href="([^"]*?)[{CJK_PUNCTUATION}]+"([^>]*)>(.*?)([{CJK_PUNCTUATION}]*)</a>', re.S
+)
+
+
+def links_stop_at_cjk_punctuation(html: str) -> str:
+    """'<a href="…/photos。">…/photos。</a>' becomes '<a href="…/photos">…/photos</a>。'."""
+    return _LINK_WITH_PUNCTUATION.sub(r'<a href="\1"\2>\3</a>\4', html)
+
+
 def rich_text_field(verbose_name: str | Promise, **kwargs: object) -> ProseEditorField:
-    return ProseEditorField(verbose_name, config=RICH_TEXT, sanitize=True, **kwargs)
+    # Applied last to first: nh3 cleans, then links lose the punctuation they took.
+    sanitize = [links_stop_at_cjk_punctuation, create_sanitizer]
+    return ProseEditorField(verbose_name, config=RICH_TEXT, sanitize=sanitize, **kwargs)
 
 
 class ContentLanguage(models.TextChoices):
