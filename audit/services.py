@@ -3,6 +3,7 @@ import io
 import json
 import zoneinfo
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -116,6 +117,13 @@ def audit_export_csv(
 
 
 __all__ = ["Action", "audit_export_csv", "audit_for", "audit_record", "formula_safe"]
+
+
+def audit_time(moment: datetime) -> str:
+    """A time in a summary: '2026-12-03 02:57 HKT', the same whoever acts and in whatever
+    language their admin is."""
+    local = moment.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
 
 
 def in_english(make: Callable[[], Any]) -> str:

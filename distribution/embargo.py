@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import Action
-from audit.services import audit_record
+from audit.services import audit_record, audit_time
 from distribution.models import Delivery, Send, message_id_for, status_reason_fields
 from distribution.services import SendRefused
 from releases.models import Release, format_in_zone
@@ -130,8 +130,8 @@ def embargo_update_draft(
             action=Action.CREATED,
             actor=by,
             obj=update,
-            summary=f"Embargo update drafted: {format_in_zone(release.embargo_until)} -> "
-            f"{format_in_zone(new)}, for approval",
+            summary=f"Embargo update drafted: {audit_time(release.embargo_until)} -> "
+            f"{audit_time(new)}, for approval",
             request=request,
         )
     return update
@@ -260,8 +260,8 @@ def embargo_update_approve(
         if not approved:
             raise SendRefused(_("Nothing changed: this embargo update was discarded meanwhile."))
         summary = (
-            f"Embargo {'lifted now' if lifting else 'moved'}: {format_in_zone(old)} -> "
-            f"{format_in_zone(new)}; {len(plan.moved)} immediate sends moved, "
+            f"Embargo {'lifted now' if lifting else 'moved'}: {audit_time(old)} -> "
+            f"{audit_time(new)}; {len(plan.moved)} immediate sends moved, "
             f"{len(plan.cancelled)} advance copies cancelled, update to {len(recipients)} "
             "advance-copy recipients"
         )

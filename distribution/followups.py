@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import Action
-from audit.services import audit_record
+from audit.services import audit_record, audit_time
 from contacts.models import DistributionList, MediaContact, normalise_email
 from distribution.models import Delivery, Send, message_id_for
 from distribution.recipients import (
@@ -40,7 +40,6 @@ from distribution.services import (
     send_check,
     send_save_once,
 )
-from releases.models import format_in_zone
 
 logger = logging.getLogger(__name__)
 
@@ -226,7 +225,7 @@ def followup_schedule(
             actor=by,
             obj=send,
             summary=f"Follow-up of send #{parent.pk} ({audience.replace('_', ' ')}) for "
-            f"{format_in_zone(now)} to {len(plan.recipients)} recipients",
+            f"{audit_time(now)} to {len(plan.recipients)} recipients",
             request=request,
         )
     logger.info("follow-up %s of send %s scheduled by %s", send.pk, parent.pk, by)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from audit.models import Action
-from audit.services import audit_record, in_english
+from audit.services import audit_record, audit_time, in_english
 from contacts.models import DistributionList, MediaContact, Suppression
 from distribution.models import (
     SENDABLE_RELEASE_STATUSES,
@@ -182,7 +182,7 @@ def send_schedule(
             obj=send,
             summary=in_english(
                 lambda: (
-                    f"{send.get_kind_display()} for {format_in_zone(moment)} to "
+                    f"{send.get_kind_display()} for {audit_time(moment)} to "
                     f"{send.recipients_count} recipients"
                     + (
                         f"; again to those who already received it: {send_again_reason}"

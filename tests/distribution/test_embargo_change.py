@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import Action, AuditEntry
+from audit.preferences import user_language_set
 from contacts.models import Language
 from distribution.followups import followup_check, followup_schedule
 from distribution.models import Send
@@ -352,7 +353,9 @@ def test_the_in_house_approver_role_lifts_an_embargo_and_another_agency_sees_non
     advance_sent: dict[str, Any],
 ) -> None:
     release: Release = advance_sent["release"]
-    approver = client_for(_member("ida", "In-house approver", release.issuer.organisation))
+    ida = _member("ida", "In-house approver", release.issuer.organisation)
+    user_language_set(user=ida, language="zh-hant")  # she reads the admin in Chinese
+    approver = client_for(ida)
     # An agency not assigned to the release, even with every sending permission, finds nothing.
     outsider = client_for(
         _member("otto", "Agency PR officer", AgencyFactory.create(), "distribution.add_send",
@@ -381,6 +384,9 @@ def test_the_in_house_approver_role_lifts_an_embargo_and_another_agency_sees_non
     ))  # fmt: skip
     assert entry.actor_name
     assert "lifted now" in entry.summary
+    # The log reads the same whoever acts: not 「2025年9月1日」 for a Chinese admin.
+    assert "2025-09-01 10:00 HKT -> 2025-08-31 14:00 HKT" in entry.summary
+    assert "年" not in entry.summary
 
 
 def test_a_follow_up_of_the_advance_copy_is_an_advance_copy_and_only_before_the_embargo(
