@@ -14,6 +14,8 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from audit.preferences import user_language_set
+from contacts.models import MediaContact
 from distribution.leaks import network_hash, release_leaks
 from distribution.models import AssetClick, Delivery, Send
 from distribution.tokens import asset_token
@@ -247,9 +249,28 @@ def test_the_page_lists_the_flagged_recipient_with_the_timeline_in_hong_kong_tim
     assert "lee@example.com" in page
     assert "ann@example.com" not in page
     assert "1 visit before the embargo, not by the recipient or their mail gateway." in page
-    assert "30 Aug 2025 14:00:00" in page  # Lee at the office, 12:00 HKT + 2 hours
-    assert 'class="suspicious"><td>30 Aug 2025 17:00:00' in page
+    assert "30 Aug 2025 14:00:00 HKT" in page  # Lee at the office, 12:00 HKT + 2 hours
+    assert 'class="suspicious"><td>30 Aug 2025 17:00:00 HKT' in page
+    assert "sent 30 Aug 2025 12:00 HKT" in page
     assert "1 Sep 2025 10:00 HKT" in page  # the embargo
+
+
+@pytest.mark.usefixtures("saturday")
+def test_the_chinese_page_gives_chinese_captions_and_names_and_hong_kong_time(
+    release: Release, asset: Asset, advance: Send
+) -> None:
+    Asset.objects.filter(pk=asset.pk).update(caption_zh_hant="主席致辭")
+    lee = a_leak(release, asset, advance)
+    MediaContact.objects.filter(pk=lee.contact_id).update(name_zh_hant="李思穎")
+    officer = alice()
+    user_language_set(user=officer, language="zh-hant")
+
+    page = client_for(officer).get(leaks_url(release)).content.decode()
+
+    assert "<td>主席致辭</td>" in page
+    assert "Chairman at the podium" not in page
+    assert "李思穎" in page
+    assert "2025年8月30日 14:00:00 HKT" in page
 
 
 @pytest.mark.usefixtures("saturday")
