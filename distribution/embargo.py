@@ -10,6 +10,7 @@ schedules the update, in one transaction on the locked release row. Lifting now 
 in one confirmed action by an approver: a broken embargo cannot wait for a second person."""
 
 import logging
+import zoneinfo
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -241,6 +242,11 @@ def embargo_update_approve(
         _unprepare(release=release, new=new, now=now)
         release.embargo_until = new
         fields: dict[str, Any] = {"embargo_until": new}
+        # The dateline's day is the release date: when it was the embargo's day, it moves with
+        # the embargo (a date the officer set apart from the embargo stays as it is).
+        zone = zoneinfo.ZoneInfo(release.issuer.time_zone)
+        if release.release_date == old.astimezone(zone).date():
+            release.release_date = fields["release_date"] = new.astimezone(zone).date()
         if release.approved_hash:
             # The change is approved here: the release stays approved with its new time.
             fields["approved_hash"] = release.content_hash()

@@ -5,7 +5,7 @@ immediate send and the newsroom move with the embargo, through the real tick, ba
 SMTP server on loopback, with time frozen."""
 
 import importlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -135,6 +135,7 @@ def test_a_moved_embargo_is_drafted_approved_and_moves_the_sends_and_the_newsroo
         assert approved.status_code == 302
     release.refresh_from_db()
     assert release.embargo_until == NEW_EMBARGO
+    assert release.release_date == date(2025, 9, 2)  # the dateline follows the embargo's day
     assert release.status == Release.Status.SCHEDULED
     assert release.approved_hash == release.content_hash()  # still approved, at its new time
     immediate = Send.objects.get(pk=advance_sent["immediate"].pk)
@@ -215,6 +216,12 @@ def test_lift_now_is_one_confirmed_action_and_the_newsroom_shows_it_right_after(
     assert release.embargo_until == CHANGED_AT
     assert newsroom_status(release, CHANGED_AT - timedelta(seconds=1)) == 404
     assert newsroom_status(release, CHANGED_AT) == 200
+    # The dateline was the embargo's day: it is the day the release went out now.
+    assert release.release_date == date(2025, 8, 31)
+    with time_machine.travel(CHANGED_AT, tick=False):
+        url = reverse("newsroom:release-by-id", kwargs={"pk": release.pk})
+        page = Client().get(url, follow=True).content.decode()
+    assert "Hong Kong, 31 August 2025" in page
     assert Send.objects.get(pk=advance_sent["late_advance"].pk).status == Send.Status.CANCELLED
 
     tick_at(CHANGED_AT + timedelta(seconds=1))
@@ -233,6 +240,7 @@ def test_lift_now_is_one_confirmed_action_and_the_newsroom_shows_it_right_after(
     (dan_message,) = sink.messages_to("dan@biz.example.com")
     assert dan_message["In-Reply-To"] is None
     assert "For immediate release" in body(dan_message)
+    assert "HONG KONG, 31 August 2025" in body(dan_message)
     assert Send.objects.get(pk=advance_sent["immediate"].pk).status == Send.Status.SENT
     assert release.sends.get(kind=Send.Kind.EMBARGO_UPDATE).recipients_count == 3
 
