@@ -95,29 +95,23 @@ def main() -> None:
         subprocess.run([*manage, "migrate", "--no-input"], env=env, check=True)
         subprocess.run([*manage, "load_demo"], env=env, check=True)
         celery = [python, "-m", "celery", "-A", "pressroom"]
-        children.append(
-            subprocess.Popen(
-                [*celery, "worker", "--concurrency", "2", "--loglevel", "INFO"], env=env
-            )
-        )
-        children.append(
-            subprocess.Popen(
-                [
-                    *celery,
-                    "beat",
-                    "--loglevel",
-                    "INFO",
-                    "--schedule",
-                    str(var_dir / "celerybeat-schedule"),
-                ],
-                env=env,
-            )
-        )
+        # The worker and beat write to files, so their logs do not scroll the banner away.
+        log_dir = var_dir / "logs"
+        log_dir.mkdir(exist_ok=True)
+        logs = {name: log_dir / f"{name}.log" for name in ("worker", "beat")}
+        for name, command in (
+            ("worker", [*celery, "worker", "--concurrency", "2", "--loglevel", "INFO"]),
+            ("beat", [*celery, "beat", "--loglevel", "INFO", "--schedule",
+                      str(var_dir / "celerybeat-schedule")]),
+        ):  # fmt: skip
+            with logs[name].open("ab") as log:
+                children.append(
+                    subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+                )
         children.append(
             subprocess.Popen([*manage, "runserver", f"127.0.0.1:{port}", "--noreload"], env=env)
         )
         wait_for_web(port, children)
-        time.sleep(1)  # let the worker and beat finish their start-up banners
         print(
             "\n"
             f"  Pressroom is running.\n"
@@ -126,12 +120,17 @@ def main() -> None:
             "          or, one per role, officer, approver (in 繁體中文), agency, viewer\n"
             "          with the same password\n"
             f"  Outbox: {env.get('OUTBOX_DIR', var_dir / 'outbox')} (emails are written here)\n"
+            f"  Logs:   {logs['worker']} and {logs['beat']} (the web server's below)\n"
             f"  Stop:   Ctrl-C\n",
             flush=True,
         )
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
-        print("A Pressroom process stopped; stopping the rest.", file=sys.stderr)
+        print(
+            "A Pressroom process stopped; stopping the rest. Its log may say why: "
+            f"{logs['worker']}, {logs['beat']}.",
+            file=sys.stderr,
+        )
     except KeyboardInterrupt:
         print("\nStopping Pressroom…", flush=True)
     finally:

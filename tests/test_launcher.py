@@ -59,6 +59,15 @@ def test_make_run_serves_the_demo_admin_and_stops_cleanly(tmp_path: Path) -> Non
         text = output.read_text(errors="replace")
         assert f"http://127.0.0.1:{port}/admin/" in text, text[-3000:]
         assert "demo / pressroom-demo" in text
+        # The worker and beat log to files under var/, not over the banner.
+        assert f"{tmp_path / 'logs' / 'worker.log'}" in text
+        assert "celery@" not in text
+        _wait_for(
+            lambda: "ready" in (tmp_path / "logs" / "worker.log").read_text(errors="replace"),
+            timeout=60,
+            what="the worker's log",
+        )
+        assert "beat" in (tmp_path / "logs" / "beat.log").read_text(errors="replace")
 
         # The demo login works and the admin shows the bilingual demo release.
         import urllib.request
