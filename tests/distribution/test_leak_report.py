@@ -261,7 +261,8 @@ def test_the_chinese_page_gives_chinese_captions_and_names_and_hong_kong_time(
 ) -> None:
     Asset.objects.filter(pk=asset.pk).update(caption_zh_hant="主席致辭")
     lee = a_leak(release, asset, advance)
-    MediaContact.objects.filter(pk=lee.contact_id).update(name_zh_hant="李思穎")
+    assert lee.contact is not None
+    MediaContact.objects.filter(pk=lee.contact.pk).update(name_zh_hant="李思穎")
     officer = alice()
     user_language_set(user=officer, language="zh-hant")
 

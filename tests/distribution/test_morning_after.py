@@ -305,4 +305,4 @@ def test_the_report_gives_the_minute_the_send_started_in_both_languages(at_due: 
     assert "sent 1 Sep 2025 10:56 HKT" in english.body
     assert "sent 1 Sep 2025 10:56 HKT" in pdf_text(attached_pdf(english))
     assert "2025年9月1日 10:56 HKT" in chinese.body
-    assert "10:00 HKT" not in english.body + chinese.body
+    assert "10:00 HKT" not in f"{english.body}{chinese.body}"
