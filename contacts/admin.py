@@ -404,8 +404,9 @@ class OnListFilter(admin.SimpleListFilter):
     parameter_name = "on_list"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        lists = DistributionList.objects.editable_by(request.user).only("pk", "name")
-        return [(str(distribution_list.pk), distribution_list.name) for distribution_list in lists]
+        lists = DistributionList.objects.editable_by(request.user)
+        lists = lists.only("pk", "name", "name_zh_hant")
+        return [(str(distribution_list.pk), str(distribution_list)) for distribution_list in lists]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         value = self.value()
@@ -635,15 +636,25 @@ _reach_viewer: ContextVar[Any] = ContextVar("reach_viewer", default=None)
 class DistributionListAdmin(AuditedExport, ExportMixin, ScopedAdmin[DistributionList]):
     form = DistributionListForm
     resource_classes = [DistributionListResource]
-    list_display = ["name", "owner", "trusted_for_embargo", "member_count", "updated_at"]
+    list_display = [
+        "name",
+        "name_zh_hant",
+        "owner",
+        "trusted_for_embargo",
+        "member_count",
+        "updated_at",
+    ]
     list_filter = ["trusted_for_embargo", ("owner", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["owner"]
-    search_fields = ["name", "description"]
+    search_fields = ["name", "name_zh_hant", "description"]
     autocomplete_fields = ["owner", "members", "rule_beats"]
     readonly_fields = ["reach"]
     to_encoding = None
     fieldsets = [
-        (None, {"fields": ["name", "description", "owner", "trusted_for_embargo"]}),
+        (
+            None,
+            {"fields": ["name", "name_zh_hant", "description", "owner", "trusted_for_embargo"]},
+        ),
         (_("Members"), {"fields": ["members"]}),
         (
             _("Saved rule"),

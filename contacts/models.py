@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +50,15 @@ class NormalisedEmailField(models.EmailField):
 NormalisedEmailField.register_lookup(InArray)
 
 
+def name_in_active_language(name_en: str, name_zh_hant: str) -> str:
+    """The name a person reads: the Chinese one when the page is in Chinese and there is one,
+    else the English one (or whichever was given)."""
+    chinese = (translation.get_language() or "").startswith("zh")
+    if chinese and name_zh_hant:
+        return name_zh_hant
+    return name_en or name_zh_hant
+
+
 class Language(models.TextChoices):
     ZH_HANT = "zh-hant", "繁體中文 Traditional Chinese"
     EN = "en", "English"
@@ -74,7 +83,7 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
-        return self.name_en
+        return name_in_active_language(self.name_en, self.name_zh_hant)
 
 
 class Membership(models.Model):
@@ -159,9 +168,11 @@ class PRContact(models.Model):
     class Meta:
         ordering = ["name_en"]
         verbose_name = _("PR contact")
+        verbose_name_plural = _("PR contacts")
 
     def __str__(self) -> str:
-        return f"{self.name_en} ({self.organisation})"
+        name = name_in_active_language(self.name_en, self.name_zh_hant)
+        return f"{name} ({self.organisation})"
 
 
 class Beat(models.Model):
@@ -177,7 +188,7 @@ class Beat(models.Model):
         verbose_name_plural = _("beats")
 
     def __str__(self) -> str:
-        return self.name_en
+        return name_in_active_language(self.name_en, self.name_zh_hant)
 
 
 class Outlet(models.Model):
@@ -369,6 +380,12 @@ class DistributionList(models.Model):
     time."""
 
     name = models.CharField(max_length=200, verbose_name=_("name"))
+    name_zh_hant = models.CharField(
+        _("name (Chinese)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown instead of the name when the admin is in Chinese."),
+    )
     description = models.TextField(blank=True, verbose_name=_("description"))
     owner = models.ForeignKey(
         Organisation,
@@ -429,7 +446,7 @@ class DistributionList(models.Model):
         verbose_name_plural = _("distribution lists")
 
     def __str__(self) -> str:
-        return self.name
+        return name_in_active_language(self.name, self.name_zh_hant)
 
     def clean(self) -> None:
         bad_languages = set(self.rule_languages or []) - set(Language.values)

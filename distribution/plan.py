@@ -256,7 +256,7 @@ def _warnings(plan: SendPlan, *, now: datetime) -> list[str]:
         when = gettext("no time")
         if other.scheduled_at is not None:
             when = format_in_zone(other.scheduled_at, release.issuer.time_zone)
-        names = ", ".join(item.name for item in other.lists.all()) or gettext("no list")
+        names = ", ".join(str(item) for item in other.lists.all()) or gettext("no list")
         warnings.append(
             gettext(
                 "This release already has a %(kind)s send (#%(id)s, %(status)s, %(when)s) to "

@@ -519,6 +519,7 @@ class EnquiryContact(models.Model):
     class Meta:
         ordering = ["release", "order", "pk"]
         verbose_name = _("media enquiry contact")
+        verbose_name_plural = _("media enquiry contacts")
         constraints = [
             models.UniqueConstraint(fields=["release", "pr_contact"], name="enquiry_contact_once")
         ]

@@ -819,18 +819,21 @@ def load_lists(
     static_lists = [
         (
             "Technology desk",
+            "科技版",
             "Reporters and editors covering technology, AI, start-ups and innovation.",
             False,
             [s for s in specs if TECH_DESK_BEATS & set(s.beats)],
         ),
         (
             "Business & finance desk",
+            "財經版",
             "Reporters and editors covering business, finance, fintech and property.",
             False,
             [s for s in specs if BUSINESS_DESK_BEATS & set(s.beats)],
         ),
         (
             "Embargo-trusted editors",
+            "可信守禁發的編輯",
             "Senior editors who have kept embargoes before: they may get advance copies.",
             True,
             trusted[:TRUSTED_EDITOR_COUNT],
@@ -838,11 +841,15 @@ def load_lists(
     ]
     lists = []
     through = DistributionList.members.through
-    for name, description, trusted_for_embargo, members in static_lists:
+    for name, name_zh_hant, description, trusted_for_embargo, members in static_lists:
         distribution_list, _ = DistributionList.objects.update_or_create(
             owner=in_house,
             name=name,
-            defaults={"description": description, "trusted_for_embargo": trusted_for_embargo},
+            defaults={
+                "name_zh_hant": name_zh_hant,
+                "description": description,
+                "trusted_for_embargo": trusted_for_embargo,
+            },
         )
         through.objects.bulk_create(
             [
@@ -856,6 +863,7 @@ def load_lists(
         owner=agency,
         name="Fintech writers (Chinese)",
         defaults={
+            "name_zh_hant": "金融科技記者（中文）",
             "description": "Saved rule: everyone covering fintech who reads Chinese.",
             "trusted_for_embargo": False,
             "rule_languages": [Language.ZH_HANT.value, Language.BOTH.value],
