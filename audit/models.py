@@ -22,6 +22,7 @@ class Action(models.TextChoices):
     RETURNED_TO_DRAFT = "returned_to_draft", _("Returned to draft")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     COMMENTED = "commented", _("Commented")
+    FINDING_CHECKED = "finding_checked", _("Bilingual finding checked")
     SEND_SCHEDULED = "send_scheduled", _("Send scheduled")
     SEND_CANCELLED = "send_cancelled", _("Send cancelled")
     SEND_PAUSED = "send_paused", _("Send paused")

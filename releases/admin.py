@@ -268,6 +268,11 @@ class ReleaseAdmin(ReleaseFromDocument, ReleaseFromTemplate, ScopedAdmin[Release
                 "<path:release_id>/approve/", view(admin_workflow.approve), name=f"{name}_approve"
             ),
             path(
+                "<path:release_id>/findings/checked/",
+                view(admin_workflow.finding_checked, post_only=True),
+                name=f"{name}_finding_checked",
+            ),
+            path(
                 "<path:release_id>/comment/",
                 view(admin_workflow.comment, post_only=True),
                 name=f"{name}_comment",

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from audit.models import Action
 from audit.services import audit_for
 from releases import corrections, workflow
-from releases.bilingual import plain_text
+from releases.bilingual import Finding, plain_text
 from releases.models import Release
 
 if TYPE_CHECKING:
@@ -130,19 +130,20 @@ def approve(model_admin: "ReleaseAdmin", request: HttpRequest, release_id: str) 
     versions = []
     for code, label in (("en", _("English")), ("zh-hant", _("Traditional Chinese"))):
         translation = translations.get(code)
-        needles = [
-            text
-            for finding in findings
-            for text in (finding.only_en if code == "en" else finding.only_zh)
-        ]
+
+        def marked(field: str, text: str, code: str = code) -> SafeString:
+            return _highlight(text, _sentences_of(findings, field, code))
+
         versions.append(
             {
                 "code": code,
                 "label": label,
                 "translation": translation,
-                "headline": _highlight(translation.headline, needles) if translation else "",
-                "subheadline": _highlight(translation.subheadline, needles) if translation else "",
-                "body": _highlight(plain_text(translation.body), needles) if translation else "",
+                "headline": marked("headline", translation.headline) if translation else "",
+                "subheadline": (
+                    marked("subheadline", translation.subheadline) if translation else ""
+                ),
+                "body": marked("body", plain_text(translation.body)) if translation else "",
                 # Approval covers the boilerplate version too (Release.content_hash).
                 "boilerplate": plain_text(translation.boilerplate()) if translation else "",
                 "boilerplate_version": translation.pinned_boilerplate() if translation else None,
@@ -157,11 +158,35 @@ def approve(model_admin: "ReleaseAdmin", request: HttpRequest, release_id: str) 
             release,
             title=_("Approve this release?"),
             findings=findings,
+            checked=workflow.bilingual_checked(release=release),
             versions=versions,
             seen_hash=release.content_hash(),
             problem=workflow.transition_problem(release=release, by=request.user, name="approve"),
         ),
     )
+
+
+def finding_checked(
+    model_admin: "ReleaseAdmin", request: HttpRequest, release_id: str
+) -> HttpResponse:
+    """POST: mark one finding of the bilingual check as checked, with the reason; back to the
+    page the officer came from (the approval page, or the release page)."""
+    release = _release(model_admin, request, release_id)
+    try:
+        workflow.finding_mark_checked(
+            release=release,
+            by=request.user,
+            key=request.POST.get("key", ""),
+            reason=request.POST.get("reason", ""),
+            request=request,
+        )
+    except workflow.TransitionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Marked checked: the check will not raise it again."))
+    if request.POST.get("back") == "approve":
+        return redirect(reverse("admin:pressroom_release_approve", args=[release.pk]))
+    return _change_page(release)
 
 
 def comment(model_admin: "ReleaseAdmin", request: HttpRequest, release_id: str) -> HttpResponse:
@@ -177,12 +202,23 @@ def comment(model_admin: "ReleaseAdmin", request: HttpRequest, release_id: str) 
     return redirect(reverse("admin:pressroom_release_change", args=[release.pk]) + "#comments")
 
 
-def _highlight(text: str, needles: list[str]) -> SafeString:
-    """The text, escaped, with each thing only this side has marked (as far as it appears
-    literally: the check compares values, so "HK$1.2 billion" may be found as "1.2")."""
+def _sentences_of(findings: list[Finding], field: str, code: str) -> list[str]:
+    return [
+        sentence.text
+        for finding in findings
+        if finding.field == field
+        for sentence in (finding.en_sentences if code == "en" else finding.zh_sentences)
+    ]
+
+
+def _highlight(text: str, sentences: list[str]) -> SafeString:
+    """The text, escaped, with each sentence a finding is about marked (the findings table
+    marks, inside each sentence, what only that version has)."""
     escaped = str(escape(text))
-    wanted = sorted({str(escape(n)) for n in needles if n and n.strip()}, key=len, reverse=True)
+    wanted = sorted({str(escape(s)) for s in sentences if s.strip()}, key=len, reverse=True)
     if wanted:
-        pattern = re.compile("|".join(re.escape(n) for n in wanted))
-        escaped = pattern.sub(lambda m: f'<mark class="only-here">{m.group(0)}</mark>', escaped)
+        pattern = re.compile("|".join(re.escape(sentence) for sentence in wanted))
+        escaped = pattern.sub(
+            lambda m: f'<mark class="finding-sentence">{m.group(0)}</mark>', escaped
+        )
     return mark_safe(escaped)  # noqa: S308 - every part was escaped above

@@ -7,6 +7,7 @@ acting at once (two approvers, an approver and an editor in another tab) cannot 
 second is refused with a message and the state stays as the first left it. Every transition,
 refused ones included, goes on the audit log."""
 
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from audit.models import Action
 from audit.services import audit_record
 from releases.bilingual import Finding, compare
-from releases.models import Release, ReleaseComment
+from releases.models import CheckedFinding, Release, ReleaseComment
 
 Status = Release.Status
 
@@ -217,7 +218,7 @@ def release_comment(
     return comment
 
 
-def bilingual_findings(*, release: Release) -> list[Finding]:
+def _all_findings(release: Release) -> list[Finding]:
     """The bilingual check on every pair of fields a journalist reads in both languages."""
     translations = {t.language: t for t in release.translations.all()}
     en, zh = translations.get("en"), translations.get("zh-hant")
@@ -225,22 +226,67 @@ def bilingual_findings(*, release: Release) -> list[Finding]:
         return []
     year = release.release_date.year
     pairs = [
-        (_("Headline"), en.headline, zh.headline),
-        (_("Sub-headline"), en.subheadline, zh.subheadline),
-        (_("Body"), en.body, zh.body),
+        ("headline", _("Headline"), en.headline, zh.headline),
+        ("subheadline", _("Sub-headline"), en.subheadline, zh.subheadline),
+        ("body", _("Body"), en.body, zh.body),
     ]
-    findings = []
-    for label, en_text, zh_text in pairs:
-        for finding in compare(en_html=en_text, zh_html=zh_text, year=year):
-            findings.append(
-                Finding(
-                    kind=finding.kind,
-                    message=f"{label}: {finding.message}",
-                    only_en=finding.only_en,
-                    only_zh=finding.only_zh,
-                )
-            )
-    return findings
+    return [
+        replace(finding, field=field, message=f"{label}: {finding.message}")
+        for field, label, en_text, zh_text in pairs
+        for finding in compare(en_html=en_text, zh_html=zh_text, year=year)
+    ]
+
+
+def bilingual_findings(*, release: Release) -> list[Finding]:
+    """What the bilingual check finds that no one has marked checked."""
+    checked = set(release.checked_findings.values_list("key", flat=True))
+    return [finding for finding in _all_findings(release) if finding.key not in checked]
+
+
+def bilingual_checked(*, release: Release) -> list[tuple[Finding, CheckedFinding]]:
+    """What the check still finds but an officer marked checked, with who, when and why."""
+    marks = {mark.key: mark for mark in release.checked_findings.select_related("checked_by")}
+    return [(f, marks[f.key]) for f in _all_findings(release) if f.key in marks]
+
+
+def finding_mark_checked(
+    *, release: Release, by: Any, key: str, reason: str, request: HttpRequest | None = None
+) -> CheckedFinding:
+    """The officer looked at a finding and it is right as written: kept, with the reason, on the
+    release's history; the check does not raise it again until its sentences change."""
+    if not (by.has_perm("pressroom.submit_release") or by.has_perm("pressroom.approve_release")):
+        raise TransitionRefused(
+            _("Only an officer who may submit or approve a release can do this.")
+        )
+    reason = reason.strip()
+    if not reason:
+        raise TransitionRefused(_("Say why the finding is right, so the approver can see it."))
+    finding = next((f for f in bilingual_findings(release=release) if f.key == key), None)
+    if finding is None:
+        raise TransitionRefused(
+            _("The check no longer finds this: the text has changed, or someone marked it.")
+        )
+    with translation.override("en"):
+        summary = _all_findings_message(release, key) or finding.message
+    with transaction.atomic():
+        mark, _created = CheckedFinding.objects.get_or_create(
+            release=release,
+            key=key,
+            defaults={"summary": summary, "reason": reason[:2000], "checked_by": by},
+        )
+        audit_record(
+            action=Action.FINDING_CHECKED,
+            actor=by,
+            obj=release,
+            summary=f"{summary} — checked: {reason[:300]}",
+            request=request,
+        )
+    return mark
+
+
+def _all_findings_message(release: Release, key: str) -> str:
+    """The finding's message as the active language writes it (the log is kept in English)."""
+    return next((f.message for f in _all_findings(release) if f.key == key), "")
 
 
 # --- Transitions as the release page offers them --------------------------------------------

@@ -99,6 +99,7 @@ ACCESS: dict[str, str] = {
     "admin:pressroom_release_transition": "release",
     "admin:pressroom_release_approve": "release",
     "admin:pressroom_release_comment": "release",
+    "admin:pressroom_release_finding_checked": "release",
     "admin:pressroom_release_from_template": "list",
     "admin:pressroom_release_intake": "list",
     "admin:pressroom_release_source_file": "release",
@@ -478,7 +479,10 @@ def test_what_a_role_sees_it_cannot_change_beyond_its_rights(world: World, role:
     steps = [
         f"/admin/pressroom/release/{release.pk}/workflow/{name}/"
         for name in ("submit", "approve", "back_to_draft", "withdraw")
-    ] + [f"/admin/pressroom/release/{release.pk}/approve/"]
+    ] + [
+        f"/admin/pressroom/release/{release.pk}/approve/",
+        f"/admin/pressroom/release/{release.pk}/findings/checked/",
+    ]
     if role == "viewer":
         steps.append(f"/admin/pressroom/release/{release.pk}/comment/")
     for url in steps:

@@ -553,6 +553,41 @@ class ReleaseComment(models.Model):
         return f"{self.author}: {self.text[:60]}"
 
 
+class CheckedFinding(models.Model):
+    """A finding of the bilingual check that an officer looked at and found right (a figure
+    rounded in one language, a date written another way), with why. The check does not raise it
+    again while the sentences it is about stay as they were (`key`, `releases.bilingual`)."""
+
+    release = models.ForeignKey(
+        Release,
+        on_delete=models.CASCADE,
+        related_name="checked_findings",
+        verbose_name=_("release"),
+    )
+    key = models.CharField(max_length=64, verbose_name=_("finding"))
+    summary = models.TextField(verbose_name=_("what the check found"))
+    reason = models.TextField(verbose_name=_("reason"))
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    checked_at = models.DateTimeField(default=timezone.now, verbose_name=_("checked at"))
+
+    class Meta:
+        ordering = ["checked_at", "pk"]
+        verbose_name = _("checked finding")
+        verbose_name_plural = _("checked findings")
+        constraints = [
+            models.UniqueConstraint(fields=["release", "key"], name="finding_checked_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.summary[:80]
+
+
 # A release in one of these statuses may have reached journalists or the public: it keeps the
 # boilerplate version it has (going back to draft first is the deliberate way to change it).
 PIN_LOCKED_STATUSES = frozenset(

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from audit.models import Action, AuditEntry
 from releases.models import Release, ReleaseComment
-from releases.workflow import release_submit
+from releases.workflow import bilingual_findings, release_submit
 from tests.factories import ReleaseFactory, ReleaseTranslationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -191,8 +191,12 @@ def test_the_approval_page_marks_what_only_one_side_has(alice: Any, bob: Any) ->
     )
     release_submit(release=release, by=alice)
     text = client_for(bob).get(approve_url(release)).content.decode()
-    assert '<mark class="only-here">25%</mark>' in text
-    assert '<mark class="only-here">30%</mark>' in text
+    # The findings table: each sentence, with what only it has marked.
+    assert "Revenue rose <mark>25%</mark> this year." in text
+    assert "收入今年增加 <mark>30%</mark>。" in text
+    # Both versions in full: the sentence the finding is about, not every "2" or "5".
+    assert '<mark class="finding-sentence">Revenue rose 25% this year.</mark>' in text
+    assert '<mark class="finding-sentence">收入今年增加 30%。</mark>' in text
 
 
 def test_a_stale_approval_is_refused_through_the_page(draft: Release, alice: Any, bob: Any) -> None:
@@ -267,3 +271,78 @@ def test_a_reader_of_the_release_page_sees_formatted_text_not_html() -> None:
     assert "&lt;p&gt;" not in text
     assert "&lt;strong&gt;" not in text
     assert "<script>alert(1)</script>" not in text  # still cleaned when shown
+
+
+# --- Marking a finding checked ---------------------------------------------------------------
+
+GII_EN = (
+    "<p>The index ranks the world's top 100 clusters.</p>"
+    "<p>The cluster recorded 2,292 PCT applications.</p>"
+)
+GII_ZH = "<p>指數為全球百強集群排名。</p><p>集群錄得約 2,300 宗 PCT 申請。</p>"
+
+
+@pytest.fixture
+def rounded(alice: Any) -> Release:
+    """The Chinese rounds a figure the English gives exactly: right as written."""
+    release = ReleaseFactory.create(created_by=alice)
+    ReleaseTranslationFactory.create(release=release, body=GII_EN)
+    ReleaseTranslationFactory.create(release=release, zh_hant=True, body=GII_ZH)
+    release_submit(release=release, by=alice)
+    return release
+
+
+def mark_checked(user: Any, release: Release, reason: str) -> Any:
+    (finding,) = bilingual_findings(release=release)
+    return client_for(user).post(
+        reverse("admin:pressroom_release_finding_checked", args=[release.pk]),
+        {"key": finding.key, "reason": reason, "back": "approve"},
+        follow=True,
+    )
+
+
+def test_an_approver_marks_a_finding_checked_with_a_reason_kept_in_the_history(
+    rounded: Release, bob: Any
+) -> None:
+    response = mark_checked(bob, rounded, "中文稿按慣例取整數 (rounded in Chinese)")
+
+    text = response.content.decode()
+    assert response.redirect_chain[-1][0] == approve_url(rounded)
+    assert 'id="bilingual-ok"' in text  # nothing left to look at
+    assert 'id="checked-findings"' in text
+    assert "中文稿按慣例取整數 (rounded in Chinese)" in text
+    assert bilingual_findings(release=rounded) == []
+    entry = AuditEntry.objects.get(action=Action.FINDING_CHECKED)
+    assert entry.actor == bob
+    assert "2292" in entry.summary
+    assert "中文稿按慣例取整數" in entry.summary
+    assert "中文稿按慣例取整數" in page(bob, rounded)  # the release's history shows it
+
+
+def test_a_checked_finding_is_raised_again_when_its_sentence_changes(
+    rounded: Release, alice: Any, bob: Any
+) -> None:
+    mark_checked(bob, rounded, "Rounded in Chinese")
+    rounded.translations.filter(language="zh-hant").update(
+        body=GII_ZH.replace("約 2,300", "約 2,400")
+    )
+
+    (finding,) = bilingual_findings(release=rounded)
+    assert finding.only_zh == ("2400",)
+    assert "<mark>2,400</mark>" in client_for(bob).get(approve_url(rounded)).content.decode()
+
+
+def test_a_finding_is_not_marked_checked_without_a_reason_or_by_a_viewer(
+    rounded: Release, bob: Any, charlie: Any
+) -> None:
+    charlie.user_permissions.add(*bob.user_permissions.filter(codename="view_release"))
+    response = mark_checked(bob, rounded, "   ")
+    assert "Say why the finding is right" in response.content.decode()
+
+    charlies_page = client_for(charlie).get(approve_url(rounded)).content.decode()
+    assert "<mark>2,300</mark>" in charlies_page  # he sees the finding
+    assert "Mark checked" not in charlies_page  # and is not offered to mark it
+    mark_checked(charlie, rounded, "Looks fine to me")
+
+    assert len(bilingual_findings(release=rounded)) == 1
+    assert not AuditEntry.objects.filter(action=Action.FINDING_CHECKED).exists()
