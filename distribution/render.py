@@ -26,7 +26,13 @@ from django.utils.translation import override
 
 from distribution.models import Send, message_id_for
 from distribution.tokens import asset_token, unsubscribe_token
-from releases.models import Asset, Release, ReleaseTranslation, format_in_zone
+from releases.models import (
+    Asset,
+    Release,
+    ReleaseTranslation,
+    format_in_zone,
+    has_own_heading,
+)
 
 BOTH = "both"
 
@@ -242,7 +248,9 @@ class SendRenderer:
             "body_text": html_to_text(translation.body),
             "boilerplate_html": boilerplate,
             "boilerplate_text": html_to_text(boilerplate),
-            "about": f"關於{release.issuer.name(language)}" if zh else (
+            # None when the boilerplate starts with its own "About …" heading.
+            "about": None if has_own_heading(boilerplate) else (
+                f"關於{release.issuer.name(language)}" if zh else
                 f"About {release.issuer.name(language)}"
             ),
             "assets": [

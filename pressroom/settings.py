@@ -107,6 +107,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Time: stored in UTC, shown and typed in the issuer's zone.
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Hong_Kong")
+# One way to write a date and a time, with its zone, wherever Django formats one for us.
+FORMAT_MODULE_PATH = ["pressroom.formats"]
 
 LANGUAGE_CODE = "en"
 USE_I18N = True

@@ -1,3 +1,4 @@
+import uuid
 from typing import Any
 
 from django import forms
@@ -19,13 +20,15 @@ from releases import admin_workflow, correction_admin, corrections, workflow  # 
 from releases.intake.views import ReleaseFromDocument
 from releases.models import (
     Asset,
+    BoilerplateVersion,
     EnquiryContact,
     Issuer,
     Release,
     ReleaseTranslation,
     format_in_zone,
 )
-from releases.scoping import releases_visible_to
+from releases.scoping import issuers_worked_for, releases_visible_to
+from releases.slugs import slug_for
 from releases.template_admin import PinnedBoilerplate, PrefilledFromTemplate, ReleaseFromTemplate
 
 
@@ -47,6 +50,35 @@ class TranslationFormSet(forms.BaseInlineFormSet):
         # A release made from a template comes with the template's text (template_admin).
         if self.instance.pk is None and not self.initial_extra:
             self.initial_extra = [{"language": code} for code, _name in settings.LANGUAGES]
+
+    def add_fields(self, form: Any, index: int | None) -> None:
+        # Each language's boilerplate choice offers that language's versions (all of them when
+        # the issuer has none in it, as `pin_problem` allows then).
+        super().add_fields(form, index)
+        field = form.fields.get("boilerplate_version")
+        language = self._language_of(form)
+        if isinstance(field, forms.ModelChoiceField) and language:
+            languages = self._version_languages(field)
+            if language in languages.values():
+                offered: list[tuple[Any, Any]] = list(field.choices)  # type: ignore[arg-type]
+                field.choices = [
+                    (value, label)
+                    for value, label in offered
+                    if value == "" or languages.get(int(str(value))) == language
+                ]
+
+    @staticmethod
+    def _language_of(form: forms.ModelForm[Any]) -> str:
+        if form.is_bound:
+            return str(form.data.get(form.add_prefix("language"), ""))
+        return str(form.instance.language or form.initial.get("language") or "")
+
+    def _version_languages(self, field: forms.ModelChoiceField[Any]) -> dict[int, str]:
+        if not hasattr(self, "_languages_of_versions"):
+            chosen = field.queryset.values("pk") if field.queryset is not None else []
+            versions = BoilerplateVersion.objects.filter(pk__in=chosen)
+            self._languages_of_versions = dict(versions.values_list("pk", "boilerplate__language"))
+        return self._languages_of_versions
 
     def clean(self) -> None:
         super().clean()
@@ -300,7 +332,36 @@ class ReleaseAdmin(ReleaseFromDocument, ReleaseFromTemplate, ScopedAdmin[Release
         ).template.name
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        slug = form.base_fields.get("slug")
+        if slug is not None:
+            # Left empty, it is made from the English headline on save (releases.slugs); the
+            # page fills it in as the officer types the headline (static/pressroom/admin.js).
+            slug.required = False
+            slug.help_text = _(
+                "The release's address on the newsroom. Filled from the English headline; "
+                "change it if you like."
+            )
+            slug.widget.attrs["data-slug-from-headline"] = "en"
+        return form
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        # The only issuer the officer may write for is already chosen.
+        initial = super().get_changeform_initial_data(request)
+        if "issuer" not in initial:
+            usable = list(issuers_worked_for(request.user, Issuer.objects.all())[:2])
+            if len(usable) == 1:
+                initial["issuer"] = usable[0].pk
+        return initial
+
     def save_model(self, request: HttpRequest, obj: Release, form: Any, change: bool) -> None:
+        if not obj.slug:
+            # A placeholder until the translations are saved (save_related names it).
+            obj.slug = f"draft-{uuid.uuid4().hex[:16]}"
+            obj._slug_from_headline = True  # type: ignore[attr-defined]
         if not change:
             obj.created_by = request.user  # type: ignore[assignment]
         obj.updated_by = request.user  # type: ignore[assignment]
@@ -311,6 +372,13 @@ class ReleaseAdmin(ReleaseFromDocument, ReleaseFromTemplate, ScopedAdmin[Release
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+        release = form.instance
+        if getattr(release, "_slug_from_headline", False):
+            english = release.translations.filter(language="en").first()
+            release.slug = slug_for(
+                english.headline if english else "", release.release_date, release.issuer_id
+            )
+            Release.objects.filter(pk=release.pk).update(slug=release.slug)
         # An agency drafts for itself: its release stays assigned to it, or it would vanish.
         agency = agency_of(request.user)
         if agency is not None:

@@ -37,7 +37,13 @@ from contacts.models import Beat
 from releases import newsroom as services
 from releases.asset_files import original_download
 from releases.feeds import AtomFeed, RssFeed
-from releases.models import Asset, Release, ReleaseTranslation, format_in_zone
+from releases.models import (
+    Asset,
+    Release,
+    ReleaseTranslation,
+    format_in_zone,
+    has_own_heading,
+)
 from releases.sitemaps import sitemap_xml
 
 PAGE_SIZE = 20
@@ -229,6 +235,7 @@ def _corrections(release: Release, language: str) -> list[tuple[datetime, str, s
 def _release_context(release: Release, *, preview: bool) -> dict[str, Any]:
     language = get_language()
     translation = services.translation_for(release, language)
+    boilerplate = translation.boilerplate() if translation else ""
     assets = list(release.assets.all())
     lead = next((a for a in assets if a.has_thumbnail()), None)
     banner = ""
@@ -252,7 +259,8 @@ def _release_context(release: Release, *, preview: bool) -> dict[str, Any]:
         "enquiries": [link.pr_contact for link in release.enquiry_links.all()],
         "topics": list(release.topics.all()),
         "issuer_name": release.issuer.name(language),
-        "boilerplate": translation.boilerplate() if translation else "",
+        "boilerplate": boilerplate,
+        "boilerplate_has_heading": has_own_heading(boilerplate),
         "released_at": release.embargo_until,
         "corrections": _corrections(release, translation.language if translation else language),
         "preview": preview,

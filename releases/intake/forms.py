@@ -10,7 +10,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_prose_editor.fields import ProseEditorField
@@ -23,6 +22,7 @@ from releases.intake.matching import BoilerplateCheck, ContactRow
 from releases.intake.parse import CHINESE, LanguageProposal
 from releases.intake.services import AssetDraft, ContactDraft, ReleaseDraft, TranslationDraft
 from releases.models import Asset, Issuer, Release, ReleaseTranslation
+from releases.slugs import slug_for
 
 MAX_FILES = 2
 LANGUAGE_NAMES = {"en": gettext_lazy("English"), "zh-hant": gettext_lazy("Chinese")}
@@ -84,16 +84,6 @@ class UploadForm(forms.Form):
             except DocumentRefused as refused:
                 raise ValidationError(str(refused)) from refused
         return cleaned
-
-
-def slug_for(headline_en: str, release_date: Any, issuer: Issuer) -> str:
-    base = slugify(headline_en)[:80].strip("-") or (
-        f"release-{release_date:%Y-%m-%d}" if release_date else "release"
-    )
-    slug, number = base, 2
-    while Release.objects.filter(issuer=issuer, slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
 
 
 class ProposalForm(forms.Form):

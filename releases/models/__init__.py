@@ -9,6 +9,7 @@ from releases.models.boilerplates import (
     Boilerplate,
     BoilerplateVersion,
     boilerplate_current,
+    has_own_heading,
 )
 from releases.models.common import (
     RICH_TEXT,
@@ -66,6 +67,7 @@ __all__ = [
     "asset_upload_to",
     "boilerplate_current",
     "format_in_zone",
+    "has_own_heading",
     "pin_problem",
     "rich_text_field",
     "sanitise_html",

@@ -3,8 +3,12 @@ never change: editing it adds a version. Each release translation pins the versi
 written with (`ReleaseTranslation.boilerplate_version`), so a release already sent or published
 keeps the text it went out with, on the newsroom and in any email rendered again later."""
 
+import re
+from html import unescape
+
 from django.conf import settings
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
@@ -91,3 +95,24 @@ def boilerplate_current(*, issuer_id: int | None, language: str) -> BoilerplateV
         if held is None or version.number > held.number:
             newest[version.boilerplate.language] = version
     return next((newest[code] for code in order if code in newest), None)
+
+
+# The first block of a boilerplate that is its own "About …" / 「關於…」 heading: a heading
+# element, a paragraph wholly in bold, or a short paragraph that starts so.
+_FIRST_BLOCK = re.compile(r"^\s*<(h[1-6]|p)\b[^>]*>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
+_ABOUT = re.compile(r"^\s*(about\b|關於|关于)", re.IGNORECASE)
+_HEADING_LENGTH = 80
+
+
+def has_own_heading(html: str) -> bool:
+    """Whether the boilerplate starts with its own "About …" heading, so the page and the email
+    do not put a second one above it."""
+    first = _FIRST_BLOCK.match(html or "")
+    if first is None:
+        return False
+    inner = first.group(2).strip()
+    text = unescape(strip_tags(inner)).strip()
+    if not _ABOUT.match(text):
+        return False
+    bold = re.fullmatch(r"<(strong|b)>.*</\1>:?", inner, re.IGNORECASE | re.DOTALL) is not None
+    return first.group(1).lower() != "p" or bold or len(text) <= _HEADING_LENGTH
