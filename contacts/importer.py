@@ -313,8 +313,29 @@ class _NewOutlet:
     pk: int | None = None
 
 
+# "Kowloon Business Times / 九龍商報", "九龍商報 (Kowloon Business Times)": an outlet named in both
+# languages in one cell, split where a slash, bar or bracket says so. Names run together with a
+# space only are left whole: "TVB 翡翠台", "HK01" and "Now新聞台" are single names.
+_BILINGUAL_NAME = re.compile(
+    r"^(?P<first>[^/／|｜(（]+?)\s*(?:[/／|｜]\s*(?P<second>[^/／|｜]+)|[(（](?P<inner>[^)）]+)[)）])$"
+)
+
+
+def outlet_names(cell: str) -> tuple[str, str]:
+    """(English, Chinese) of an outlet cell; one of them empty when the cell gives one name."""
+    found = _BILINGUAL_NAME.match(cell.strip())
+    if found:
+        first = found.group("first").strip()
+        second = (found.group("second") or found.group("inner") or "").strip()
+        if is_chinese(first) != is_chinese(second):
+            return (second, first) if is_chinese(first) else (first, second)
+    return ("", cell) if is_chinese(cell) else (cell, "")
+
+
 class _Outlets:
-    """Every outlet, by either name, folded: one query, outlets are hundreds not millions."""
+    """Every outlet, by either name, folded: one query, outlets are hundreds not millions. New
+    outlets are kept by either name too: a cell naming one in both languages links the rows
+    that name it in one language, whichever comes first in the file."""
 
     def __init__(self) -> None:
         self.by_name: dict[str, int] = {}
@@ -328,23 +349,47 @@ class _Outlets:
 
     def resolve(self, name: str, kind: str) -> tuple[int | None, str]:
         """(pk, "") for a known outlet, (None, key) for one to create."""
-        key = _name_key(name)
-        pk = self.by_name.get(key)
-        if pk is not None:
-            return pk, ""
-        if key not in self.new:
-            chinese = is_chinese(name)
-            self.new[key] = _NewOutlet(
-                name_en=name, name_zh_hant=name if chinese else "", kind=kind
-            )
-        return None, key
+        english, chinese = outlet_names(name)
+        keys = [_name_key(each) for each in (english, chinese) if each]
+        for key in keys:
+            pk = self.by_name.get(key)
+            if pk is not None:
+                return pk, ""
+        specs = [self.new[key] for key in keys if key in self.new]
+        if not specs:
+            spec = _NewOutlet(name_en=english or chinese, name_zh_hant=chinese, kind=kind)
+        else:
+            spec = specs[0]
+            for other in specs[1:]:
+                if other is not spec:  # one name each so far: now one outlet
+                    self._merge(other, into=spec)
+            if english and spec.name_en == spec.name_zh_hant:
+                spec.name_en = english
+            spec.name_zh_hant = spec.name_zh_hant or chinese
+        for key in keys:
+            self.new[key] = spec
+        return None, keys[0]
+
+    def _merge(self, other: _NewOutlet, *, into: _NewOutlet) -> None:
+        if into.name_en == into.name_zh_hant and other.name_en != other.name_zh_hant:
+            into.name_en = other.name_en
+        into.name_zh_hant = into.name_zh_hant or other.name_zh_hant
+        into.kind = into.kind or other.kind
+        for key, spec in self.new.items():
+            if spec is other:
+                self.new[key] = into
+
+    def specs(self) -> list[_NewOutlet]:
+        return list({id(spec): spec for spec in self.new.values()}.values())
 
     def keep(self, used: set[str]) -> None:
         """Forget the new names no imported row ended up using (rows found invalid later)."""
-        self.new = {key: value for key, value in self.new.items() if key in used}
+        kept = {id(self.new[key]) for key in used if key in self.new}
+        self.new = {key: spec for key, spec in self.new.items() if id(spec) in kept}
 
     def create(self) -> None:
-        if not self.new:
+        specs = self.specs()
+        if not specs:
             return
         created = Outlet.objects.bulk_create(
             [
@@ -356,10 +401,10 @@ class _Outlets:
                     region=spec.region,
                     website=spec.website,
                 )
-                for spec in self.new.values()
+                for spec in specs
             ]
         )
-        for spec, outlet in zip(self.new.values(), created, strict=True):
+        for spec, outlet in zip(specs, created, strict=True):
             spec.pk = outlet.pk
 
     def pk_of(self, known: int | None, new_key: str) -> int | None:
@@ -528,6 +573,13 @@ def _too_long(
     return ""
 
 
+def _fill_blanks(values: dict[str, Any], more: dict[str, Any]) -> None:
+    """What a later row (or a merged group) says that the earlier left blank."""
+    for name, value in more.items():
+        if value and not values[name]:
+            values[name] = value
+
+
 def _resolve_lists(lists: "_Lists", text: str) -> tuple[list[int | str], str]:
     refs: list[int | str] = []
     for name in split_lists(unneutralise(text.strip())):
@@ -609,7 +661,7 @@ def import_contacts_table(
     if not dry_run:
         timer.lap("commit")
 
-    report.new_outlets = [spec.name_en for spec in outlets.new.values()]
+    report.new_outlets = [spec.name_en for spec in outlets.specs()]
     report.new_beats = list(beats.new.values())
     report.new_lists = list(lists.new.values())
     return report.as_dict()
@@ -645,6 +697,9 @@ def _parse_contacts(
             cells[position] if 0 <= position < width else "" for position in positions
         ]  # fmt: skip
         email_text = _single_line(email_text)
+        if row in table.refused:
+            report.reject(row, email_text[:254], table.refused[row])
+            continue
         if not email_text:
             report.reject(row, "", gettext("no email address"))
             continue
@@ -1165,6 +1220,7 @@ def import_outlets_table(
                 known.setdefault(_name_key(name), dict(outlet))
     incoming: dict[str, dict[str, Any]] = {}
     rows_of: dict[str, list[int]] = {}
+    alias: dict[str, str] = {}  # each name's key -> the key its outlet is kept under
 
     def cell(cells: list[str], key: str) -> str:
         position = index.get(key, -1)
@@ -1177,10 +1233,11 @@ def import_outlets_table(
             cell(cells, "name_zh_hant"),
         )
         if name:
-            if is_chinese(name):
-                name_zh_hant = name_zh_hant or name
-            else:
-                name_en = name_en or name
+            english, chinese = outlet_names(name)
+            name_en, name_zh_hant = name_en or english, name_zh_hant or chinese
+        if row in table.refused:
+            report.reject(row, (name_en or name_zh_hant)[:200], table.refused[row])
+            continue
         if not (name_en or name_zh_hant):
             report.reject(
                 row, "", gettext("missing name: an outlet needs a name in English or Chinese")
@@ -1218,45 +1275,50 @@ def import_outlets_table(
                 )
                 continue
         values = {
-            "name_en": (name_en or name_zh_hant)[:200],
+            "name_en": name_en[:200],  # the Chinese one stands in, below, when there is none
             "name_zh_hant": name_zh_hant[:200],
             "kind": kind,
             "language": language,
             "region": cell(cells, "region")[:100],
             "website": website[:200],
         }
-        key = _name_key(name_en) if name_en else _name_key(name_zh_hant)
+        keys = [_name_key(each) for each in (name_en, name_zh_hant) if each]
         report.counts["valid_rows"] += 1
         if len(report.preview) < 5:
             report.preview.append(
                 {
                     "row": str(row),
-                    "name_en": values["name_en"],
+                    "name_en": values["name_en"] or name_zh_hant,
                     "name_zh_hant": name_zh_hant,
                     "outlet": "",
                     "email": "",
                     "language": str(Language(language).label) if language else "",
                 }
             )
-        if key in incoming:
-            rows_of[key].append(row)
-            for name_, value in values.items():
-                if not incoming[key][name_] and value:
-                    incoming[key][name_] = value
-        else:
-            incoming[key] = values
-            rows_of[key] = [row]
+        # Rows naming the same outlet in either language are one outlet: each name points to it.
+        groups = list(dict.fromkeys(alias[k] for k in keys if k in alias))
+        key = groups[0] if groups else keys[0]
+        if key not in incoming:
+            incoming[key], rows_of[key] = {name_: "" for name_ in values}, []
+        for other in groups[1:]:
+            _fill_blanks(incoming[key], incoming.pop(other))
+            rows_of[key] += rows_of.pop(other)
+            alias.update({k: key for k, group in alias.items() if group == other})
+        _fill_blanks(incoming[key], values)
+        rows_of[key].append(row)
+        alias.update({k: key for k in keys})
 
     new: list[dict[str, Any]] = []
     updates: dict[int, dict[str, Any]] = {}
     for key, values in incoming.items():
-        rows = rows_of[key]
+        values["name_en"] = values["name_en"] or values["name_zh_hant"]
+        rows = sorted(rows_of[key])
+        existing = known.get(_name_key(values["name_en"])) or (
+            known.get(_name_key(values["name_zh_hant"])) if values["name_zh_hant"] else None
+        )
         if len(rows) > 1:
             report.counts["merged"] += len(rows) - 1
             report.merged.append({"email": values["name_en"], "rows": rows})
-        existing = known.get(key) or (
-            known.get(_name_key(values["name_zh_hant"])) if values["name_zh_hant"] else None
-        )
         if existing is None:
             new.append(values)
             continue

@@ -57,6 +57,13 @@ XLSX_MAX_RATIO = 100  # unzipped : zipped, for a part over 1 MiB; a sheet is abo
 XLSX_MAX_PARTS = 1000  # a workbook has a dozen; a few hundred with many sheets and pictures
 _MiB = 1024 * 1024
 
+# A cell longer than this refuses its row, reported with its number, and the rest of the file is
+# read: Python's csv module would instead stop the whole file at its own limit (the same 131,072
+# characters) with "field larger than field limit" and no row number, so its limit is lifted to
+# what an upload can hold and the cell is measured here. Excel's own limit is 32,767.
+CELL_MAX_CHARS = 131_072
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+
 SAVE_AS_HINT = _("In Excel choose File › Save As › “CSV UTF-8” or “Excel Workbook (.xlsx)”.")
 
 
@@ -77,6 +84,8 @@ class Table:
     blank_rows: int = 0
     delimiter: str = ","
     notes: list[str] = field(default_factory=list)
+    # Rows kept out by a cell too long to read, with why, by row number; the cell is blanked.
+    refused: dict[int, str] = field(default_factory=dict)
 
     @property
     def encoding_label(self) -> str:
@@ -259,6 +268,7 @@ def _collect(
     header: list[str] | None = None
     header_row = 0
     rows: list[tuple[int, list[str]]] = []
+    refused: dict[int, str] = {}
     blank = 0
     for number, cells in numbered_rows:
         if _is_blank(cells):
@@ -268,6 +278,10 @@ def _collect(
         if header is None:
             header, header_row = [clean_header(cell) for cell in cells], number
             continue
+        longest = max(range(len(cells)), key=lambda i: len(cells[i]))
+        if len(cells[longest]) > CELL_MAX_CHARS:
+            refused[number] = _cell_too_long(longest, len(cells[longest]))
+            cells = [*cells[:longest], "", *cells[longest + 1 :]]
         rows.append((number, cells))
         if len(rows) > max_rows:
             raise UnreadableFile(
@@ -287,7 +301,21 @@ def _collect(
         encoding=encoding,
         blank_rows=blank,
         delimiter=delimiter,
+        refused=refused,
     )
+
+
+def _cell_too_long(column: int, length: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return gettext(
+        "the cell in column %(column)s holds %(length)s characters, more than the %(limit)s one "
+        "cell may: the row was not imported"
+    ) % {
+        "column": get_column_letter(column + 1),
+        "length": f"{length:,}",
+        "limit": f"{CELL_MAX_CHARS:,}",
+    }
 
 
 def clean_header(value: str) -> str:
