@@ -28,7 +28,7 @@ filter, autocomplete and raw-id popup, import and export, and the sending pages:
   - memberships of their own organisation only.
   An agency's import never changes a contact it does not maintain, and never puts a contact
   it may not see on its lists (that would make the contact visible to it): such rows are
-  reported as kept by the in-house team (`contacts.importer._set_aside_hidden`).
+  reported as kept by the in-house team (`contacts.importing.contacts`).
 - What they may *do* with what they see comes from their group's permissions
   (`distribution/migrations/0003_roles.py`): an agency officer cannot approve, schedule or
   withdraw, and cannot change a contact maintained by someone else.

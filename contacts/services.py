@@ -19,12 +19,16 @@ from django.utils.translation import gettext
 from audit.models import Action
 from audit.preferences import user_language
 from audit.services import audit_record, in_english
-from contacts.importer import (
+from contacts.importing import (
     OUTLET_NAME_COLUMNS,
     ImportRefused,
+    Table,
+    UnreadableFile,
     import_contacts_table,
     import_outlets_table,
     match_columns,
+    read_header,
+    read_table,
 )
 from contacts.models import (
     DistributionList,
@@ -37,7 +41,6 @@ from contacts.models import (
     organisation_of,
 )
 from contacts.resources import CONTACT_COLUMNS, OUTLET_COLUMNS
-from contacts.tabular import Table, UnreadableFile, read_header, read_table
 
 logger = logging.getLogger(__name__)
 

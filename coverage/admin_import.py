@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from contacts.tabular import UnreadableFile
+from contacts.importing import UnreadableFile
 from coverage import importer, services
 from releases.models import Release
 from releases.scoping import releases_visible_to

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext
 
+from contacts.importing import Table, UnreadableFile, read_table
 from contacts.models import MediaContact, Outlet
-from contacts.tabular import Table, UnreadableFile, read_table
 from coverage.canonical import NotAWebAddress, canonical_url
 from coverage.models import CoverageItem
 from coverage.services import coverage_record, outlet_for_url, outlets_by_domain

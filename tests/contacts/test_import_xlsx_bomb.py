@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from audit.models import UserPreference
+from contacts.importing.reading import refuse_zip_bomb
 from contacts.models import ImportJob, MediaContact
-from contacts.tabular import refuse_zip_bomb
 from contacts.xlsx import write_xlsx
 from tests.contacts.conftest import client_for
 from tests.contacts.spreadsheets import SHEET, declaring, upload, xlsx_bomb, xlsx_bytes
