@@ -188,6 +188,11 @@ class CoverageItemAdmin(ScopedAdmin[CoverageItem]):
                 name="coverage_coverageitem_import",
             ),
             path(
+                "report/period/",
+                wrap(self.period_report_view),
+                name="coverage_coverageitem_period_report",
+            ),
+            path(
                 "report/<int:release_id>/<str:fmt>/",
                 wrap(self.report_view),
                 name="coverage_coverageitem_report",
@@ -204,6 +209,9 @@ class CoverageItemAdmin(ScopedAdmin[CoverageItem]):
             ),
             *super().get_urls(),
         ]
+
+    def period_report_view(self, request: HttpRequest) -> HttpResponse:
+        return admin_reports.period_report_view(self, request)
 
     def report_view(self, request: HttpRequest, release_id: int, fmt: str) -> HttpResponse:
         return admin_reports.coverage_report(self, request, release_id, fmt)

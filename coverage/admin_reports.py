@@ -4,17 +4,21 @@ Scoped as the release: a release the user may not see, or one not public yet, is
 Addresses of recipients (the follow-up list, the click trail) need the permission to read
 deliveries, as on the results page."""
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.template.response import TemplateResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
-from coverage import report, services
+from coverage import period_report, report, services
 from coverage.models import CoverageItem
 from coverage.scoping import coverage_visible_to
 from distribution.models import AssetClick, Delivery, Send
@@ -88,6 +92,65 @@ def coverage_report(
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(
+        label=pgettext_lazy("a period", "From"), widget=forms.DateInput({"type": "date"})
+    )
+    end = forms.DateField(
+        label=pgettext_lazy("a period", "To"), widget=forms.DateInput({"type": "date"})
+    )
+    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=settings.LANGUAGES)
+    fmt = forms.ChoiceField(
+        label=gettext_lazy("Format"), choices=[("pdf", "PDF"), ("xlsx", "XLSX")], initial="pdf"
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            raise forms.ValidationError(gettext("The period ends before it starts."))
+        if start and end and (end - start).days >= period_report.LONGEST_PERIOD_DAYS:
+            raise forms.ValidationError(
+                gettext("One report covers at most %(days)s days.")
+                % {"days": period_report.LONGEST_PERIOD_DAYS}
+            )
+        return cleaned
+
+
+def period_report_view(model_admin: "CoverageItemAdmin", request: HttpRequest) -> HttpResponse:
+    """GET: the form (the last 30 days by default); with its fields, the report as a file."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    today = timezone.localdate()
+    asked = "start" in request.GET or "end" in request.GET
+    form = PeriodForm(
+        request.GET if asked else None,
+        initial={
+            "start": today - timedelta(days=30),
+            "end": today,
+            "language": translation.get_language(),
+        },
+    )
+    if asked and form.is_valid():
+        data = form.cleaned_data
+        with translation.override(data["language"]):
+            found = period_report.period_coverage(request.user, data["start"], data["end"])
+            build = period_report.period_pdf if data["fmt"] == "pdf" else period_report.period_xlsx
+            content = build(found)
+        response = HttpResponse(content, content_type=FORMATS[data["fmt"]][0])
+        name = f"coverage-{data['start']:%Y%m%d}-{data['end']:%Y%m%d}-{data['language']}"
+        response["Content-Disposition"] = f'attachment; filename="{name}.{data["fmt"]}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": gettext("Coverage report for a period"),
+        "form": form,
+    }
+    return TemplateResponse(request, "admin/coverage/coverageitem/period_report.html", context)
 
 
 def click_trail(request: HttpRequest, item: CoverageItem) -> list[dict[str, Any]]:

@@ -58,7 +58,11 @@ def confirmed_coverage(release: Release) -> QuerySet[CoverageItem]:
 
 
 def coverage_summary(release: Release) -> CoverageSummary:
-    items = list(confirmed_coverage(release))
+    return summary_of(list(confirmed_coverage(release)))
+
+
+def summary_of(items: list[CoverageItem]) -> CoverageSummary:
+    """Stories, outlets (by stories, then reach), top journalists, reach and tone of `items`."""
     outlets: dict[str, list[int]] = {}
     journalists: Counter[tuple[str, str]] = Counter()
     tone: Counter[str] = Counter()
@@ -238,19 +242,7 @@ def report_pdf(release: Release, *, follow_ups: list[FollowUp] | None) -> bytes:
         _para(_("Stories"), heading),
     ]
     if summary.items:
-        story.append(
-            _table(
-                [_("Published (HKT)"), _("Outlet"), _("Headline"), _("Medium"), _("Reach"),
-                 _("Tone")],
-                [
-                    tuple(_cut(cell, limit) for cell, limit in zip(row, LIMITS, strict=True))
-                    for row in _item_rows(summary)
-                ],
-                [width * 0.17, width * 0.17, width * 0.36, width * 0.12, width * 0.09,
-                 width * 0.09],
-                numbers=False,
-            )
-        )  # fmt: skip
+        story.append(stories_table(summary, width))
     else:
         story.append(_para(_("No confirmed coverage yet."), body))
     story += [
@@ -278,6 +270,19 @@ def report_pdf(release: Release, *, follow_ups: list[FollowUp] | None) -> bytes:
 
 
 LIMITS = (24, 22, 46, 16, 12, 12)  # the stories table's columns, in half-width characters
+
+
+def stories_table(summary: CoverageSummary, width: float) -> Any:
+    """The PDF's table of stories: when, outlet, headline, medium, reach and tone."""
+    return _table(
+        [_("Published (HKT)"), _("Outlet"), _("Headline"), _("Medium"), _("Reach"), _("Tone")],
+        [
+            tuple(_cut(cell, limit) for cell, limit in zip(row, LIMITS, strict=True))
+            for row in _item_rows(summary)
+        ],
+        [width * 0.17, width * 0.17, width * 0.36, width * 0.12, width * 0.09, width * 0.09],
+        numbers=False,
+    )
 
 
 def _cut(value: Any, limit: int = 40) -> Any:

@@ -139,6 +139,7 @@ ACCESS: dict[str, str] = {
     "admin:distribution_outbox_raw": "send",
     "admin:coverage_coverageitem_capture": "object",
     "admin:coverage_coverageitem_import": "list",
+    "admin:coverage_coverageitem_period_report": "list",
     "admin:coverage_coverageitem_report": "release",
     "admin:coverage_coverageitem_decide": "object",
     "admin:index": "list",
