@@ -308,3 +308,13 @@ def morning_after_section(send: Any) -> tuple[str, list[tuple[str, int]]] | None
     if not summary.items and not waiting:
         return None
     return _("Coverage so far"), [*figures(summary), (_("Proposals waiting"), waiting)]
+
+
+def published_moments(send: Any, start: Any, end: Any) -> list[Any]:
+    """When each confirmed story about the send's release was published, in [start, end): the
+    send's 48-hour chart shows them beside its opens and clicks."""
+    return list(
+        confirmed_coverage(send.release)
+        .filter(published_at__gte=start, published_at__lt=end)
+        .values_list("published_at", flat=True)
+    )

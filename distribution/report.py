@@ -177,6 +177,18 @@ def _funnel_chart(funnel: dict[str, int], width: float) -> Drawing:
     return drawing
 
 
+def _timeline_legend(timeline: Timeline) -> str:
+    legend = _("Blue: first opens (%(opens)d). Amber: first clicks (%(clicks)d).") % {
+        "opens": sum(timeline.opens),
+        "clicks": sum(timeline.clicks),
+    }
+    if any(timeline.stories):
+        legend += " " + _("Green: stories published (%(stories)d).") % {
+            "stories": sum(timeline.stories)
+        }
+    return legend
+
+
 def _timeline_chart(timeline: Timeline, zone: str, width: float) -> Drawing:
     """The 48-hour chart (distribution/timeline.py), drawn as PDF vectors."""
     chart = timeline_chart(
@@ -257,11 +269,7 @@ def report_pdf(report: Report) -> bytes:
         _funnel_chart(funnel, width),
         _para(_("Opens and clicks by people, first 48 hours"), heading),
         _timeline_chart(report.timeline, report.zone, width),
-        _para(
-            _("Blue: first opens (%(opens)d). Amber: first clicks (%(clicks)d).")
-            % {"opens": sum(report.timeline.opens), "clicks": sum(report.timeline.clicks)},
-            body,
-        ),
+        _para(_timeline_legend(report.timeline), body),
     ]
     for section_title, section_figures in context["sections"]:
         story += [_para(section_title, heading), _figures_table(section_figures, width)]

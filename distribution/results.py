@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 
 from contacts.models import Outlet
 from distribution.models import AssetClick, Delivery, Send
+from distribution.panels import published_moments
 from distribution.timeline import TIMELINE_HOURS, Frame, Timeline, hour_label, timeline_chart
 from releases.models import Asset
 
@@ -113,7 +114,8 @@ def send_started(send: Send) -> datetime:
 
 def send_timeline(*, send: Send) -> Timeline:
     """People's first opens and first clicks per hour over the first 48 hours after the send
-    started: two GROUP BY hour queries, each read from its partial index."""
+    started: two GROUP BY hour queries, each read from its partial index; and the stories
+    published about the release in those hours (from the apps that know, `panels`)."""
     start = send_started(send).astimezone(UTC).replace(minute=0, second=0, microsecond=0)
     timeline = Timeline(start=start)
     end = start + timedelta(hours=TIMELINE_HOURS)
@@ -128,6 +130,10 @@ def send_timeline(*, send: Send) -> Timeline:
             index = int((hour.astimezone(UTC) - start).total_seconds() // 3600)
             if 0 <= index < TIMELINE_HOURS:
                 series[index] += n
+    for moment in published_moments(send, start, end):
+        index = int((moment.astimezone(UTC) - start).total_seconds() // 3600)
+        if 0 <= index < TIMELINE_HOURS:
+            timeline.stories[index] += 1
     return timeline
 
 

@@ -1,4 +1,5 @@
-"""A send's first 48 hours as a chart, laid out once: people's first opens and clicks per hour,
+"""A send's first 48 hours as a chart, laid out once: people's first opens and clicks per hour
+(and, once the media have run the release, the stories published each hour beside them),
 which bars stand where and how tall, the value lines and the hour labels. The results page draws
 the layout as SVG (`results.timeline_svg`), the morning-after PDF with ReportLab
 (`report._timeline_chart`); neither computes anything of its own.
@@ -15,16 +16,18 @@ from django.utils.translation import gettext
 
 TIMELINE_HOURS = 48
 LABEL_EVERY = 6  # hours between two labels of the time axis
-OPENS_COLOUR, CLICKS_COLOUR = "#2563eb", "#f59e0b"
+OPENS_COLOUR, CLICKS_COLOUR, STORIES_COLOUR = "#2563eb", "#f59e0b", "#16a34a"
 
 
 @dataclass
 class Timeline:
-    """People's first opens and first clicks per hour from `start` (UTC, on the hour)."""
+    """People's first opens and first clicks per hour from `start` (UTC, on the hour), and the
+    stories the media published about the release in each hour."""
 
     start: datetime
     opens: list[int] = field(default_factory=lambda: [0] * TIMELINE_HOURS)
     clicks: list[int] = field(default_factory=lambda: [0] * TIMELINE_HOURS)
+    stories: list[int] = field(default_factory=lambda: [0] * TIMELINE_HOURS)
 
 
 @dataclass(frozen=True)
@@ -76,12 +79,19 @@ class TimelineChart:
 
 def timeline_chart(timeline: Timeline, zone: str, frame: Frame) -> TimelineChart:
     """The chart of `timeline` in `frame`, its hours in the issuer's `zone`: bars scaled to the
-    busiest hour, opens and clicks side by side, lines at nought, half and the peak."""
+    busiest hour, opens and clicks (and stories, when there are any) side by side, lines at
+    nought, half and the peak."""
+    series = [
+        (timeline.opens, OPENS_COLOUR, gettext("opened")),
+        (timeline.clicks, CLICKS_COLOUR, gettext("clicked")),
+    ]
+    if any(timeline.stories):
+        series.append((timeline.stories, STORIES_COLOUR, gettext("stories published")))
     plot_w = frame.width - frame.left - frame.right
     plot_h = frame.height - frame.bottom - frame.top
-    peak = max([*timeline.opens, *timeline.clicks, 1])
+    peak = max([value for values, _colour, _label in series for value in values] + [1])
     step = plot_w / TIMELINE_HOURS
-    bar = max(frame.gap, step / 2 - frame.gap)
+    bar = max(frame.gap, step / len(series) - frame.gap)
     local = zoneinfo.ZoneInfo(zone)
     lines = [
         ValueLine(y=frame.bottom + plot_h * fraction, value=round(peak * fraction))
@@ -91,12 +101,11 @@ def timeline_chart(timeline: Timeline, zone: str, frame: Frame) -> TimelineChart
     for hour in range(TIMELINE_HOURS):
         x = frame.left + hour * step
         when = (timeline.start + timedelta(hours=hour)).astimezone(local)
-        for offset, value, colour, label in (
-            (0.0, timeline.opens[hour], OPENS_COLOUR, gettext("opened")),
-            (bar + frame.gap, timeline.clicks[hour], CLICKS_COLOUR, gettext("clicked")),
-        ):
+        for place, (values, colour, label) in enumerate(series):
+            value = values[hour]
             if value:
                 height = plot_h * value / peak
+                offset = place * (bar + frame.gap)
                 bars.append(Bar(x + offset, frame.bottom, bar, height, colour, value, label, when))
         if hour % LABEL_EVERY == 0:
             hours.append(HourLabel(x=x, text=hour_label(when)))

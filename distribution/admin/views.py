@@ -489,7 +489,7 @@ def send_results(model_admin: "SendAdmin", request: HttpRequest, send_id: int) -
         funnel=funnel,
         steps=[(key, label, count, round(100 * count / recipients)) for key, label, count in steps],
         chart=mark_safe(results.timeline_svg(timeline, zone)),  # noqa: S308 -- built from numbers
-        timeline_total=(sum(timeline.opens), sum(timeline.clicks)),
+        timeline_total=(sum(timeline.opens), sum(timeline.clicks), sum(timeline.stories)),
         outlets=[
             (
                 row.name,

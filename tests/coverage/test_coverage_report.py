@@ -3,6 +3,7 @@ present), the workbook, the block on a send's results page, the follow-up list o
 who opened but did not cover, and the journalist's click trail on an item."""
 
 import io
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -159,3 +160,44 @@ def test_the_morning_after_report_carries_coverage_so_far(world: dict[str, Any])
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Coverage so far" in text
     assert "131346" in text
+
+
+def test_the_stories_stand_beside_the_opens_and_clicks_on_the_48_hour_chart(
+    world: dict[str, Any],
+) -> None:
+    send = world["send"]
+    CoverageItem.objects.create(
+        url="https://island.example.com/late", canonical_url="https://island.example.com/late",
+        headline="Three days later", published_at=send.created_at + timedelta(days=3),
+    ).releases.add(world["release"])  # fmt: skip
+
+    page = _get(world, f"/admin/distribution/send/{send.pk}/results/").content.decode()
+
+    green = re.findall(r'<rect [^>]*fill="#16a34a"><title>([^<]*)</title>', page)
+    assert len(green) == 1  # both stories ran in the send's first hour; the late one is past 48
+    assert green[0].endswith(": 2 stories published")
+    assert "stories published (2)" in page  # the legend
+    from distribution import report as morning_after
+
+    pdf = morning_after.report_pdf(morning_after.send_report(send=send))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Green: stories published (2)." in text
+
+
+def test_the_chart_keeps_two_bars_an_hour_before_any_story() -> None:
+    from distribution.results import SVG_FRAME
+    from distribution.timeline import Timeline, timeline_chart
+
+    start = timezone.now().replace(minute=0, second=0, microsecond=0)
+    quiet = Timeline(start=start, opens=[3] * 48, clicks=[1] * 48)
+    covered = Timeline(start=start, opens=[3] * 48, clicks=[1] * 48, stories=[0] * 47 + [2])
+
+    two, three = (
+        timeline_chart(quiet, "Asia/Hong_Kong", SVG_FRAME).bars,
+        timeline_chart(covered, "Asia/Hong_Kong", SVG_FRAME).bars,
+    )
+
+    assert len(two) == 96
+    assert len(three) == 97
+    assert three[0].width < two[0].width  # three bars share each hour's room
+    assert three[-1].label == "stories published"
