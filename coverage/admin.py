@@ -19,12 +19,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from contacts.scoping import ScopedAdmin
-from coverage import admin_import, admin_reports, services
+from coverage import admin_import, admin_reports, services, tasks
 from coverage.canonical import NotAWebAddress, canonical_url
 from coverage.models import CoverageItem, OutletFeed
 from releases.asset_files import detected_type, original_download
 from releases.scoping import releases_visible_to
 
+# Pages one action fetches (each at most COVERAGE_FETCH_TIMEOUT twice): a screenful of items.
+SNAPSHOTS_AT_ONCE = 100
 CAPTURE_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg",
                  "jpeg": "image/jpeg", "html": None, "htm": None}  # fmt: skip
 
@@ -94,7 +96,7 @@ class CoverageItemAdmin(ScopedAdmin[CoverageItem]):
     autocomplete_fields = ["outlet", "journalist"]
     filter_horizontal = ["releases"]
     readonly_fields = ["canonical_url", "found_by_shown", "match_reason", "capture_link"]
-    actions = ["confirm_selected", "reject_selected"]
+    actions = ["confirm_selected", "reject_selected", "fetch_snapshots"]
     fieldsets = [
         (None, {"fields": ["status", "releases", "url", "canonical_url", "headline", "outlet",
                            "journalist", "language", "published_at", "found_by_shown",
@@ -158,6 +160,20 @@ class CoverageItemAdmin(ScopedAdmin[CoverageItem]):
         super().save_related(request, form, formsets, change)
         if kept:
             item.releases.add(*kept)
+
+    @admin.action(description=_("Keep a snapshot of the selected pages"), permissions=["change"])
+    def fetch_snapshots(self, request: HttpRequest, queryset: QuerySet[CoverageItem]) -> None:
+        ids = list(queryset.values_list("pk", flat=True)[:SNAPSHOTS_AT_ONCE])
+        tasks.fetch_snapshots.delay(ids)
+        self.message_user(
+            request,
+            gettext(
+                "Fetching %(count)s page(s): each snapshot (the page, its title and first "
+                "paragraph) appears on its item when the worker has it."
+            )
+            % {"count": len(ids)},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Confirm the selected coverage"), permissions=["change"])
     def confirm_selected(self, request: HttpRequest, queryset: QuerySet[CoverageItem]) -> None:

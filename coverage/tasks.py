@@ -22,3 +22,12 @@ def poll_feed_chunk(feed_ids: list[int]) -> None:
     from coverage.polling import feeds_poll
 
     feeds_poll(feed_ids=feed_ids)
+
+
+@shared_task(ignore_result=True)
+def fetch_snapshots(item_ids: list[int]) -> dict[int, str]:
+    """The pages of these coverage items, kept as their snapshots (coverage.snapshots)."""
+    from coverage.models import CoverageItem
+    from coverage.snapshots import snapshots_fetch
+
+    return snapshots_fetch(CoverageItem.objects.filter(pk__in=item_ids).order_by("pk"))
