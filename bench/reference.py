@@ -2,7 +2,9 @@
 client loop (no Pressroom: no database, no rendering, no Celery) at the same round trip, with as
 many requests or connections in flight as Pressroom's workers keep (`clients`).
 
-- smtp: each client keeps one smtplib connection and sends a ~10 KB message per transaction.
+- smtp: each client keeps one smtplib connection and sends a ~10 KB message per transaction,
+  MAIL, RCPT and DATA written together when the server offers PIPELINING (two round trips a
+  message), one command a round trip when it does not.
 - postmark: each client POSTs a batch of `per_call` ~10 KB messages to /email/batch (built once).
 - mailgun: each client sends a batch of `per_call` recipients per request through anymail's
   backend (merge_data: Mailgun's recipient variables).
@@ -50,10 +52,23 @@ def smtp_rate(port: int, clients: int, seconds: float = 5.0) -> float:
     def loop(going: Callable[[], bool]) -> int:
         sent = 0
         with smtplib.SMTP("127.0.0.1", port, timeout=30) as connection:
+            connection.ehlo()
+            pipelining = connection.has_extn("pipelining")
             while going():
-                connection.sendmail(
-                    "bench@pressroom.example.com", [f"r{sent}@bench.example.com"], _mime(sent)
-                )
+                message = _mime(sent)
+                if pipelining:
+                    connection.send(
+                        f"MAIL FROM:<bench@pressroom.example.com>\r\n"
+                        f"RCPT TO:<r{sent}@bench.example.com>\r\nDATA\r\n"
+                    )
+                    replies = [connection.getreply()[0] for _ in range(3)]
+                    assert replies == [250, 250, 354], replies
+                    connection.send(message + b".\r\n")
+                    assert connection.getreply()[0] == 250
+                else:
+                    connection.sendmail(
+                        "bench@pressroom.example.com", [f"r{sent}@bench.example.com"], message
+                    )
                 sent += 1
         return sent
 

@@ -4,12 +4,14 @@ where it listens to INFO_FILE (JSON), then prints `mesg=<count>` every time a me
 accepted (as `smtp-sink -c` does), so the bench stamps hand-offs the same way whatever receives
 them.
 
-- smtp: an SMTP server (asyncio) that waits RTT_MS before every reply, the greeting included:
-  what a relay that far away costs a client that waits for each reply (smtplib does).
+- smtp: an SMTP server (asyncio) offering PIPELINING whose every reply, the greeting included,
+  reaches the client RTT_MS after the command it answers left it: a client that waits for each
+  reply pays a round trip per command, one that pipelines one per group of commands.
 - postmark, mailgun, brevo, resend: the loopback stand-in of that ESP's API the tests use
   (tests/distribution/esp_standins.py), answering every request after RTT_MS."""
 
 import asyncio
+import contextlib
 import json
 import sys
 import threading
@@ -37,33 +39,49 @@ class Counter:
 async def _smtp_session(
     reader: asyncio.StreamReader, writer: asyncio.StreamWriter, rtt: float, counter: Counter
 ) -> None:
-    async def reply(text: str) -> None:
-        await asyncio.sleep(rtt)
-        writer.write(text.encode() + b"\r\n")
-        await writer.drain()
+    """Each reply reaches the client RTT after the command it answers was sent (half the trip
+    there, half back), in order: a client that waits for every reply pays a round trip per
+    command, one that pipelines (RFC 2920) pays one for the commands it sent together."""
+    loop = asyncio.get_running_loop()
+    replies: asyncio.Queue[tuple[float, bytes] | None] = asyncio.Queue()
 
+    async def deliver() -> None:
+        while (item := await replies.get()) is not None:
+            due, data = item
+            if (wait := due - loop.time()) > 0:
+                await asyncio.sleep(wait)
+            writer.write(data)
+            await writer.drain()
+
+    def reply(text: str) -> None:
+        replies.put_nowait((loop.time() + rtt, text.encode() + b"\r\n"))
+
+    delivering = asyncio.create_task(deliver())
     try:
-        await reply("220 sink.test ESMTP")
+        reply("220 sink.test ESMTP")
         while True:
             line = await reader.readline()
             if not line:
                 return
             verb = line[:4].upper()
             if verb in (b"EHLO",):
-                await reply("250-sink.test\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZE 52428800")
+                reply("250-sink.test\r\n250-PIPELINING\r\n250-8BITMIME\r\n250 SIZE 52428800")
             elif verb == b"DATA":
-                await reply("354 go ahead")
+                reply("354 go ahead")
                 await reader.readuntil(b"\r\n.\r\n")
                 counter.add(1)
-                await reply("250 2.0.0 queued")
+                reply("250 2.0.0 queued")
             elif verb == b"QUIT":
-                await reply("221 bye")
+                reply("221 bye")
                 return
             else:  # HELO, MAIL, RCPT, RSET, NOOP
-                await reply("250 ok")
+                reply("250 ok")
     except (ConnectionError, asyncio.IncompleteReadError):
         return
     finally:
+        replies.put_nowait(None)
+        with contextlib.suppress(ConnectionError):
+            await delivering
         writer.close()
 
 

@@ -134,9 +134,13 @@ class ConcurrentTransport:
         return outcomes
 
     def close(self) -> None:
+        # Together: each SMTP lane waits a round trip for its QUIT's reply, which one after
+        # another was 32 × 80 ms = 2.6 s a batch over a relay 80 ms away.
         try:
-            for lane in self.lanes:
-                lane.close()
+            closing = [self.pool.submit(lane.close) for lane in self.lanes]
+            wait(closing)
+            for done in closing:
+                done.result()
         finally:
             self.lanes = []
             self.pool.shutdown(wait=True)
@@ -187,14 +191,49 @@ class _SMTP(smtplib.SMTP):
         self.send(msg + (b".\r\n" if msg.endswith(b"\r\n") else b"\r\n.\r\n"))
         return self.getreply()
 
+    def sendmail_one(self, sender: str, recipient: str, msg: bytes) -> None:
+        """smtplib's sendmail for one recipient, in two round trips where the server offers
+        PIPELINING (RFC 2920): MAIL, RCPT and DATA go together and their replies are read
+        together, then the message and its final dot. Over a relay 80 ms away that is 160 ms a
+        message instead of smtplib's 320. Raises what sendmail raises, after a RSET, so a
+        refusal leaves the connection ready for the next message."""
+        self.ehlo_or_helo_if_needed()
+        if not self.has_extn("pipelining") or msg.startswith(b".") or b"\n." in msg:
+            self.sendmail(sender, [recipient], msg)
+            return
+        options = f" size={len(msg)}" if self.has_extn("size") else ""  # as smtplib says it
+        self.send(f"MAIL FROM:{_angle(sender)}{options}\r\nRCPT TO:{_angle(recipient)}\r\nDATA\r\n")
+        mail, rcpt, data = self.getreply(), self.getreply(), self.getreply()
+        if data[0] == 354 and (mail[0] != 250 or rcpt[0] not in (250, 251)):
+            self.send(b".\r\n")  # an empty message to no one, to leave the DATA state
+            self.getreply()
+        if mail[0] != 250:
+            self._reset()
+            raise smtplib.SMTPSenderRefused(mail[0], mail[1], sender)
+        if rcpt[0] not in (250, 251):
+            self._reset()
+            raise smtplib.SMTPRecipientsRefused({recipient: rcpt})
+        if data[0] != 354:
+            self._reset()
+            raise smtplib.SMTPDataError(*data)
+        self.send(msg + (b".\r\n" if msg.endswith(b"\r\n") else b"\r\n.\r\n"))
+        code, reply = self.getreply()
+        if code != 250:
+            self._reset()
+            raise smtplib.SMTPDataError(code, reply)
+
+    def _reset(self) -> None:
+        with contextlib.suppress(smtplib.SMTPServerDisconnected):
+            self.rset()
+
 
 class SmtpTransport:
     def __init__(self, renderer: SendRenderer) -> None:
         self.renderer = renderer
-        self.connection: smtplib.SMTP | None = None
+        self.connection: _SMTP | None = None
         self.envelope_from = renderer.from_email.rsplit("<", 1)[-1].strip(" >")
 
-    def _connect(self) -> smtplib.SMTP:
+    def _connect(self) -> _SMTP:
         if self.connection is None:
             connection = _SMTP(
                 settings.EMAIL_HOST, settings.EMAIL_PORT, timeout=settings.EMAIL_TIMEOUT
@@ -217,9 +256,9 @@ class SmtpTransport:
             delivery_id = message.recipient.delivery_id
             try:
                 connection = self._connect()
-                connection.sendmail(
+                connection.sendmail_one(
                     self.envelope_from,
-                    [message.recipient.email],
+                    message.recipient.email,
                     message.mime(from_header=self.renderer.from_header, date=date),
                 )
             except (smtplib.SMTPAuthenticationError, smtplib.SMTPNotSupportedError) as error:
@@ -271,9 +310,13 @@ class SmtpTransport:
                 self.connection = None
 
     def close(self) -> None:
+        # QUIT, without waiting a round trip for the server's goodbye: every message's reply
+        # has been read, so nothing is left to learn from it.
         if self.connection is not None:
             with contextlib.suppress(smtplib.SMTPException, OSError):
-                self.connection.quit()
+                self.connection.putcmd("quit")
+            with contextlib.suppress(OSError):
+                self.connection.close()
             self.connection = None
 
 
