@@ -173,7 +173,7 @@ def test_the_connections_of_a_batch_close_together_not_one_after_another() -> No
             everyone_closing.wait()
             closed.append(True)
 
-    concurrent = transport.ConcurrentTransport(Lane, lanes)  # type: ignore[arg-type]
+    concurrent = transport.ConcurrentTransport(Lane, lanes)
     for index in range(lanes):
         concurrent._lane(index)
 

@@ -3,10 +3,14 @@ addresses, scanning for lines that start with "."); what it says to the server m
 for byte what smtplib says."""
 
 import smtplib
+from typing import TYPE_CHECKING
 
 import pytest
 
 from distribution.transport import _SMTP
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 
 class Recording:
@@ -69,8 +73,8 @@ class Scripted:
         writes, pending = self.writes, self.pending
 
         class Client(_SMTP):
-            def send(self, s: bytes | str) -> None:
-                data = s if isinstance(s, bytes) else s.encode()
+            def send(self, s: "ReadableBuffer | str") -> None:
+                data = s.encode() if isinstance(s, str) else bytes(s)
                 writes.append(data)
                 if data.endswith(b".\r\n") and not data.upper().startswith(b"MAIL"):
                     pending.append(b"<message>")
