@@ -1,9 +1,10 @@
 """Hand messages to the mail server over one connection per batch, and say for each what
 happened: sent, a transient failure (try again later) or a permanent one (with the reason).
 
-Four transports: SMTP (EMAIL_BACKEND=smtp) speaks smtplib directly with the lean MIME bytes;
+Five transports: SMTP (EMAIL_BACKEND=smtp) speaks smtplib directly with the lean MIME bytes;
 Postmark takes up to 500 messages per call to its batch API (PostmarkBatchTransport), Mailgun
-up to 1000 recipients per call through anymail's batch sending (MailgunBatchTransport); anything
+up to 1000 recipients per call through anymail's batch sending (MailgunBatchTransport), Resend
+up to 100 emails per call to its batch endpoint (ResendBatchTransport); anything
 else (another anymail ESP, the outbox, Django's test backend) goes through Django's backend API
 with an EmailMessage per recipient, reading anymail's status where there is one. SMTP and the
 ESPs without a batch API keep SEND_CONCURRENCY connections in flight (ConcurrentTransport)."""
@@ -73,6 +74,8 @@ def transport_for(renderer: SendRenderer) -> Transport:
         return PostmarkBatchTransport(renderer)
     elif renderer.esp_name == "Mailgun":
         return MailgunBatchTransport(renderer)
+    elif renderer.esp_name == "Resend":
+        return ResendBatchTransport(renderer)
     elif renderer.esp_name in _LOCAL_ESPS:
         return BackendTransport(renderer)
     else:
@@ -402,7 +405,31 @@ class _OneAnswer:
         return self.answer
 
 
-class PostmarkBatchTransport:
+class _AnymailBatchCalls:
+    """What the batch transports built on anymail's backends share: the backend, made and
+    opened with the first call (as BackendTransport's), and the call as anymail builds it."""
+
+    def __init__(self, renderer: SendRenderer) -> None:
+        self.renderer = renderer
+        self.backend: Any = None
+
+    def _batch_payload(self, part: list[Outgoing]) -> tuple[Any, Any]:
+        """The call as anymail's backend builds it for a batch send of these messages (the
+        backend made and opened with the first call, as BackendTransport's)."""
+        if self.backend is None:
+            backend = get_connection(fail_silently=False)
+            backend.open()
+            self.backend = backend
+        email = _batch_email(self.renderer, part, body=(part[0].text, part[0].html))
+        return email, self.backend.build_message_payload(email, self.backend.send_defaults)
+
+    def close(self) -> None:
+        if self.backend is not None:
+            self.backend.close()
+            self.backend = None
+
+
+class PostmarkBatchTransport(_AnymailBatchCalls):
     """Postmark's batch API (POST /email/batch): one call carries up to 500 messages of the same
     copy, each with its own recipient, name, links, headers and metadata. anymail's Postmark
     backend builds the call once as a batch send (merge_headers, merge_metadata: what it checks
@@ -413,27 +440,12 @@ class PostmarkBatchTransport:
     # Messages per chunk the worker hands over (and records) at once: a whole batch call.
     chunk = POSTMARK_BATCH_LIMIT
 
-    def __init__(self, renderer: SendRenderer) -> None:
-        self.renderer = renderer
-        self.backend: Any = None  # made and opened with the first call, as BackendTransport's
-
     def send(self, messages: list[Outgoing]) -> list[Outcome]:
-        outcomes: list[Outcome] = []
-        for part in _calls(messages, POSTMARK_BATCH_LIMIT):
-            answered = self._send_call(part)
-            outcomes.extend(answered)
-            if any(outcome.stops_send for outcome in answered):
-                break
-        return outcomes
+        return _send_in_calls(messages, POSTMARK_BATCH_LIMIT, self._send_call)
 
     def _send_call(self, part: list[Outgoing]) -> list[Outcome]:
         try:
-            if self.backend is None:
-                backend = get_connection(fail_silently=False)
-                backend.open()
-                self.backend = backend
-            email = _batch_email(self.renderer, part, body=(part[0].text, part[0].html))
-            payload = self.backend.build_message_payload(email, self.backend.send_defaults)
+            email, payload = self._batch_payload(part)
             messages = []
             for outgoing, to in zip(part, payload.to_emails, strict=True):
                 data = payload.data_for_recipient(to)
@@ -489,10 +501,68 @@ class PostmarkBatchTransport:
             return Outcome(delivery_id, Result.PERMANENT, error=" ".join(reason.split())[:1000])
         return Outcome(delivery_id, Result.SENT, esp_message_id=str(status.message_id or ""))
 
+
+# Resend's batch endpoint takes at most 100 emails per call.
+RESEND_BATCH_LIMIT = 100
+
+
+class ResendBatchTransport(_AnymailBatchCalls):
+    """Resend's batch endpoint (POST /emails/batch): one call carries up to 100 emails, each a
+    whole message of its own. anymail's Resend backend builds the call as a batch send (each
+    recipient's To, headers and metadata); each recipient's own text and HTML are then put in
+    their email, and anymail reads the answer (one id per email, in order). Resend refuses the
+    whole call when one email is invalid (HTTP 422, not saying which): the call's emails then
+    go one call each, so only the bad one fails."""
+
+    chunk = RESEND_BATCH_LIMIT
+
+    def __init__(self, renderer: SendRenderer) -> None:
+        super().__init__(renderer)
+        self.singles = BackendTransport(renderer)
+
+    def send(self, messages: list[Outgoing]) -> list[Outcome]:
+        return _send_in_calls(messages, RESEND_BATCH_LIMIT, self._send_call)
+
+    def _send_call(self, part: list[Outgoing]) -> list[Outcome]:
+        from anymail.exceptions import AnymailRequestsAPIError
+
+        try:
+            email, payload = self._batch_payload(part)
+            emails = json.loads(payload.serialize_data())
+            for outgoing, one in zip(part, emails, strict=True):
+                one["text"], one["html"] = outgoing.text, outgoing.html
+            params = payload.get_request_params(self.backend.api_url)
+            params["data"] = payload.serialize_json(emails)
+            params.setdefault("timeout", self.backend.timeout)
+            response = self.backend.session.request(**params)  # OSErrors: transient
+            if not 200 <= response.status_code < 300:
+                raise AnymailRequestsAPIError(
+                    email_message=email, payload=payload, response=response, backend=self.backend
+                )
+            statuses = self.backend.parse_recipient_status(response, payload, email)
+        except Exception as error:
+            stop = configuration_refused(error)
+            if stop:
+                first = part[0].recipient.delivery_id
+                return [Outcome(first, Result.PERMANENT, error=stop, stops_send=True)]
+            if _http_status(error) in (400, 422) and len(part) > 1:
+                return self.singles.send(part)  # find the one email Resend refused
+            result, reason = _classify(error), _describe(error)
+            return [Outcome(o.recipient.delivery_id, result, error=reason) for o in part]
+        outcomes = []
+        for outgoing in part:
+            status = statuses.get(outgoing.recipient.email)
+            esp_id = "" if status is None or status.message_id is None else str(status.message_id)
+            outcomes.append(
+                Outcome(outgoing.recipient.delivery_id, Result.SENT, esp_message_id=esp_id)
+            )
+        return outcomes
+
     def close(self) -> None:
-        if self.backend is not None:
-            self.backend.close()
-            self.backend = None
+        try:
+            self.singles.close()
+        finally:
+            super().close()
 
 
 # Mailgun's batch sending takes at most 1000 recipients per call.
@@ -519,13 +589,7 @@ class MailgunBatchTransport:
         self.connection: Any = None
 
     def send(self, messages: list[Outgoing]) -> list[Outcome]:
-        outcomes: list[Outcome] = []
-        for part in _calls(messages, MAILGUN_BATCH_LIMIT):
-            answered = self._send_call(part)
-            outcomes.extend(answered)
-            if any(outcome.stops_send for outcome in answered):
-                break
-        return outcomes
+        return _send_in_calls(messages, MAILGUN_BATCH_LIMIT, self._send_call)
 
     def _send_call(self, part: list[Outgoing]) -> list[Outcome]:
         refused: list[Outcome] = []
@@ -627,6 +691,19 @@ def _batch_email(
     if merge_data is not None:
         email.merge_data = merge_data  # type: ignore[attr-defined]
     return email
+
+
+def _send_in_calls(
+    messages: list[Outgoing], limit: int, send_call: Callable[[list[Outgoing]], list[Outcome]]
+) -> list[Outcome]:
+    """Each batch call's outcomes, in order; no call after one whose failure stops the send."""
+    outcomes: list[Outcome] = []
+    for part in _calls(messages, limit):
+        answered = send_call(part)
+        outcomes.extend(answered)
+        if any(outcome.stops_send for outcome in answered):
+            break
+    return outcomes
 
 
 def _calls(messages: list[Outgoing], limit: int) -> list[list[Outgoing]]:

@@ -358,12 +358,43 @@ class Brevo(ESP):
         return 400, {"code": "invalid_parameter", "message": f"email is not valid in to: {address}"}
 
 
+@dataclass
 class Resend(ESP):
+    """POST /emails takes one email; POST /emails/batch a list of up to 100, answered
+    {"data": [{"id": …}, …]} in order, or refused whole (HTTP 422) when one email is invalid."""
+
+    batch_calls: int = 0
+
     def anymail_settings(self) -> dict[str, object]:
         return {"RESEND_API_KEY": "test-api-key", "RESEND_API_URL": f"{self.url}/"}
 
     def sends_at(self, path: str) -> bool:
         return path == "/emails"
+
+    def answer(self, call: Call) -> tuple[int, dict[str, str], bytes]:
+        if call.path != "/emails/batch":
+            return super().answer(call)
+        with self.lock:
+            self.requests += 1
+            self.batch_calls += 1
+        if self.delay:
+            time.sleep(self.delay)
+        emails = call.json()
+        singles = [Call("/emails", {}, json.dumps(one).encode()) for one in emails]
+        body: Any
+        if self.refuse_credentials:
+            status, body = self.credentials_refused()
+        elif not isinstance(emails, list) or not 0 < len(emails) <= 100:
+            status, body = 422, {"statusCode": 422, "message": "1 to 100 emails", "name": "x"}
+        elif any(set(self.read(one).to) & self.refused_recipients for one in singles):
+            status, body = self.recipient_refused("")
+        else:
+            answers = [self.accepted(one, self.read(one))[1] for one in singles]
+            with self.lock:
+                self.calls.extend(singles)
+                self.answered_ids.extend(self.message_id(answer) for answer in answers)
+            status, body = 200, {"data": answers}
+        return status, {"Content-Type": "application/json"}, json.dumps(body).encode()
 
     def message_id(self, answer: dict[str, Any]) -> str:
         return str(answer["id"])

@@ -16,7 +16,7 @@ from distribution.models import Delivery, Send
 from distribution.services import deliveries_send_batch, sends_tick
 from distribution.tokens import unsubscribe_token
 from tests.distribution.conftest import Sink
-from tests.distribution.esp_standins import Mailgun, Postmark, serving
+from tests.distribution.esp_standins import Mailgun, Postmark, Resend, serving
 from tests.distribution.test_esp_real_backends import NOW, asset_links, send_to, use
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_celery")]
@@ -30,18 +30,22 @@ def postmark(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Postmar
         yield stand_in
 
 
-@pytest.fixture(params=["postmark", "mailgun"])
+@pytest.fixture(params=["postmark", "mailgun", "resend"])
 def batch_esp(
     request: pytest.FixtureRequest, settings: Any, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Postmark | Mailgun]:
+) -> Iterator[Postmark | Mailgun | Resend]:
     with serving(request.param) as stand_in:
-        assert isinstance(stand_in, Postmark | Mailgun)
+        assert isinstance(stand_in, Postmark | Mailgun | Resend)
         use(stand_in, settings, monkeypatch)
         yield stand_in
 
 
 # How each ESP says it refused a recipient.
-REFUSED = {"postmark": "marked as inactive", "mailgun": "not a valid address"}
+REFUSED = {
+    "postmark": "marked as inactive",
+    "mailgun": "not a valid address",
+    "resend": "Invalid `to` field",
+}
 
 
 def addresses(count: int) -> list[str]:
@@ -49,7 +53,7 @@ def addresses(count: int) -> list[str]:
 
 
 def test_one_batch_call_carries_every_recipient_with_their_own_links(
-    batch_esp: Postmark | Mailgun,
+    batch_esp: Postmark | Mailgun | Resend,
 ) -> None:
     send = send_to(addresses(12), with_asset=True)
 
@@ -82,15 +86,16 @@ def test_one_batch_call_carries_every_recipient_with_their_own_links(
 
 
 def test_recipients_refused_within_a_batch_fail_and_the_rest_are_sent(
-    batch_esp: Postmark | Mailgun,
+    batch_esp: Postmark | Mailgun | Resend,
 ) -> None:
     everyone = addresses(6)
     batch_esp.refused_recipients = {everyone[1], everyone[4]}
     send = send_to(everyone)
 
     # Postmark answers per message; Mailgun refuses the call for the first bad address, which
-    # then goes again without it.
-    assert batch_esp.batch_calls == {"postmark": 1, "mailgun": 3}[batch_esp.name]
+    # then goes again without it; Resend refuses the whole call without naming anyone, and its
+    # emails then go one call each.
+    assert batch_esp.batch_calls == {"postmark": 1, "mailgun": 3, "resend": 1}[batch_esp.name]
     assert send.status == Send.Status.SENT
     assert (send.sent_count, send.failed_count) == (4, 2)
     deliveries = {d.email: d for d in Delivery.objects.filter(send=send)}
