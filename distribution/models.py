@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import DistributionList, MediaContact, NormalisedEmailField
+from distribution.kinds import registered_kind
 from releases.models import Asset, Release
 
 # A release in one of these statuses may be sent; any other (draft, in review, withdrawn) may not.
@@ -29,6 +30,8 @@ class Send(models.Model):
         EMBARGO_UPDATE = "embargo_update", _("Embargo update")
         # The release again, to some recipients of an earlier send (its parent) or new lists.
         FOLLOW_UP = "follow_up", _("Follow-up")
+        # An invitation to a press event (the events app renders it and says when it may go).
+        MEDIA_INVITATION = "media_invitation", _("Media invitation")
 
     class Audience(models.TextChoices):
         """Whom a follow-up or an embargo update is for (lists are for the other kinds)."""
@@ -191,6 +194,9 @@ class Send(models.Model):
     def refusal(self, at: datetime, lists: "list[DistributionList] | None" = None) -> str | None:
         """Why this send may not go out at `at`, or None. Checked when it is scheduled, again
         when the tick claims it, and by every batch before it sends (DESIGN.md rules 2-3)."""
+        registered = registered_kind(self.kind)
+        if registered is not None:
+            return registered.refusal(self, at)
         release = self.release
         if release.status not in SENDABLE_RELEASE_STATUSES:
             return gettext("The release is %(status)s, not approved.") % {

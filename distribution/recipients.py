@@ -153,6 +153,8 @@ def already_received_left_out(expansion: Expansion, *, send: Send) -> int:
 
 # A delivery in one of these did not reach its recipient: they do not "have" the release.
 NOT_RECEIVED = [Delivery.Status.FAILED, Delivery.Status.BOUNCED]
+# Sends of these kinds carry no release: their recipients do not have it.
+CARRYING_NO_RELEASE = [Send.Kind.EMBARGO_UPDATE, Send.Kind.MEDIA_INVITATION]
 NOT_OPENED = Q(
     status__in=[Delivery.Status.SENT, Delivery.Status.DELIVERED],
     opened_at__isnull=True,
@@ -191,7 +193,7 @@ def release_holders(*, release_id: int, exclude_send_id: int | None = None) -> H
     """Everyone a send of the release reached or is about to reach (embargo updates aside:
     they carry no release), and everyone chosen for a follow-up not started yet."""
     deliveries = Delivery.objects.filter(send__release_id=release_id).exclude(
-        Q(status__in=NOT_RECEIVED) | Q(send__kind=Send.Kind.EMBARGO_UPDATE)
+        Q(status__in=NOT_RECEIVED) | Q(send__kind__in=CARRYING_NO_RELEASE)
     )
     if exclude_send_id is not None:
         deliveries = deliveries.exclude(send_id=exclude_send_id)
@@ -216,8 +218,10 @@ def _add_waiting_follow_ups(
 def followed_up_or_opened(*, release_id: int, exclude_send_id: int | None = None) -> Holders:
     """Those a "did not open" follow-up leaves out: whoever opened or clicked any copy of the
     release as a person, and whoever an earlier follow-up reached or will reach."""
-    opened = Delivery.objects.filter(send__release_id=release_id).filter(
-        Q(opened_at__isnull=False) | Q(clicked_at__isnull=False)
+    opened = (
+        Delivery.objects.filter(send__release_id=release_id)
+        .filter(Q(opened_at__isnull=False) | Q(clicked_at__isnull=False))
+        .exclude(send__kind=Send.Kind.MEDIA_INVITATION)
     )
     followed = Delivery.objects.filter(
         send__release_id=release_id, send__kind=Send.Kind.FOLLOW_UP

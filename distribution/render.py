@@ -92,6 +92,8 @@ class Outgoing:
     # The templates text and html were filled from, so their base64 can start from the part
     # every recipient shares, encoded once.
     templates: "tuple[_Template, _Template] | None" = field(default=None, repr=False, compare=False)
+    # Files after the text and HTML: (file name, content, MIME type), e.g. a calendar entry.
+    attachments: tuple[tuple[str, bytes, str], ...] = ()
 
     def mime(self, *, from_header: str, date: str) -> bytes:
         return _mime_bytes(self, from_header=from_header, date=date)
@@ -191,6 +193,9 @@ def html_to_text(html: str) -> str:
 
 class SendRenderer:
     """Everything about a send's email that does not depend on the recipient, computed once."""
+
+    # Whether its messages carry attachments (the transports' batch APIs carry none).
+    attaches_files = False
 
     def __init__(self, send: Send, *, advance: bool | None = None) -> None:
         self.send = send
@@ -382,6 +387,8 @@ class SendRenderer:
             headers=outgoing.headers,
         )
         message.attach_alternative(outgoing.html, "text/html")
+        for name, content, mimetype in outgoing.attachments:
+            message.attach(name, content, mimetype)
         # Each anymail option only where the ESP takes it (ESPS_TAKING_* say why).
         if self.esp_name in ESPS_TAKING_METADATA:
             message.metadata = {  # type: ignore[attr-defined]
@@ -436,6 +443,7 @@ def _mime_bytes(outgoing: Outgoing, *, from_header: str, date: str) -> bytes:
         text = outgoing.templates[0].base64.encode(outgoing.text)
         html = outgoing.templates[1].base64.encode(outgoing.html)
     boundary = f"=_pressroom_{uuid.uuid4().hex}"
+    mixed = f"=_pressroom_{uuid.uuid4().hex}" if outgoing.attachments else ""
     head = [
         f"From: {from_header}",
         f"To: {_address_header(recipient.name, recipient.email)}",
@@ -443,11 +451,23 @@ def _mime_bytes(outgoing: Outgoing, *, from_header: str, date: str) -> bytes:
         f"Date: {date}",
         *(f"{name}: {value}" for name, value in outgoing.headers.items()),
         "MIME-Version: 1.0",
-        f'Content-Type: multipart/alternative; boundary="{boundary}"',
+        f'Content-Type: multipart/mixed; boundary="{mixed}"'
+        if mixed
+        else f'Content-Type: multipart/alternative; boundary="{boundary}"',
     ]
     parts = [
         "\r\n".join(head).encode(),
         b"\r\n\r\n",
+        *(
+            [
+                f"--{mixed}\r\n".encode(),
+                b'Content-Type: multipart/alternative; boundary="',
+                boundary.encode(),
+                b'"\r\n\r\n',
+            ]
+            if mixed
+            else []
+        ),
         f"--{boundary}\r\n".encode(),
         b'Content-Type: text/plain; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\n\r\n',
         text,
@@ -456,6 +476,16 @@ def _mime_bytes(outgoing: Outgoing, *, from_header: str, date: str) -> bytes:
         html,
         f"--{boundary}--\r\n".encode(),
     ]
+    for name, content, mimetype in outgoing.attachments:
+        parts += [
+            f"--{mixed}\r\n".encode(),
+            f'Content-Type: {mimetype}; charset="utf-8"; name="{name}"\r\n'.encode(),
+            f'Content-Disposition: attachment; filename="{name}"\r\n'.encode(),
+            b"Content-Transfer-Encoding: base64\r\n\r\n",
+            _b64_bytes(content),
+        ]
+    if mixed:
+        parts.append(f"--{mixed}--\r\n".encode())
     return b"".join(parts)
 
 

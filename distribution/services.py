@@ -25,6 +25,7 @@ from django.utils.translation import gettext, ngettext
 from audit.models import Action
 from audit.services import audit_record, audit_time, in_english
 from contacts.models import DistributionList, MediaContact, Suppression
+from distribution.kinds import registered_kind
 from distribution.models import (
     SENDABLE_RELEASE_STATUSES,
     AssetClick,
@@ -581,7 +582,8 @@ def deliveries_send_batch(*, send_id: int, delivery_ids: list[int]) -> dict[str,
         return {"claimed": 0}
     claimed = len(rows)
     attempts = {row[0]: row[5] for row in rows}
-    renderer = SendRenderer(send)
+    registered = registered_kind(send.kind)
+    renderer = registered.renderer(send) if registered is not None else SendRenderer(send)
     transport = transport_for(renderer)
     bucket = esp_bucket()
     totals: Counter[str] = Counter(claimed=claimed)

@@ -70,6 +70,9 @@ def transport_for(renderer: SendRenderer) -> Transport:
     make: Callable[[], Transport]
     if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
         make = partial(SmtpTransport, renderer)
+    elif renderer.attaches_files:
+        # The batch APIs below carry no attachments as we call them: one message a call.
+        make = partial(BackendTransport, renderer)
     elif renderer.esp_name == "Postmark":
         return PostmarkBatchTransport(renderer)
     elif renderer.esp_name == "Mailgun":

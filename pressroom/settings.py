@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "contacts",
     "distribution",
     "coverage",
+    "events",
     "audit",
     "axes",  # login throttling (below)
 ]

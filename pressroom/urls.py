@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # ESP tracking webhooks: anymail's views behind distribution's guard (distribution/webhooks.py).
     path("anymail/", include("distribution.webhooks")),
     path("", include("distribution.urls")),
+    path("", include("events.urls")),
 ]
 
 # The public newsroom. Uploaded files are never served from MEDIA_ROOT as static files (not even

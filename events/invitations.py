@@ -1,0 +1,195 @@
+"""Media invitations: a send of the "media invitation" kind through distribution's engine (the
+schedule, one delivery per address exactly once, batches, transports, tracking), whose email
+is the event in each recipient's language with their own signed Accept and Decline links and
+the event's calendar entry (.ics) attached. The event, not the release, decides when it may go:
+approved, not cancelled, not started."""
+
+import dataclasses
+import logging
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from audit.models import Action
+from audit.services import audit_record
+from contacts.models import DistributionList
+from distribution.kinds import SendKind
+from distribution.models import Send
+from distribution.recipients import SendRefused, recipients_expand
+from distribution.render import (
+    BOTH,
+    Outgoing,
+    Recipient,
+    SendRenderer,
+    _Variant,
+    moment_label,
+)
+from distribution.services import confirmation_check, send_save_once
+from events.calendar import event_ics
+from events.models import Event, Invitation
+from events.tokens import rsvp_token
+
+logger = logging.getLogger(__name__)
+
+ICS_NAME = "invitation.ics"
+ICS_TYPE = "text/calendar; method=PUBLISH"
+
+
+def invitation_refusal(send: Send, at: datetime) -> str | None:
+    invitation = Invitation.objects.select_related("event").filter(send_id=send.pk).first()
+    if invitation is None:
+        return gettext("This invitation names no event.")
+    return event_refusal(invitation.event, at)
+
+
+def event_refusal(event: Event, at: datetime) -> str | None:
+    """Why invitations to `event` may not go out at `at`, or None."""
+    if event.status != Event.Status.APPROVED:
+        return gettext("The event is %(status)s, not approved.") % {
+            "status": event.get_status_display().lower()
+        }
+    if at >= event.starts_at:
+        return gettext("The event has started: invitations can no longer go out.")
+    if event.release_id is None:
+        return gettext(
+            "Link the event to the release it announces: invitations go out with that release."
+        )
+    return None
+
+
+class InvitationRenderer(SendRenderer):
+    """The release renderer's engine (variants rendered once, slots filled per recipient, lean
+    MIME) with the event's text, the Accept and Decline links and the calendar entry."""
+
+    attaches_files = True
+
+    def __init__(self, send: Send) -> None:
+        super().__init__(send, advance=False)
+        invitation = Invitation.objects.select_related("event__issuer").get(send_id=send.pk)
+        self.event = invitation.event
+        self.sequence = invitation.sequence
+        self.stamp = send.scheduled_at or timezone.now()
+        self._ics: dict[str, bytes] = {}
+
+    def _event_section(self, language: str) -> dict[str, object]:
+        event, zh = self.event, language.startswith("zh")
+        zone = event.issuer.time_zone
+        return {
+            "language": language,
+            "zh": zh,
+            "issuer": event.issuer.name(language),
+            "kind": _kind_label(event, zh),
+            "title": event.title(language),
+            "description": event.description(language),
+            "starts": moment_label(event.starts_at, zone, language),
+            "ends": moment_label(event.ends_at, zone, language),
+            "venue": event.venue(language),
+            "address": event.address(language),
+            "map_url": event.map_url,
+            "deadline": moment_label(event.rsvp_deadline, zone, language)
+            if event.rsvp_deadline
+            else "",
+            "embargo": moment_label(event.embargo_until, zone, language)
+            if event.embargo_until
+            else "",
+            "accept_url": "\x1fACCEPT\x1f",
+            "decline_url": "\x1fDECLINE\x1f",
+            "enquiries": [
+                {
+                    "name": (contact.name_zh_hant if zh else "") or contact.name_en,
+                    "phone": contact.phone,
+                    "email": contact.email,
+                }
+                for contact in event.enquiry_contacts.all()
+            ],
+        }
+
+    def _render_variant(self, variant: str) -> _Variant:
+        codes = ["zh-hant", "en"] if variant == BOTH else [variant]
+        sections = [self._event_section(code) for code in codes]
+        return self._fill("emails/media_invitation", sections, codes, assets=[])
+
+    def slot_values(self, recipient: Recipient) -> dict[str, str]:
+        values = super().slot_values(recipient)
+        page = f"{self.site_url}/events/rsvp/{rsvp_token(recipient.delivery_id)}/"
+        values["ACCEPT"] = f"{page}?answer=accepted"
+        values["DECLINE"] = f"{page}?answer=declined"
+        return values
+
+    def ics(self, variant: str) -> bytes:
+        if variant not in self._ics:
+            self._ics[variant] = event_ics(
+                self.event, language=variant, stamp=self.stamp, sequence=self.sequence
+            )
+        return self._ics[variant]
+
+    def outgoing(self, recipient: Recipient) -> Outgoing:
+        message = super().outgoing(recipient)
+        attachment = (ICS_NAME, self.ics(recipient.variant), ICS_TYPE)
+        return dataclasses.replace(message, attachments=(attachment,))
+
+
+def _kind_label(event: Event, zh: bool) -> str:
+    labels = {
+        Event.Kind.PRESS_CONFERENCE: ("新聞發布會", "Press conference"),
+        Event.Kind.BRIEFING: ("傳媒簡報會", "Media briefing"),
+        Event.Kind.INTERVIEW: ("採訪機會", "Interview opportunity"),
+        Event.Kind.SITE_VISIT: ("實地參觀", "Site visit"),
+        Event.Kind.PHOTO_OPPORTUNITY: ("拍攝機會", "Photo opportunity"),
+    }
+    zh_label, en_label = labels[Event.Kind(event.kind)]
+    return zh_label if zh else en_label
+
+
+INVITATION_KIND = SendKind(
+    kind=Send.Kind.MEDIA_INVITATION, refusal=invitation_refusal, renderer=InvitationRenderer
+)
+
+
+def invitation_schedule(
+    *,
+    event: Event,
+    lists: list[DistributionList],
+    at: datetime,
+    by: Any,
+    confirmation: str | None = None,
+) -> Send:
+    """Record a media invitation to `lists` for `at`. Refused, with the reason, if the event may
+    not be invited to then or no one would receive it. `confirmation` is recorded unique, as a
+    release send's is: the same confirmation page schedules once."""
+    confirmation_check(confirmation)
+    refusal = event_refusal(event, at)
+    if refusal:
+        raise SendRefused(refusal)
+    if not lists:
+        raise SendRefused(gettext("Choose at least one distribution list."))
+    assert event.release is not None
+    expansion = recipients_expand(release=event.release, lists=lists)
+    if not expansion.recipients and not expansion.invalid:
+        raise SendRefused(gettext("No one to invite: every contact is suppressed or inactive."))
+    send = Send(
+        release=event.release,
+        kind=Send.Kind.MEDIA_INVITATION,
+        scheduled_at=at,
+        status=Send.Status.SCHEDULED,
+        confirmation=confirmation,
+        recipients_count=len(expansion.recipients) + len(expansion.invalid),
+        suppressed_count=expansion.excluded_total,
+        created_by=by if getattr(by, "pk", None) else None,
+    )
+    with transaction.atomic():
+        send_save_once(send)
+        send.lists.set(lists)
+        Invitation.objects.create(event=event, send=send, sequence=event.sequence)
+        audit_record(
+            action=Action.SEND_SCHEDULED,
+            actor=by,
+            obj=send,
+            summary=f"Media invitation to {event.title_en} for {at.isoformat()} to "
+            f"{send.recipients_count} recipients",
+        )
+    logger.info("invitation %s to event %s scheduled for %s", send.pk, event.pk, at.isoformat())
+    return send
