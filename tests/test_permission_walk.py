@@ -158,6 +158,7 @@ ACCESS: dict[str, str] = {
     },
     "distribution:asset-link": "token",
     "distribution:unsubscribe": "token",
+    "events:rsvp": "token",
     "distribution:healthz": "ops",
     "distribution:metrics": "ops",
     **{

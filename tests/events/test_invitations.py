@@ -14,7 +14,7 @@ from distribution.services import sends_tick
 from events.invitations import invitation_schedule
 from events.models import Event, Rsvp
 from releases.models import Release
-from tests.distribution.conftest import Sink, smtp_sink  # noqa: F401 -- the fixture
+from tests.distribution.conftest import Sink
 from tests.factories import DistributionListFactory, MediaContactFactory, ReleaseFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_celery")]
