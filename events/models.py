@@ -150,7 +150,7 @@ class Event(models.Model):
             errors["ends_at"] = gettext("The event must end after it starts.")
         if self.rsvp_deadline and self.starts_at and self.rsvp_deadline > self.starts_at:
             errors["rsvp_deadline"] = gettext("Replies must be due before the event starts.")
-        if self.release_id and self.issuer_id and self.release.issuer_id != self.issuer_id:
+        if self.release is not None and self.issuer_id and self.release.issuer_id != self.issuer_id:
             errors["release"] = gettext("The release must be one of the event's issuer.")
         if errors:
             raise ValidationError(errors)
