@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from audit import scoping as audit_scoping
 from contacts.models import Organisation, StaffUser, organisation_of
 from contacts.scoping import RULES
-from events.models import Event
+from events.models import Event, Rsvp
 from releases.models import Release
 from releases.scoping import release_scope_applies, releases_visible_to
 
@@ -25,5 +25,13 @@ def events_visible_to(user: StaffUser, queryset: QuerySet[Any]) -> QuerySet[Any]
     return queryset.filter(issuer__organisation=organisation)
 
 
+def rsvps_visible_to(user: StaffUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The replies to the events the user sees."""
+    if not release_scope_applies(user):
+        return queryset
+    return queryset.filter(event__in=events_visible_to(user, Event.objects.all()).values("pk"))
+
+
 RULES[Event] = events_visible_to
+RULES[Rsvp] = rsvps_visible_to
 audit_scoping.register(Event, events_visible_to)

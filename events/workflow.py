@@ -6,6 +6,7 @@ both win; every step goes on the audit log."""
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,8 +75,52 @@ def event_back_to_draft(*, event: Event, by: Any, request: HttpRequest | None = 
           approved_by=None, approved_at=None)  # fmt: skip
 
 
+def event_cancel(*, event: Event, by: Any, request: HttpRequest | None = None) -> None:
+    """Cancel the event, from any status but cancelled. Its calendar entry moves on a version
+    (SEQUENCE + 1), so the cancellation replaces the entry in the calendars it reached."""
+    if not by.has_perm("events.approve_event"):
+        raise EventTransitionRefused(_("Only an in-house approver or officer cancels events."))
+    _move(event, allowed_from=[Status.DRAFT, Status.IN_REVIEW, Status.APPROVED],
+          to=Status.CANCELLED, action=Action.WITHDRAWN, by=by, request=request,
+          sequence=F("sequence") + 1)  # fmt: skip
+
+
 TRANSITIONS = {
     "submit": event_submit,
     "approve": event_approve,
     "back_to_draft": event_back_to_draft,
+    "cancel": event_cancel,
 }
+
+# The statuses each step starts from, and the permission it needs: what the event's page
+# offers (the step itself checks again, and the two-person rule).
+_OFFERED = {
+    "submit": ({Status.DRAFT}, "events.submit_event"),
+    "approve": ({Status.IN_REVIEW}, "events.approve_event"),
+    "back_to_draft": ({Status.IN_REVIEW, Status.APPROVED}, "events.change_event"),
+    "cancel": ({Status.DRAFT, Status.IN_REVIEW, Status.APPROVED}, "events.approve_event"),
+}
+
+
+def event_transitions_for(*, event: Event, by: Any) -> list[str]:
+    """The steps `by` may take on `event` now, in the order the page shows them."""
+    offered = []
+    for name, (statuses, permission) in _OFFERED.items():
+        if event.status not in statuses or not by.has_perm(permission):
+            continue
+        if name == "approve" and event.submitted_by_id == by.pk:
+            continue
+        approved = event.status == Status.APPROVED
+        if name == "back_to_draft" and approved and not by.has_perm("events.approve_event"):
+            continue
+        offered.append(name)
+    return offered
+
+
+def event_transition(
+    *, event: Event, by: Any, name: str, request: HttpRequest | None = None
+) -> None:
+    step = TRANSITIONS.get(name)
+    if step is None:
+        raise EventTransitionRefused(_("There is no such step."))
+    step(event=event, by=by, request=request)

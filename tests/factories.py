@@ -23,6 +23,7 @@ from contacts.models import (
     Suppression,
 )
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
+from events.models import Event
 from releases.models import (
     Asset,
     Boilerplate,
@@ -393,3 +394,19 @@ class ReleaseTemplateContactFactory(DjangoModelFactory[ReleaseTemplateContact]):
 
     class Meta:
         model = ReleaseTemplateContact
+
+
+class EventFactory(DjangoModelFactory[Event]):
+    """A press conference a week ahead, in both languages, with the seed release's facts."""
+
+    issuer = factory.SubFactory(IssuerFactory)
+    kind = Event.Kind.PRESS_CONFERENCE
+    title_en = "Global Innovation Index 2025 briefing"
+    title_zh_hant = "《2025年全球創新指數》簡報會"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda event: event.starts_at + timedelta(hours=1))
+    venue_name_en = "Cyberport 1, Function Room"
+    venue_name_zh_hant = "數碼港一座 多用途活動室"
+
+    class Meta:
+        model = Event

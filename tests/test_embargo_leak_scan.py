@@ -28,6 +28,7 @@ from django.utils.html import strip_tags
 
 from distribution.models import Delivery, Send
 from distribution.tokens import asset_token, unsubscribe_token
+from events.models import Event, Rsvp
 from releases.models import Asset, Release, ReleaseTranslation
 from tests.factories import (
     AgencyFactory,
@@ -37,6 +38,7 @@ from tests.factories import (
     DeliveryFactory,
     DistributionListFactory,
     EnquiryContactFactory,
+    EventFactory,
     MembershipFactory,
     OrganisationFactory,
     ReleaseFactory,
@@ -123,6 +125,12 @@ def embargoed(settings: Any, tmp_path: Any) -> Embargoed:
         delivery = DeliveryFactory.create(send=send)
         event = DeliveryEventFactory.create(delivery=delivery)
         click = AssetClickFactory.create(delivery=delivery, asset=photo)
+        # A press conference announcing it, with a reply to its invitation.
+        press_event = EventFactory.create(issuer=release.issuer, release=release, starts_at=EMBARGO)
+        reply = Rsvp.objects.create(
+            event=press_event, email=delivery.email, answer=Rsvp.Answer.ACCEPTED,
+            answered_at=BEFORE,
+        )  # fmt: skip
     objects: dict[type[Model], Model] = {
         Release: release,
         ReleaseTranslation: translations[0],
@@ -133,6 +141,8 @@ def embargoed(settings: Any, tmp_path: Any) -> Embargoed:
         type(event): event,
         type(click): click,
         type(desk): desk,
+        Event: press_event,
+        Rsvp: reply,
     }
     return Embargoed(release, translations, photo, video, send, delivery, objects)
 
@@ -174,6 +184,8 @@ def candidates(name: str, url_name: str, at: Embargoed) -> list[str]:
         if "unsubscribe" in url_name:
             return [unsubscribe_token(delivery.pk)]
         return [asset_token(delivery.pk, photo.pk), asset_token(delivery.pk, video.pk)]
+    if name == "event_id":
+        return [str(at.objects[Event].pk)]
     return {
         "pk": [str(release.pk)],
         "slug": [release.slug],

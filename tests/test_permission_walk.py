@@ -9,6 +9,7 @@ contacts/scoping.py and the README's roles table say). A URL missing from `ACCES
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, TypeVar
 
 import pytest
@@ -31,6 +32,7 @@ from contacts.models import (
 from coverage.models import CoverageItem
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
 from distribution.tokens import unsubscribe_token
+from events.models import Event, Rsvp
 from releases.models import (
     Asset,
     Boilerplate,
@@ -49,6 +51,7 @@ from tests.factories import (
     DeliveryEventFactory,
     DeliveryFactory,
     DistributionListFactory,
+    EventFactory,
     IssuerFactory,
     MediaContactFactory,
     MembershipFactory,
@@ -82,6 +85,7 @@ ADMIN_MODELS = {
     "distribution_delivery": "object", "distribution_deliveryevent": "object",
     "distribution_assetclick": "object", "audit_auditentry": "object",
     "coverage_coverageitem": "object", "coverage_outletfeed": "object",
+    "events_event": "object", "events_rsvp": "object",
 }  # fmt: skip
 ACCESS: dict[str, str] = {
     **{f"admin:{m}_{page}": "list" for m in ADMIN_MODELS for page in ("changelist", "add")},
@@ -142,6 +146,8 @@ ACCESS: dict[str, str] = {
     "admin:coverage_coverageitem_period_report": "list",
     "admin:coverage_coverageitem_report": "release",
     "admin:coverage_coverageitem_decide": "object",
+    "admin:events_event_transition": "object",
+    "admin:events_event_invite": "object",
     "admin:index": "list",
     "admin:app_list": "list",
     "admin:autocomplete": "list",
@@ -292,6 +298,13 @@ def world() -> World:
     )  # fmt: skip
     coverage_port.releases.add(rel_port)
     objects["coverage_port"] = coverage_port
+    for name, issuer in (("park", park_issuer), ("port", port_issuer)):
+        marker = f"MARKEVENT{name.upper()}"
+        objects[f"event_of_{name}"] = event = EventFactory.create(issuer=issuer, title_en=marker)
+        objects[f"rsvp_{name}"] = Rsvp.objects.create(
+            event=event, email=f"markrsvp{name}@daily.example.com", answer=Rsvp.Answer.ACCEPTED,
+            answered_at=event.starts_at - timedelta(days=1),
+        )  # fmt: skip
     markers = {
         "rel_a": "MARKRELA", "rel_park": "MARKRELPARK", "rel_port": "MARKRELPORT",
         "list_park": "MARKLISTPARK", "list_a": "MARKLISTA", "list_b": "MARKLISTB",
@@ -301,6 +314,8 @@ def world() -> World:
         "delivery_a": "markasend@", "delivery_park": "markparksend@",
         "delivery_port": "markportsend@", "entry_port": "MARKCOMMENTPORT",
         "job_b": "MARKJOBB", "suppression": "marksuppressed@", "coverage_port": "MARKCOVPORT",
+        "event_of_park": "MARKEVENTPARK", "event_of_port": "MARKEVENTPORT",
+        "rsvp_park": "markrsvppark@", "rsvp_port": "markrsvpport@",
     }  # fmt: skip
     of_release = {
         release: {f"{kind}_{release}" for kind in ("send", "delivery", "event", "click")}
@@ -308,10 +323,13 @@ def world() -> World:
     }
     port_things = {
         "rel_port", "tpl_port", "asset_port", "entry_port", "correction_port", "coverage_port",
-        *of_release["port"],
+        "event_of_port", "rsvp_port", *of_release["port"],
     }  # fmt: skip
-    park_things = {"rel_a", "rel_park", *of_release["a"], *of_release["park"]}
-    agency_never = {"in_house_only", "list_park", "suppression", "entry_port", "tpl_port"}
+    park_things = {"rel_a", "rel_park", "event_of_park", "rsvp_park", *of_release["a"],
+                   *of_release["park"]}  # fmt: skip
+    # An event is an agency's only when assigned to it (or announcing its release): not these.
+    agency_never = {"in_house_only", "list_park", "suppression", "entry_port", "tpl_port",
+                    "event_of_park", "rsvp_park"}  # fmt: skip
     hidden = {
         "park": port_things | {"job_b"},
         "viewer": port_things | {"job_b"},
@@ -340,7 +358,7 @@ MODEL_OF = {
     "contacts_suppression": Suppression, "distribution_send": Send,
     "distribution_delivery": Delivery, "distribution_deliveryevent": DeliveryEvent,
     "distribution_assetclick": AssetClick, "audit_auditentry": AuditEntry,
-    "coverage_coverageitem": CoverageItem,
+    "coverage_coverageitem": CoverageItem, "events_event": Event, "events_rsvp": Rsvp,
 }  # fmt: skip
 
 
@@ -358,6 +376,11 @@ def _fill(key: str, params: list[str], world: World, role: str) -> dict[str, str
             values[name] = str(target.pk)
         elif name in ("release_id", "pk"):
             values[name] = str(release.pk)
+        elif name == "event_id":
+            event = world.hidden(role, Event)
+            if event is None:
+                return None
+            values[name] = str(event.pk)
         elif name == "send_id":
             values[name] = str(send.pk)
         elif name == "job_id":
@@ -390,7 +413,7 @@ def _fingerprint() -> str:
     digest = hashlib.sha256()
     for model in (Release, Send, DistributionList, MediaContact, Suppression, Membership,
                   PRContact, ReleaseComment, Asset, ReleaseTemplate, Organisation,
-                  ReleaseSourceFile, CoverageItem):  # fmt: skip
+                  ReleaseSourceFile, CoverageItem, Event, Rsvp):  # fmt: skip
         digest.update(f"{model.__name__}:{model.objects.count()}".encode())
     digest.update(
         str(
@@ -406,6 +429,9 @@ def _fingerprint() -> str:
     digest.update(str(list(Send.objects.order_by("pk").values_list("pk", "status"))).encode())
     digest.update(
         str(list(CoverageItem.objects.order_by("pk").values_list("headline", "status"))).encode()
+    )
+    digest.update(
+        str(list(Event.objects.order_by("pk").values_list("status", "title_en"))).encode()
     )
     return digest.hexdigest()
 
@@ -463,7 +489,9 @@ def test_no_url_shows_or_changes_what_the_role_may_not_see(
                 problems.append(f"{method.upper()} {url} ({status}) shows {shown}")
             if _fingerprint() != before:
                 problems.append(f"{method.upper()} {url} ({status}) changed what it may not")
-            names_an_id = any(p in params for p in ("object_id", "release_id", "send_id", "job_id"))
+            names_an_id = any(
+                p in params for p in ("object_id", "release_id", "send_id", "job_id", "event_id")
+            )
             if names_an_id and kind in {"object", "release", "send", "job", "superuser"}:
                 to_login = status == 302 and "/admin/login/" in response.get("Location", "")
                 if not (status in DENIED or to_login):
