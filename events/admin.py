@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import agency_of, name_in_active_language
 from contacts.scoping import ScopedAdmin
-from events import admin_pages
+from events import admin_pages, notices
 from events.models import Event, Rsvp
 from events.workflow import event_transitions_for
 from releases.models import format_in_zone
@@ -124,6 +124,8 @@ class EventAdmin(ScopedAdmin[Event]):
             "event_may_invite": request.user.has_perm("distribution.add_send")
             and event.status == Event.Status.APPROVED,
             "event_invitations": event.invitations.select_related("send").order_by("send_id"),
+            "event_update_due": request.user.has_perm("distribution.add_send")
+            and notices.update_due(event),
             "event_replies": admin_pages.reply_counts(event),
         }
 
@@ -140,6 +142,7 @@ class EventAdmin(ScopedAdmin[Event]):
                 name="events_event_transition",
             ),
             path("<path:event_id>/invite/", view(admin_pages.invite), name="events_event_invite"),
+            path("<path:event_id>/update/", view(admin_pages.update), name="events_event_update"),
             *super().get_urls(),
         ]
 

@@ -24,9 +24,10 @@ from contacts.scoping import lists_visible_to
 from distribution.preview import VARIANT_LABELS
 from distribution.recipients import SendRefused, recipients_expand
 from distribution.services import AlreadyConfirmed
+from events import notices
 from events.forms import InviteForm
 from events.invitations import event_refusal, invitation_schedule
-from events.models import Event, Rsvp
+from events.models import Event, Invitation, Rsvp
 from events.rsvp import places_taken
 from events.workflow import EventTransitionRefused, event_transition
 from releases.models import format_in_zone
@@ -41,6 +42,7 @@ def reply_counts(event: Event) -> dict[str, Any]:
     replies = Rsvp.objects.filter(event=event)
     places = places_taken(event)
     return {
+        "waiting": replies.filter(answer=Rsvp.Answer.WAITLISTED).count(),
         "accepted": replies.filter(answer=Rsvp.Answer.ACCEPTED).count(),
         "declined": replies.filter(answer=Rsvp.Answer.DECLINED).count(),
         "places": places,
@@ -81,6 +83,32 @@ def transition(
             "cancel": gettext("Cancelled. No further invitation will go out."),
         }
         messages.success(request, done.get(name, gettext("Done.")))
+        cancellation = event.invitations.filter(purpose=Invitation.Purpose.CANCELLATION).first()
+        if name == "cancel" and cancellation is not None:
+            messages.info(
+                request,
+                gettext("The cancellation goes to the %(count)s people invited.")
+                % {"count": cancellation.send.recipients_count},
+            )
+    return _event_page(event)
+
+
+def update(model_admin: "EventAdmin", request: HttpRequest, event_id: str) -> HttpResponse:
+    """POST: the new time or venue to everyone invited."""
+    event = _event(model_admin, request, event_id)
+    if not request.user.has_perm("distribution.add_send"):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            send = notices.update_schedule(event=event, by=request.user)
+        except SendRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request,
+                gettext("The update goes to the %(count)s people invited.")
+                % {"count": send.recipients_count},
+            )
     return _event_page(event)
 
 

@@ -28,6 +28,7 @@ from distribution.render import (
     moment_label,
 )
 from distribution.services import confirmation_check, send_save_once
+from events import notices
 from events.calendar import event_ics
 from events.models import Event, Invitation
 from events.tokens import rsvp_token
@@ -42,6 +43,8 @@ def invitation_refusal(send: Send, at: datetime) -> str | None:
     invitation = Invitation.objects.select_related("event").filter(send_id=send.pk).first()
     if invitation is None:
         return gettext("This invitation names no event.")
+    if invitation.purpose != Invitation.Purpose.INVITATION:
+        return notices.refusal(invitation, at)
     return event_refusal(invitation.event, at)
 
 
@@ -71,6 +74,7 @@ class InvitationRenderer(SendRenderer):
         invitation = Invitation.objects.select_related("event__issuer").get(send_id=send.pk)
         self.event = invitation.event
         self.sequence = invitation.sequence
+        self.purpose = invitation.purpose
         self.stamp = send.scheduled_at or timezone.now()
         self._ics: dict[str, bytes] = {}
 
@@ -80,6 +84,11 @@ class InvitationRenderer(SendRenderer):
         return {
             "language": language,
             "zh": zh,
+            "purpose": self.purpose,
+            # Answers are asked for in the invitation and its update; a reminder and a place
+            # from the wait list offer only "cannot come after all"; a cancellation, nothing.
+            "asks": self.purpose in {Invitation.Purpose.INVITATION, Invitation.Purpose.UPDATE},
+            "may_decline": self.purpose != Invitation.Purpose.CANCELLATION,
             "issuer": event.issuer.name(language),
             "kind": _kind_label(event, zh),
             "title": event.title(language),
@@ -183,7 +192,9 @@ def invitation_schedule(
     with transaction.atomic():
         send_save_once(send)
         send.lists.set(lists)
-        Invitation.objects.create(event=event, send=send, sequence=event.sequence)
+        Invitation.objects.create(
+            event=event, send=send, sequence=event.sequence, announced=event.announced()
+        )
         audit_record(
             action=Action.SEND_SCHEDULED,
             actor=by,

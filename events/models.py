@@ -87,6 +87,13 @@ class Event(models.Model):
         ),
         verbose_name=_("embargo of what is announced"),
     )
+    remind_hours_before = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        default=24,
+        help_text=_("A reminder goes to those attending this many hours before. Empty: none."),
+        verbose_name=_("reminder (hours before)"),
+    )
     enquiry_contacts = models.ManyToManyField(
         PRContact,
         blank=True,
@@ -176,6 +183,18 @@ class Event(models.Model):
     def when_display(self) -> str:
         return format_in_zone(self.starts_at, self.issuer.time_zone)
 
+    def announced(self) -> str:
+        """What an invitation announces of when and where, as one value: an invitation that
+        announced another needs an update."""
+        return "|".join(
+            str(value)
+            for value in (
+                self.starts_at.isoformat(), self.ends_at.isoformat(), self.venue_name_en,
+                self.venue_name_zh_hant, self.venue_address_en, self.venue_address_zh_hant,
+                self.map_url,
+            )
+        )  # fmt: skip
+
     def answers_open(self, at: datetime) -> bool:
         """Whether a journalist may still answer: approved, not started, before the deadline."""
         if self.status != self.Status.APPROVED or at >= self.starts_at:
@@ -192,9 +211,22 @@ class Invitation(models.Model):
     schedule and the deliveries; this row says which event it invites to, and at which version
     of the event's calendar entry."""
 
+    class Purpose(models.TextChoices):
+        INVITATION = "invitation", _("Invitation")
+        UPDATE = "update", _("Update: new time or venue")
+        CANCELLATION = "cancellation", _("Cancellation")
+        REMINDER = "reminder", _("Reminder to those attending")
+        PLACE = "place", _("A place from the wait list")
+
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("event")
     )
+    purpose = models.CharField(
+        max_length=20, choices=Purpose.choices, default=Purpose.INVITATION,
+        verbose_name=_("purpose"),
+    )  # fmt: skip
+    # Event.announced() as this email gave it: the page offers an update when it changes.
+    announced = models.TextField(blank=True, editable=False)
     send = models.OneToOneField(
         "distribution.Send",
         on_delete=models.CASCADE,
@@ -206,6 +238,12 @@ class Invitation(models.Model):
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
+        constraints = [
+            # One reminder per event, however many beat processes run.
+            models.UniqueConstraint(
+                fields=["event"], condition=models.Q(purpose="reminder"), name="one_reminder"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} ({self.send_id})"
@@ -217,6 +255,7 @@ class Rsvp(models.Model):
     class Answer(models.TextChoices):
         ACCEPTED = "accepted", _("Attending")
         DECLINED = "declined", _("Not attending")
+        WAITLISTED = "waitlisted", _("On the wait list")
 
     class Role(models.TextChoices):
         REPORTER = "reporter", _("Reporter")

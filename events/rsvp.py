@@ -11,6 +11,7 @@ from django.db.models import Sum
 
 from distribution.models import Delivery
 from events.models import Event, Invitation, Rsvp
+from events.notices import notice_schedule
 
 MAX_ATTENDEES = 6
 
@@ -52,25 +53,54 @@ def places_taken(event: Event, *, leaving_out: str = "") -> int:
 
 
 def rsvp_record(*, delivery: Delivery, event: Event, answer: Answer, now: datetime) -> Rsvp:
+    """Record the answer. An acceptance when the places are taken goes on the wait list; a
+    place given up goes to the wait list in the order they answered, and those it reaches are
+    told by email (scheduled once the answer is committed)."""
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         if not locked.answers_open(now):
             raise AnswerRefused("closed")
-        if answer.answer == Rsvp.Answer.ACCEPTED and locked.capacity is not None:
+        status = answer.answer
+        if status == Rsvp.Answer.ACCEPTED and locked.capacity is not None:
             taken = places_taken(locked, leaving_out=delivery.email)
             if taken + answer.attendees > locked.capacity:
-                raise AnswerRefused("full")
-        accepted = answer.answer == Rsvp.Answer.ACCEPTED
+                status = Rsvp.Answer.WAITLISTED
+        coming = status != Rsvp.Answer.DECLINED
         rsvp, _created = Rsvp.objects.update_or_create(
             event=locked,
             email=delivery.email,
             defaults={
                 "delivery": delivery,
-                "answer": answer.answer,
-                "attendees": answer.attendees if accepted else 0,
-                "role": answer.role if accepted else "",
-                "equipment": answer.equipment if accepted else "",
+                "answer": status,
+                "attendees": answer.attendees if coming else 0,
+                "role": answer.role if coming else "",
+                "equipment": answer.equipment if coming else "",
                 "answered_at": now,
             },
         )
+        given_places = _places_given(locked)
+        if given_places:
+            transaction.on_commit(lambda: _tell_them(locked, given_places))
     return rsvp
+
+
+def _places_given(event: Event) -> list[str]:
+    """Move those waiting into the places now free, in the order they answered (a party too
+    big for what is free waits, and a smaller one after it may come in)."""
+    if event.capacity is None:
+        return []
+    free = event.capacity - places_taken(event)
+    given = []
+    waiting = Rsvp.objects.filter(event=event, answer=Rsvp.Answer.WAITLISTED)
+    for rsvp in waiting.order_by("answered_at", "pk"):
+        if rsvp.attendees <= free:
+            free -= rsvp.attendees
+            given.append(rsvp.pk)
+    if not given:
+        return []
+    Rsvp.objects.filter(pk__in=given).update(answer=Rsvp.Answer.ACCEPTED)
+    return list(Rsvp.objects.filter(pk__in=given).values_list("email", flat=True))
+
+
+def _tell_them(event: Event, emails: list[str]) -> None:
+    notice_schedule(event=event, purpose=Invitation.Purpose.PLACE, by=None, emails=emails)

@@ -24,7 +24,7 @@ def _private(response: HttpResponseBase) -> HttpResponseBase:
 def _answer_from(post: dict[str, str]) -> tuple[Answer | None, list[str]]:
     """The answer the form gives, or None and what is wrong (bilingual, as the page is)."""
     answer = post.get("answer", "")
-    if answer not in Rsvp.Answer.values:
+    if answer not in (Rsvp.Answer.ACCEPTED, Rsvp.Answer.DECLINED):  # the wait list is ours
         return None, ["Choose whether you attend. 請選擇是否出席。"]
     if answer == Rsvp.Answer.DECLINED:
         return Answer(answer=answer, attendees=0), []

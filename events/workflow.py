@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import audit_record
+from events import notices
 from events.models import Event
 
 Status = Event.Status
@@ -76,13 +77,15 @@ def event_back_to_draft(*, event: Event, by: Any, request: HttpRequest | None = 
 
 
 def event_cancel(*, event: Event, by: Any, request: HttpRequest | None = None) -> None:
-    """Cancel the event, from any status but cancelled. Its calendar entry moves on a version
-    (SEQUENCE + 1), so the cancellation replaces the entry in the calendars it reached."""
+    """Cancel the event, from any status but cancelled, and tell everyone invited. Its calendar
+    entry moves on a version (SEQUENCE + 1), so the cancellation replaces the entry in the
+    calendars it reached."""
     if not by.has_perm("events.approve_event"):
         raise EventTransitionRefused(_("Only an in-house approver or officer cancels events."))
     _move(event, allowed_from=[Status.DRAFT, Status.IN_REVIEW, Status.APPROVED],
           to=Status.CANCELLED, action=Action.WITHDRAWN, by=by, request=request,
           sequence=F("sequence") + 1)  # fmt: skip
+    notices.cancellation_schedule(event=event, by=by)
 
 
 TRANSITIONS = {

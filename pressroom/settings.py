@@ -443,4 +443,10 @@ for _hub in NEWSROOM_WEBSUB_HUBS:
     if not _hub.startswith(("https://", "http://")):
         raise ImproperlyConfigured(f"NEWSROOM_WEBSUB_HUBS: {_hub!r} is not an http(s) URL.")
 # The beat only warms thumbnails and pings hubs; publishing needs no worker (see services).
+# Press events (events/): every minute the beat schedules the reminders that are due.
+CELERY_BEAT_SCHEDULE["events-remind"] = {
+    "task": "events.tasks.remind",
+    "schedule": 60.0,
+    "options": {"expires": 60.0},
+}
 CELERY_BEAT_SCHEDULE["newsroom-tick"] = {"task": "releases.tasks.newsroom_tick", "schedule": 30.0}

@@ -148,6 +148,7 @@ ACCESS: dict[str, str] = {
     "admin:coverage_coverageitem_decide": "object",
     "admin:events_event_transition": "object",
     "admin:events_event_invite": "object",
+    "admin:events_event_update": "object",
     "admin:index": "list",
     "admin:app_list": "list",
     "admin:autocomplete": "list",
