@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import agency_of, name_in_active_language
 from contacts.scoping import ScopedAdmin
 from events import admin_pages, notices
+from events.figures import outlet_figures
 from events.models import Event, Rsvp
 from events.workflow import event_transitions_for
 from releases.models import format_in_zone
@@ -127,6 +128,7 @@ class EventAdmin(ScopedAdmin[Event]):
             "event_update_due": request.user.has_perm("distribution.add_send")
             and notices.update_due(event),
             "event_replies": admin_pages.reply_counts(event),
+            "event_outlets": outlet_figures(event, no_outlet=gettext("No outlet")),
         }
 
     def get_urls(self) -> list[URLPattern]:

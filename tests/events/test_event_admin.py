@@ -4,6 +4,7 @@ lists from a confirmation page that saves nothing until confirmed (once, however
 posted), the journalists get one email each through the real SMTP path, their replies are
 counted on the event's page, and cancelling moves the calendar entry on a version."""
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ from distribution.models import Send
 from distribution.recipients import SendRefused
 from distribution.services import sends_tick
 from events.invitations import invitation_schedule
-from events.models import Event, Rsvp
+from events.models import Event, Invitation, Rsvp
 from releases.models import Release
 from tests.distribution.conftest import Sink
 from tests.factories import (
@@ -272,3 +273,30 @@ def test_cancelling_moves_the_calendar_entry_on_and_stops_invitations(
         assert 'name="cancel-event"' not in page
         with pytest.raises(SendRefused, match="cancelled, not approved"):
             invitation_schedule(event=event, lists=[desk], at=NOW, by=None)
+
+
+def test_the_event_page_gives_each_outlets_figures_in_the_readers_language(
+    park: Organisation, release: Release
+) -> None:
+    event = EventFactory.create(issuer=release.issuer, release=release)
+    send = Send.objects.create(release=release, kind=Send.Kind.MEDIA_INVITATION)
+    Invitation.objects.create(event=event, send=send)
+    daily = OutletFactory.create(name_en="Daily Tech", name_zh_hant="科技日報")
+    people = {
+        "chan@daily.example.com": (daily, NOW, Rsvp.Answer.ACCEPTED),
+        "ho@daily.example.com": (daily, None, None),
+        "lee@wire.example.com": (None, NOW, Rsvp.Answer.DECLINED),
+    }
+    for email, (outlet, opened_at, answer) in people.items():
+        contact = MediaContactFactory.create(email=email, outlet=outlet)
+        send.deliveries.create(contact=contact, email=email, language="en", opened_at=opened_at)
+        if answer:
+            Rsvp.objects.create(event=event, email=email, answer=answer, answered_at=NOW)
+    wing = _person("Viewer", park)
+    user_language_set(user=wing, language="zh-hant")
+    page = _client(wing).get(f"/admin/events/event/{event.pk}/change/").content.decode()
+    table = page[page.index('id="event-outlets"') :]
+    rows = re.findall(
+        r"<tr><td>([^<]+)</td><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td><td>(\d+)</td></tr>", table
+    )
+    assert rows == [("科技日報", "2", "1", "1", "0"), ("沒有傳媒機構", "1", "1", "0", "1")]
