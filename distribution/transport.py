@@ -773,8 +773,25 @@ def _esp_message(error: Exception) -> str:
     except Exception:  # not JSON, or not a response: nothing more to say
         return ""
     if isinstance(body, dict):
+        data = body.get("data")
+        if body.get("status") == "error" and isinstance(data, dict):  # Postal, on HTTP 200
+            return str(data.get("message") or data.get("code") or "")
         return str(body.get("Message") or body.get("message") or "")
     return ""
+
+
+# Postal answers HTTP 200 with these codes for credentials it refuses and a From address its
+# server may not send as: every message of the send would fail the same way.
+_POSTAL_CONFIGURATION_CODES = {"InvalidServerAPIKey", "AccessDenied", "UnauthenticatedFromAddress"}
+
+
+def _postal_code(error: Exception) -> str:
+    try:
+        body = getattr(error, "response", None).json()  # type: ignore[union-attr]
+    except Exception:  # not JSON, or not a response
+        return ""
+    data = body.get("data") if isinstance(body, dict) else None
+    return str(data.get("code", "")) if isinstance(data, dict) else ""
 
 
 # boto3's (Amazon SES) words for credentials or a region it could not find, which anymail
@@ -798,6 +815,8 @@ def configuration_refused(error: Exception) -> str:
         # Amazon SES refuses a From address (or, while the account is in the sandbox, a
         # recipient) it has not verified: the same for every message of the send.
         return f"Amazon SES refused the message as not verified (HTTP 400): {said}"
+    if _postal_code(error) in _POSTAL_CONFIGURATION_CODES:
+        return f"Postal refused the credentials or the From address: {said}"
     if status in _CREDENTIALS_REFUSED:
         esp = getattr(error, "esp_name", None) or "The ESP"
         return f"{esp} refused the credentials (HTTP {status})" + (f": {said}" if said else "")

@@ -478,12 +478,124 @@ class AmazonSES(ESP):
         return status, headers, body
 
 
+class MailerSend(ESP):
+    """POST /v1/email takes one message and answers 202 with an empty body, the message's id
+    in the X-Message-Id header. In-Reply-To has a field of its own; other headers go in a list."""
+
+    def anymail_settings(self) -> dict[str, object]:
+        return {"MAILERSEND_API_TOKEN": "test-api-token", "MAILERSEND_API_URL": f"{self.url}/v1/"}
+
+    def sends_at(self, path: str) -> bool:
+        return path == "/v1/email"
+
+    def answer(self, call: Call) -> tuple[int, dict[str, str], bytes]:
+        status, headers, body = super().answer(call)
+        if status == 202:
+            return (
+                status,
+                {"Content-Type": "text/html", "X-Message-Id": json.loads(body)["id"]},
+                b"",
+            )
+        return status, headers, body
+
+    def message_id(self, answer: dict[str, Any]) -> str:
+        return str(answer["id"])
+
+    def read(self, call: Call) -> Asked:
+        data = call.json()
+        headers = {item["name"].lower(): item["value"] for item in data.get("headers", [])}
+        if data.get("in_reply_to"):
+            headers["in-reply-to"] = data["in_reply_to"]
+        return Asked(
+            to=[item["email"] for item in data["to"]],
+            subject=data["subject"],
+            text=data["text"],
+            html=data["html"],
+            headers=headers,
+            metadata={},  # MailerSend takes no metadata: its events are matched by message id
+        )
+
+    def accepted(self, call: Call, asked: Asked) -> tuple[int, dict[str, Any]]:
+        return 202, {"id": uuid.uuid4().hex[:24]}  # (moved into the X-Message-Id header)
+
+    def credentials_refused(self) -> tuple[int, dict[str, Any]]:
+        return 401, {"message": "Unauthenticated."}
+
+    def recipient_refused(self, address: str) -> tuple[int, dict[str, Any]]:
+        return 422, {
+            "message": "The to.0.email must be a valid email address.",
+            "errors": {"to.0.email": ["The to.0.email must be a valid email address."]},
+        }
+
+
+class Postal(ESP):
+    """POST /api/v1/send/message takes one message. Postal answers HTTP 200 even when it
+    refuses, saying so in the body ({"status": "error", "data": {"code": …}})."""
+
+    def anymail_settings(self) -> dict[str, object]:
+        return {"POSTAL_API_KEY": "test-api-key", "POSTAL_API_URL": self.url}
+
+    def sends_at(self, path: str) -> bool:
+        return path == "/api/v1/send/message"
+
+    def message_id(self, answer: dict[str, Any]) -> str:
+        return str(next(iter(answer["data"]["messages"].values()))["id"])
+
+    def read(self, call: Call) -> Asked:
+        data = call.json()
+        return Asked(
+            to=[address for _name, address in getaddresses(data["to"])],
+            subject=data["subject"],
+            text=data["plain_body"],
+            html=data["html_body"],
+            headers=_json_headers(data.get("headers", {})),
+            metadata={},  # Postal takes no metadata: its events are matched by message id
+        )
+
+    def accepted(self, call: Call, asked: Asked) -> tuple[int, dict[str, Any]]:
+        with self.lock:
+            number = 1000 + self.requests
+        return 200, {
+            "status": "success",
+            "time": 0.02,
+            "flags": {},
+            "data": {
+                "message_id": f"{uuid.uuid4()}@rp.postal.example.com",
+                "messages": {
+                    address: {"id": number, "token": uuid.uuid4().hex[:12]} for address in asked.to
+                },
+            },
+        }
+
+    def credentials_refused(self) -> tuple[int, dict[str, Any]]:
+        return 200, {
+            "status": "error",
+            "time": 0.0,
+            "flags": {},
+            "data": {
+                "code": "InvalidServerAPIKey",
+                "message": "The API token provided in X-Server-API-Key was not valid.",
+                "token": "test-api-key",
+            },
+        }
+
+    def recipient_refused(self, address: str) -> tuple[int, dict[str, Any]]:
+        return 200, {
+            "status": "error",
+            "time": 0.0,
+            "flags": {},
+            "data": {"code": "ValidationError", "message": f"{address} is not a valid address"},
+        }
+
+
 ESPS: dict[str, type[ESP]] = {
     "postmark": Postmark,
     "mailgun": Mailgun,
     "brevo": Brevo,
     "resend": Resend,
     "amazon_ses": AmazonSES,
+    "mailersend": MailerSend,
+    "postal": Postal,
 }
 
 
