@@ -79,6 +79,8 @@ def transport_for(renderer: SendRenderer) -> Transport:
         return MailgunBatchTransport(renderer)
     elif renderer.esp_name == "Resend":
         return ResendBatchTransport(renderer)
+    elif renderer.esp_name == "Brevo":
+        return BrevoBatchTransport(renderer)
     elif renderer.esp_name in _LOCAL_ESPS:
         return BackendTransport(renderer)
     else:
@@ -566,6 +568,76 @@ class ResendBatchTransport(_AnymailBatchCalls):
             self.singles.close()
         finally:
             super().close()
+
+
+# Brevo takes up to 1000 message versions per call; each of ours carries its own text and
+# HTML (a release is about 20 kB of both), so a call of 100 stays near 2 MB.
+BREVO_BATCH_LIMIT = 100
+
+
+class BrevoBatchTransport(_AnymailBatchCalls):
+    """Brevo's batch sending (POST /v3/smtp/email with messageVersions): one call carries up to
+    100 versions of the same copy, each to one recipient with their own text, HTML, headers
+    (Message-ID, List-Unsubscribe) and metadata (X-Mailin-custom). anymail's Brevo backend
+    builds the call as a batch send; each version's own text and HTML are then put in it (no
+    Brevo template language: release text is never read as a template), and anymail reads
+    the answer (one message id per version, in order). Brevo refuses the whole call for one
+    invalid address (HTTP 400): the call's messages then go one call each, so only the bad one
+    fails."""
+
+    chunk = BREVO_BATCH_LIMIT
+
+    def __init__(self, renderer: SendRenderer) -> None:
+        super().__init__(renderer)
+        self.singles = BackendTransport(renderer)
+
+    def send(self, messages: list[Outgoing]) -> list[Outcome]:
+        return _send_in_calls(messages, BREVO_BATCH_LIMIT, self._send_call)
+
+    def _send_call(self, part: list[Outgoing]) -> list[Outcome]:
+        from anymail.exceptions import AnymailRequestsAPIError
+
+        try:
+            email, payload = self._batch_payload(part)
+            data = json.loads(payload.serialize_data())
+            for outgoing, version in zip(part, data["messageVersions"], strict=True):
+                version["textContent"], version["htmlContent"] = outgoing.text, outgoing.html
+            # The call's own content is each version's fallback, which no recipient receives:
+            # the copy without anyone's name or links, never the first recipient's.
+            data["textContent"], data["htmlContent"] = _blank_copy(part[0])
+            params = payload.get_request_params(self.backend.api_url)
+            params["data"] = payload.serialize_json(data)
+            params.setdefault("timeout", self.backend.timeout)
+            response = self.backend.session.request(**params)  # OSErrors: transient
+            if not 200 <= response.status_code < 300:
+                raise AnymailRequestsAPIError(
+                    email_message=email, payload=payload, response=response, backend=self.backend
+                )
+            statuses = self.backend.parse_recipient_status(response, payload, email)
+        except Exception as error:
+            stop = configuration_refused(error)
+            if stop:
+                first = part[0].recipient.delivery_id
+                return [Outcome(first, Result.PERMANENT, error=stop, stops_send=True)]
+            if _http_status(error) == 400 and len(part) > 1:
+                return self.singles.send(part)  # find the one address Brevo refused
+            result, reason = _classify(error), _describe(error)
+            return [Outcome(o.recipient.delivery_id, result, error=reason) for o in part]
+        return [_recipient_outcome(o, statuses.get(o.recipient.email)) for o in part]
+
+    def close(self) -> None:
+        try:
+            self.singles.close()
+        finally:
+            super().close()
+
+
+def _blank_copy(outgoing: Outgoing) -> tuple[str, str]:
+    """The message's copy with every per-recipient slot empty."""
+    if outgoing.templates is None:
+        return "", ""
+    text, html = outgoing.templates
+    return text.fill(dict.fromkeys(text.slots, "")), html.fill(dict.fromkeys(html.slots, ""))
 
 
 # Mailgun's batch sending takes at most 1000 recipients per call.

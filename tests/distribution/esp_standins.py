@@ -326,7 +326,45 @@ def _mailgun_per_recipient(fields: dict[str, list[str]]) -> list[Call]:
     return singles
 
 
+@dataclass
 class Brevo(ESP):
+    """POST /v3/smtp/email takes one message, or with messageVersions up to 1000 versions, each
+    read as a message of its own (its to, headers over the call's, and its own content where it
+    has some), answered {"messageIds": […]} in order; one invalid address refuses the call."""
+
+    batch_calls: int = 0
+
+    def answer(self, call: Call) -> tuple[int, dict[str, str], bytes]:
+        if not self.sends_at(call.path) or "messageVersions" not in call.json():
+            return super().answer(call)
+        with self.lock:
+            self.requests += 1
+            self.batch_calls += 1
+        if self.delay:
+            time.sleep(self.delay)
+        data = call.json()
+        versions = data.pop("messageVersions")
+        singles = []
+        for version in versions:
+            single = {**data, **{k: v for k, v in version.items() if k != "headers"}}
+            single["headers"] = {**data.get("headers", {}), **version.get("headers", {})}
+            singles.append(Call(call.path, {}, json.dumps(single).encode()))
+        body: Any
+        if self.refuse_credentials:
+            status, body = self.credentials_refused()
+        elif not 0 < len(versions) <= 1000:
+            status, body = 400, {"code": "invalid_parameter", "message": "1 to 1000 versions"}
+        elif refused := [a for one in singles for a in self.read(one).to
+                         if a in self.refused_recipients]:  # fmt: skip
+            status, body = self.recipient_refused(refused[0])
+        else:
+            ids = [self.accepted(one, self.read(one))[1]["messageId"] for one in singles]
+            with self.lock:
+                self.calls.extend(singles)
+                self.answered_ids.extend(ids)
+            status, body = 201, {"messageIds": ids}
+        return status, {"Content-Type": "application/json"}, json.dumps(body).encode()
+
     def anymail_settings(self) -> dict[str, object]:
         return {"BREVO_API_KEY": "test-api-key", "BREVO_API_URL": f"{self.url}/v3/"}
 

@@ -16,7 +16,7 @@ from distribution.models import Delivery, Send
 from distribution.services import deliveries_send_batch, sends_tick
 from distribution.tokens import unsubscribe_token
 from tests.distribution.conftest import Sink
-from tests.distribution.esp_standins import Mailgun, Postmark, Resend, serving
+from tests.distribution.esp_standins import Brevo, Mailgun, Postmark, Resend, serving
 from tests.distribution.test_esp_real_backends import NOW, asset_links, send_to, use
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_celery")]
@@ -30,12 +30,15 @@ def postmark(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Postmar
         yield stand_in
 
 
-@pytest.fixture(params=["postmark", "mailgun", "resend"])
+BatchESP = Postmark | Mailgun | Resend | Brevo
+
+
+@pytest.fixture(params=["postmark", "mailgun", "resend", "brevo"])
 def batch_esp(
     request: pytest.FixtureRequest, settings: Any, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Postmark | Mailgun | Resend]:
+) -> Iterator[BatchESP]:
     with serving(request.param) as stand_in:
-        assert isinstance(stand_in, Postmark | Mailgun | Resend)
+        assert isinstance(stand_in, BatchESP)
         use(stand_in, settings, monkeypatch)
         yield stand_in
 
@@ -45,6 +48,7 @@ REFUSED = {
     "postmark": "marked as inactive",
     "mailgun": "not a valid address",
     "resend": "Invalid `to` field",
+    "brevo": "email is not valid",
 }
 
 
@@ -53,7 +57,7 @@ def addresses(count: int) -> list[str]:
 
 
 def test_one_batch_call_carries_every_recipient_with_their_own_links(
-    batch_esp: Postmark | Mailgun | Resend,
+    batch_esp: BatchESP,
 ) -> None:
     send = send_to(addresses(12), with_asset=True)
 
@@ -86,16 +90,17 @@ def test_one_batch_call_carries_every_recipient_with_their_own_links(
 
 
 def test_recipients_refused_within_a_batch_fail_and_the_rest_are_sent(
-    batch_esp: Postmark | Mailgun | Resend,
+    batch_esp: BatchESP,
 ) -> None:
     everyone = addresses(6)
     batch_esp.refused_recipients = {everyone[1], everyone[4]}
     send = send_to(everyone)
 
     # Postmark answers per message; Mailgun refuses the call for the first bad address, which
-    # then goes again without it; Resend refuses the whole call without naming anyone, and its
-    # emails then go one call each.
-    assert batch_esp.batch_calls == {"postmark": 1, "mailgun": 3, "resend": 1}[batch_esp.name]
+    # then goes again without it; Resend and Brevo refuse the whole call, and its emails then go
+    # one call each.
+    calls = {"postmark": 1, "mailgun": 3, "resend": 1, "brevo": 1}
+    assert batch_esp.batch_calls == calls[batch_esp.name]
     assert send.status == Send.Status.SENT
     assert (send.sent_count, send.failed_count) == (4, 2)
     deliveries = {d.email: d for d in Delivery.objects.filter(send=send)}
