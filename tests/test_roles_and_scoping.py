@@ -34,7 +34,6 @@ from tests.factories import (
     EnquiryContactFactory,
     IssuerFactory,
     MediaContactFactory,
-    MembershipFactory,
     OrganisationFactory,
     PRContactFactory,
     ReleaseFactory,
@@ -42,6 +41,7 @@ from tests.factories import (
     SuppressionFactory,
     UserFactory,
 )
+from tests.personas import persona
 from tests.releases.admin_forms import initial_form_data
 
 pytestmark = pytest.mark.django_db
@@ -78,13 +78,6 @@ class World:
     pr_park: PRContact
     pr_a: PRContact
     pr_b: PRContact
-
-
-def person(username: str, group: str, organisation: Organisation) -> Any:
-    user = UserFactory.create(username=username)
-    user.groups.add(Group.objects.get(name=group))
-    MembershipFactory.create(user=user, organisation=organisation)
-    return user
 
 
 def client_for(user: Any) -> Client:
@@ -140,24 +133,21 @@ def world() -> World:
     )
 
 
+# The personas (tests/personas.py) in this world: alice and bob of the park, charlie of agency
+# A, dave of agency B.
 @pytest.fixture
-def alice(world: World) -> Any:
-    return person("alice", OFFICER, world.park)
-
-
-@pytest.fixture
-def bob(world: World) -> Any:
-    return person("bob", APPROVER, world.park)
+def in_house(world: World) -> Organisation:
+    return world.park
 
 
 @pytest.fixture
-def charlie(world: World) -> Any:
-    return person("charlie", AGENCY, world.agency_a)
+def agency(world: World) -> Organisation:
+    return world.agency_a
 
 
 @pytest.fixture
-def dave(world: World) -> Any:
-    return person("dave", AGENCY, world.agency_b)
+def other_agency(world: World) -> Organisation:
+    return world.agency_b
 
 
 def admin_url(obj: Any, page: str = "change") -> str:
@@ -248,7 +238,7 @@ def test_it_shows_in_house_officers_the_releases_of_their_own_issuer(
 ) -> None:
     other_park = OrganisationFactory.create(name_en="Other Park Comms")
     theirs = ReleaseFactory.create(issuer=IssuerFactory.create(organisation=other_park))
-    erin = person("erin", OFFICER, other_park)
+    erin = persona("erin", other_park)
     client = client_for(erin)
     assert changelist(client, Release) == {theirs}
     assert changelist(client, Send) == set()
@@ -582,7 +572,7 @@ def test_whoever_edited_a_release_in_review_cannot_approve_it(
 
 def test_a_viewer_reads_the_comments_but_cannot_post_one(world: World, alice: Any) -> None:
     """Finding 7: a viewer could post reviewers' comments."""
-    viewer = person("vera", VIEWER, world.park)
+    viewer = persona("vera", world.park)
     client = client_for(viewer)
     assert 'id="id_comment_text"' not in client.get(admin_url(world.release_park)).content.decode()
 

@@ -29,8 +29,9 @@ from tests.factories import (
     ReleaseFactory,
     SendFactory,
 )
+from tests.personas import persona
 from tests.releases.admin_forms import initial_form_data
-from tests.test_roles_and_scoping import AGENCY, APPROVER, OFFICER, client_for, person
+from tests.test_roles_and_scoping import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -49,13 +50,9 @@ def park() -> Issuer:
 
 
 @pytest.fixture
-def alice(park: Issuer) -> Any:
-    return person("alice", OFFICER, park.organisation)
-
-
-@pytest.fixture
-def bob(park: Issuer) -> Any:
-    return person("bob", APPROVER, park.organisation)
+def in_house(park: Issuer) -> Any:
+    """The personas' team: the park's (alice and bob see its releases)."""
+    return park.organisation
 
 
 def english(park: Issuer) -> Boilerplate:
@@ -249,11 +246,11 @@ def test_a_version_a_release_pins_cannot_be_deleted_and_an_unused_one_can(
 def test_an_agency_sees_the_boilerplate_of_issuers_it_works_for_only(park: Issuer) -> None:
     agency = AgencyFactory.create(name_en="Agency A")
     ReleaseFactory.create(issuer=park, slug="assigned").agencies.add(agency)
-    charlie = client_for(person("charlie", AGENCY, agency))
+    charlie = client_for(persona("charlie", agency))
     other = IssuerFactory.create(organisation=OrganisationFactory.create(name_en="Other Comms"))
     elsewhere = AgencyFactory.create(name_en="Agency B")
     ReleaseFactory.create(issuer=other, slug="elsewhere").agencies.add(elsewhere)
-    dave = client_for(person("dave", AGENCY, elsewhere))
+    dave = client_for(persona("dave", elsewhere))
     url = reverse("admin:pressroom_boilerplate_change", args=[english(park).pk])
 
     assert charlie.get(url).status_code == 200

@@ -23,7 +23,7 @@ from tests.factories import (
     SendFactory,
 )
 from tests.releases.admin_forms import initial_form_data
-from tests.test_roles_and_scoping import OFFICER, client_for, person
+from tests.test_roles_and_scoping import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +38,9 @@ def park() -> Issuer:
 
 
 @pytest.fixture
-def alice(park: Issuer) -> Any:
-    return person("alice", OFFICER, park.organisation)
+def in_house(park: Issuer) -> Any:
+    """The personas' team: the park's (alice sees its releases)."""
+    return park.organisation
 
 
 def add_page(client: Client) -> Any:

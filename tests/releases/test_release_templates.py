@@ -23,7 +23,7 @@ from tests.factories import (
     ReleaseTemplateFactory,
 )
 from tests.releases.admin_forms import initial_form_data
-from tests.test_roles_and_scoping import AGENCY, OFFICER, client_for, person
+from tests.test_roles_and_scoping import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -49,24 +49,25 @@ def award(park: Issuer) -> ReleaseTemplate:
     return template
 
 
+# The personas: alice of the park; charlie's agency works for the park, dave's elsewhere.
 @pytest.fixture
-def alice(park: Issuer) -> Any:
-    return person("alice", OFFICER, park.organisation)
+def in_house(park: Issuer) -> Any:
+    return park.organisation
 
 
 @pytest.fixture
-def charlie(park: Issuer) -> Any:
+def agency(park: Issuer) -> Any:
     agency = AgencyFactory.create(name_en="Agency A")
     ReleaseFactory.create(issuer=park, slug="assigned").agencies.add(agency)
-    return person("charlie", AGENCY, agency)
+    return agency
 
 
 @pytest.fixture
-def dave() -> Any:
+def other_agency() -> Any:
     other = IssuerFactory.create(organisation=OrganisationFactory.create(name_en="Other Comms"))
     agency = AgencyFactory.create(name_en="Agency B")
     ReleaseFactory.create(issuer=other, slug="elsewhere").agencies.add(agency)
-    return person("dave", AGENCY, agency)
+    return agency
 
 
 def add_from(template: ReleaseTemplate) -> str:

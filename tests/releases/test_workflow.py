@@ -1,4 +1,4 @@
-"""The release workflow as the people in it meet it: Alice (agency) drafts and submits, Bob
+"""The release workflow as the people in it meet it: Charlie (agency) drafts and submits, Bob
 (in-house approver) approves exactly what he saw, nobody approves their own release, an edit
 after approval sends it back to review, and two people acting at once cannot both win."""
 
@@ -21,6 +21,7 @@ from releases.workflow import (
     release_withdraw,
 )
 from tests.factories import EnquiryContactFactory, ReleaseFactory, UserFactory
+from tests.personas import persona
 from tests.releases.admin_forms import initial_form_data as _initial_form_data
 
 pytestmark = pytest.mark.django_db
@@ -34,39 +35,23 @@ def with_perms(user: Any, *codenames: str) -> Any:
 
 
 @pytest.fixture
-def alice() -> Any:
-    """Agency PR officer: drafts and submits."""
-    return with_perms(
-        UserFactory.create(username="alice"),
-        "change_release",
-        "submit_release",
-        "add_releasecomment",
-    )
+def draft(charlie: Any, agency: Any) -> Release:
+    """Charlie's draft, of a release assigned to his agency."""
+    return drafted_by(charlie, agency, bilingual=True)
 
 
-@pytest.fixture
-def bob() -> Any:
-    """In-house approver."""
-    return with_perms(
-        UserFactory.create(username="bob"),
-        "change_release",
-        "approve_release",
-        "withdraw_release",
-        "add_releasecomment",
-    )
-
-
-@pytest.fixture
-def draft(alice: Any) -> Release:
-    return ReleaseFactory.create(bilingual=True, created_by=alice)
+def drafted_by(charlie: Any, agency: Any, **fields: Any) -> Release:
+    release = ReleaseFactory.create(created_by=charlie, **fields)
+    release.agencies.add(agency)
+    return release
 
 
 def test_a_draft_goes_to_review_and_is_approved_by_someone_else(
-    draft: Release, alice: Any, bob: Any
+    draft: Release, charlie: Any, bob: Any
 ) -> None:
-    release_submit(release=draft, by=alice)
+    release_submit(release=draft, by=charlie)
     assert draft.status == Release.Status.IN_REVIEW
-    assert draft.submitted_by == alice
+    assert draft.submitted_by == charlie
     release_approve(release=draft, by=bob, seen_hash=draft.content_hash())
     assert draft.status == Release.Status.APPROVED
     assert draft.approved_by == bob
@@ -74,20 +59,20 @@ def test_a_draft_goes_to_review_and_is_approved_by_someone_else(
     actions = list(
         AuditEntry.objects.filter(object_id=str(draft.pk)).values_list("action", "actor_name")
     )
-    assert (Action.SUBMITTED, "alice") in actions
+    assert (Action.SUBMITTED, "charlie") in actions
     assert (Action.APPROVED, "bob") in actions
 
 
-def test_a_release_without_text_cannot_be_submitted(alice: Any) -> None:
-    empty = ReleaseFactory.create(created_by=alice)
+def test_a_release_without_text_cannot_be_submitted(charlie: Any) -> None:
+    empty = ReleaseFactory.create(created_by=charlie)
     with pytest.raises(TransitionRefused, match="at least one language"):
-        release_submit(release=empty, by=alice)
+        release_submit(release=empty, by=charlie)
     empty.refresh_from_db()
     assert empty.status == Release.Status.DRAFT
 
 
-def test_nobody_approves_their_own_release(draft: Release, alice: Any) -> None:
-    author_approver = with_perms(alice, "approve_release")
+def test_nobody_approves_their_own_release(draft: Release, charlie: Any) -> None:
+    author_approver = with_perms(charlie, "approve_release")
     release_submit(release=draft, by=author_approver)
     with pytest.raises(TransitionRefused, match="two-person rule"):
         release_approve(release=draft, by=author_approver, seen_hash=draft.content_hash())
@@ -95,15 +80,15 @@ def test_nobody_approves_their_own_release(draft: Release, alice: Any) -> None:
     assert draft.status == Release.Status.IN_REVIEW
 
 
-def test_an_agency_officer_cannot_approve(draft: Release, alice: Any) -> None:
-    release_submit(release=draft, by=alice)
-    other_agency_officer = with_perms(UserFactory.create(username="carol"), "change_release")
+def test_an_agency_officer_cannot_approve(draft: Release, charlie: Any) -> None:
+    release_submit(release=draft, by=charlie)
+    other_agency_officer = persona("dave")
     with pytest.raises(TransitionRefused, match="in-house approver"):
         release_approve(release=draft, by=other_agency_officer, seen_hash=draft.content_hash())
 
 
-def test_a_stale_approval_is_refused(draft: Release, alice: Any, bob: Any) -> None:
-    release_submit(release=draft, by=alice)
+def test_a_stale_approval_is_refused(draft: Release, charlie: Any, bob: Any) -> None:
+    release_submit(release=draft, by=charlie)
     seen = draft.content_hash()
     english = draft.translations.get(language="en")
     english.body = "<p>The cluster recorded 2,293 patent applications.</p>"  # edited in another tab
@@ -115,24 +100,24 @@ def test_a_stale_approval_is_refused(draft: Release, alice: Any, bob: Any) -> No
 
 
 def test_the_second_of_two_concurrent_approvals_is_refused(
-    draft: Release, alice: Any, bob: Any
+    draft: Release, charlie: Any, bob: Any
 ) -> None:
-    release_submit(release=draft, by=alice)
-    dave = with_perms(UserFactory.create(username="dave"), "approve_release")
+    release_submit(release=draft, by=charlie)
+    alice = persona("alice")  # an in-house officer approves too
     seen = draft.content_hash()
     same_release_in_bobs_tab = Release.objects.get(pk=draft.pk)
-    release_approve(release=draft, by=dave, seen_hash=seen)
+    release_approve(release=draft, by=alice, seen_hash=seen)
     with pytest.raises(TransitionRefused, match="now approved"):
         release_approve(release=same_release_in_bobs_tab, by=bob, seen_hash=seen)
     draft.refresh_from_db()
-    assert draft.approved_by == dave
+    assert draft.approved_by == alice
     assert AuditEntry.objects.filter(action=Action.REFUSED, actor_name="bob").exists()
 
 
 def test_an_edit_after_approval_sends_the_release_back_to_review(
-    draft: Release, alice: Any, bob: Any
+    draft: Release, charlie: Any, bob: Any
 ) -> None:
-    release_submit(release=draft, by=alice)
+    release_submit(release=draft, by=charlie)
     release_approve(release=draft, by=bob, seen_hash=draft.content_hash())
     english = draft.translations.get(language="en")
     client = Client()
@@ -156,9 +141,9 @@ def test_an_edit_after_approval_sends_the_release_back_to_review(
 
 
 def test_saving_an_approved_release_unchanged_keeps_the_approval(
-    draft: Release, alice: Any, bob: Any
+    draft: Release, charlie: Any, bob: Any
 ) -> None:
-    release_submit(release=draft, by=alice)
+    release_submit(release=draft, by=charlie)
     release_approve(release=draft, by=bob, seen_hash=draft.content_hash())
     client = Client()
     client.force_login(UserFactory.create(username="root", is_superuser=True))
@@ -171,22 +156,22 @@ def test_saving_an_approved_release_unchanged_keeps_the_approval(
     assert draft.status == Release.Status.APPROVED
 
 
-def test_withdraw_and_back_to_draft(draft: Release, alice: Any, bob: Any) -> None:
-    release_submit(release=draft, by=alice)
+def test_withdraw_and_back_to_draft(draft: Release, charlie: Any, bob: Any) -> None:
+    release_submit(release=draft, by=charlie)
     with pytest.raises(TransitionRefused, match="in-house officer"):
-        release_withdraw(release=draft, by=alice)
-    release_back_to_draft(release=draft, by=alice)
+        release_withdraw(release=draft, by=charlie)
+    release_back_to_draft(release=draft, by=charlie)
     assert draft.status == Release.Status.DRAFT
-    release_submit(release=draft, by=alice)
+    release_submit(release=draft, by=charlie)
     release_withdraw(release=draft, by=bob)
     assert draft.status == Release.Status.WITHDRAWN
     with pytest.raises(TransitionRefused, match="now withdrawn"):
-        release_submit(release=draft, by=alice)
+        release_submit(release=draft, by=charlie)
 
 
-def test_reviewers_comments_are_kept_in_order(draft: Release, alice: Any, bob: Any) -> None:
+def test_reviewers_comments_are_kept_in_order(draft: Release, charlie: Any, bob: Any) -> None:
     release_comment(release=draft, by=bob, text="Check the patent figure in Chinese.")
-    release_comment(release=draft, by=alice, text="Fixed.")
+    release_comment(release=draft, by=charlie, text="Fixed.")
     assert [c.text for c in draft.comments.all()] == [
         "Check the patent figure in Chinese.",
         "Fixed.",
@@ -213,13 +198,13 @@ def _form_index(page: Any, translation_pk: int) -> int:
 
 
 def test_a_media_contact_edited_after_approval_sends_the_release_back_to_review(
-    draft: Release, alice: Any, bob: Any
+    draft: Release, charlie: Any, bob: Any
 ) -> None:
     """Security review, finding 2: the approval covered which PR contacts were named, not what
     journalists read of them, so a phone number or email changed after approval went out
     unapproved."""
     link = EnquiryContactFactory.create(release=draft)
-    release_submit(release=draft, by=alice)
+    release_submit(release=draft, by=charlie)
     release_approve(release=draft, by=bob, seen_hash=draft.content_hash())
     approved = draft.content_hash()
 

@@ -1,29 +1,21 @@
-"""The workflow on the release page, as the people in it meet it. Alice (agency) drafts and
+"""The workflow on the release page, as the people in it meet it. Charlie (agency) drafts and
 submits; Bob (in-house approver) approves on the approval page, which shows the bilingual check;
-Charlie may only look. A step someone may not take is not offered, and a forged POST for it is
+Vera (viewer) may only look. A step someone may not take is not offered, and a forged POST for it is
 refused with the release unchanged."""
 
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
 from audit.models import Action, AuditEntry
 from releases.models import Release, ReleaseComment
 from releases.workflow import bilingual_findings, release_submit
-from tests.factories import ReleaseFactory, ReleaseTranslationFactory, UserFactory
+from tests.factories import ReleaseFactory, ReleaseTranslationFactory
+from tests.personas import persona
 
 pytestmark = pytest.mark.django_db
-
-
-def person(username: str, *codenames: str) -> Any:
-    user = UserFactory.create(username=username, is_staff=True)
-    user.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="pressroom", codename__in=codenames)
-    )
-    return user
 
 
 def client_for(user: Any) -> Client:
@@ -33,40 +25,15 @@ def client_for(user: Any) -> Client:
 
 
 @pytest.fixture
-def alice() -> Any:
-    """Agency PR officer: drafts and submits."""
-    return person(
-        "alice",
-        "view_release",
-        "change_release",
-        "add_release",
-        "submit_release",
-        "add_releasecomment",
-    )
+def draft(charlie: Any, agency: Any) -> Release:
+    """Charlie's draft, of a release assigned to his agency."""
+    return drafted_by(charlie, agency, bilingual=True)
 
 
-@pytest.fixture
-def bob() -> Any:
-    """In-house approver."""
-    return person(
-        "bob",
-        "view_release",
-        "change_release",
-        "approve_release",
-        "withdraw_release",
-        "add_releasecomment",
-    )
-
-
-@pytest.fixture
-def charlie() -> Any:
-    """Staff who may only look at releases."""
-    return person("charlie", "view_release")
-
-
-@pytest.fixture
-def draft(alice: Any) -> Release:
-    return ReleaseFactory.create(bilingual=True, created_by=alice)
+def drafted_by(charlie: Any, agency: Any, **fields: Any) -> Release:
+    release = ReleaseFactory.create(created_by=charlie, **fields)
+    release.agencies.add(agency)
+    return release
 
 
 def page(user: Any, release: Release) -> str:
@@ -84,14 +51,14 @@ def approve_url(release: Release) -> str:
 
 
 def test_it_offers_each_person_only_the_steps_they_may_take(
-    draft: Release, alice: Any, bob: Any, charlie: Any
+    draft: Release, charlie: Any, bob: Any, vera: Any
 ) -> None:
-    assert 'name="submit-for-review"' in page(alice, draft)
+    assert 'name="submit-for-review"' in page(charlie, draft)
     assert 'name="submit-for-review"' not in page(bob, draft)  # no submit permission
-    assert 'name="submit-for-review"' not in page(charlie, draft)
+    assert 'name="submit-for-review"' not in page(vera, draft)
 
-    release_submit(release=draft, by=alice)
-    alice_sees, bob_sees, charlie_sees = page(alice, draft), page(bob, draft), page(charlie, draft)
+    release_submit(release=draft, by=charlie)
+    alice_sees, bob_sees, charlie_sees = page(charlie, draft), page(bob, draft), page(vera, draft)
     assert 'id="approve-link"' not in alice_sees
     assert 'name="back-to-draft"' in alice_sees
     assert 'name="withdraw"' not in alice_sees
@@ -101,28 +68,28 @@ def test_it_offers_each_person_only_the_steps_they_may_take(
         assert step not in charlie_sees
 
 
-def test_it_submits_a_draft_from_the_release_page(draft: Release, alice: Any) -> None:
-    response = client_for(alice).post(transition_url(draft, "submit"), follow=True)
+def test_it_submits_a_draft_from_the_release_page(draft: Release, charlie: Any) -> None:
+    response = client_for(charlie).post(transition_url(draft, "submit"), follow=True)
     draft.refresh_from_db()
     assert draft.status == Release.Status.IN_REVIEW
-    assert draft.submitted_by == alice
+    assert draft.submitted_by == charlie
     assert "Submitted for review." in response.content.decode()
 
 
 def test_it_refuses_a_forged_post_without_permission_and_changes_nothing(
-    draft: Release, alice: Any, charlie: Any
+    draft: Release, charlie: Any, vera: Any
 ) -> None:
-    response = client_for(charlie).post(transition_url(draft, "submit"), follow=True)
+    response = client_for(vera).post(transition_url(draft, "submit"), follow=True)
     assert "Only a PR officer who may submit releases" in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == Release.Status.DRAFT
 
-    release_submit(release=draft, by=alice)
-    response = client_for(alice).post(transition_url(draft, "withdraw"), follow=True)
+    release_submit(release=draft, by=charlie)
+    response = client_for(charlie).post(transition_url(draft, "withdraw"), follow=True)
     assert "Only an in-house officer can withdraw a release." in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == Release.Status.IN_REVIEW
-    assert AuditEntry.objects.filter(action=Action.REFUSED, actor_name="alice").exists()
+    assert AuditEntry.objects.filter(action=Action.REFUSED, actor_name="charlie").exists()
 
 
 def test_it_refuses_a_step_the_status_does_not_allow(draft: Release, bob: Any) -> None:
@@ -132,15 +99,17 @@ def test_it_refuses_a_step_the_status_does_not_allow(draft: Release, bob: Any) -
     assert draft.status == Release.Status.DRAFT
 
 
-def test_it_accepts_only_posts_for_a_step(draft: Release, alice: Any) -> None:
-    response = client_for(alice).get(transition_url(draft, "submit"))
+def test_it_accepts_only_posts_for_a_step(draft: Release, charlie: Any) -> None:
+    response = client_for(charlie).get(transition_url(draft, "submit"))
     assert response.status_code == 405
     draft.refresh_from_db()
     assert draft.status == Release.Status.DRAFT
 
 
-def test_it_warns_on_submit_when_the_bilingual_check_finds_something(alice: Any) -> None:
-    release = ReleaseFactory.create(created_by=alice)
+def test_it_warns_on_submit_when_the_bilingual_check_finds_something(
+    charlie: Any, agency: Any
+) -> None:
+    release = drafted_by(charlie, agency)
     ReleaseTranslationFactory.create(
         release=release, body="<p>Hong Kong, 1 September 2025 – 25% more start-ups.</p>"
     )
@@ -149,7 +118,7 @@ def test_it_warns_on_submit_when_the_bilingual_check_finds_something(alice: Any)
         zh_hant=True,
         body="<p>香港，2025 年 9 月 1 日 - 初創企業增加 30%。</p>",
     )
-    client = client_for(alice)
+    client = client_for(charlie)
     response = client.post(transition_url(release, "submit"))
     assert response.status_code == 200
     text = response.content.decode()
@@ -165,9 +134,9 @@ def test_it_warns_on_submit_when_the_bilingual_check_finds_something(alice: Any)
 
 
 def test_the_approval_page_shows_both_versions_side_by_side_and_approves(
-    draft: Release, alice: Any, bob: Any
+    draft: Release, charlie: Any, bob: Any
 ) -> None:
-    release_submit(release=draft, by=alice)
+    release_submit(release=draft, by=charlie)
     client = client_for(bob)
     text = client.get(approve_url(draft)).content.decode()
     assert 'id="version-en"' in text
@@ -183,13 +152,15 @@ def test_the_approval_page_shows_both_versions_side_by_side_and_approves(
     assert draft.approved_by == bob
 
 
-def test_the_approval_page_marks_what_only_one_side_has(alice: Any, bob: Any) -> None:
-    release = ReleaseFactory.create(created_by=alice)
+def test_the_approval_page_marks_what_only_one_side_has(
+    charlie: Any, agency: Any, bob: Any
+) -> None:
+    release = drafted_by(charlie, agency)
     ReleaseTranslationFactory.create(release=release, body="<p>Revenue rose 25% this year.</p>")
     ReleaseTranslationFactory.create(
         release=release, zh_hant=True, body="<p>收入今年增加 30%。</p>"
     )
-    release_submit(release=release, by=alice)
+    release_submit(release=release, by=charlie)
     text = client_for(bob).get(approve_url(release)).content.decode()
     # The findings table: each sentence, with what only it has marked.
     assert "Revenue rose <mark>25%</mark> this year." in text
@@ -199,8 +170,10 @@ def test_the_approval_page_marks_what_only_one_side_has(alice: Any, bob: Any) ->
     assert '<mark class="finding-sentence">收入今年增加 30%。</mark>' in text
 
 
-def test_a_stale_approval_is_refused_through_the_page(draft: Release, alice: Any, bob: Any) -> None:
-    release_submit(release=draft, by=alice)
+def test_a_stale_approval_is_refused_through_the_page(
+    draft: Release, charlie: Any, bob: Any
+) -> None:
+    release_submit(release=draft, by=charlie)
     seen = draft.content_hash()
     english = draft.translations.get(language="en")
     english.headline = "Innovation cluster ranked second"
@@ -213,8 +186,8 @@ def test_a_stale_approval_is_refused_through_the_page(draft: Release, alice: Any
     assert draft.approved_by is None
 
 
-def test_the_author_is_not_offered_approval_and_cannot_approve_by_post(alice: Any) -> None:
-    approver_author = person("dora", "view_release", "submit_release", "approve_release")
+def test_the_author_is_not_offered_approval_and_cannot_approve_by_post(charlie: Any) -> None:
+    approver_author = persona("alice")  # an in-house officer, who may approve others' work
     release = ReleaseFactory.create(bilingual=True, created_by=approver_author)
     release_submit(release=release, by=approver_author)
     assert 'id="approve-link"' not in page(approver_author, release)
@@ -223,39 +196,39 @@ def test_the_author_is_not_offered_approval_and_cannot_approve_by_post(alice: An
     assert release.status == Release.Status.IN_REVIEW
 
 
-def test_a_comment_is_added_and_shown(draft: Release, alice: Any, bob: Any) -> None:
+def test_a_comment_is_added_and_shown(draft: Release, charlie: Any, bob: Any) -> None:
     client_for(bob).post(
         reverse("admin:pressroom_release_comment", args=[draft.pk]),
         {"text": "Please check the ranking's date."},
     )
     comment = ReleaseComment.objects.get(release=draft)
     assert comment.author == bob
-    assert "Please check the ranking&#x27;s date." in page(alice, draft)
+    assert "Please check the ranking&#x27;s date." in page(charlie, draft)
 
 
 def test_the_history_lists_the_transitions_with_who_and_when_in_hkt(
-    draft: Release, alice: Any, bob: Any
+    draft: Release, charlie: Any, bob: Any, alice: Any
 ) -> None:
-    client_for(alice).post(transition_url(draft, "submit"))
+    client_for(charlie).post(transition_url(draft, "submit"))
     client_for(bob).post(approve_url(draft), {"seen_hash": draft.content_hash()})
-    client_for(bob).post(transition_url(draft, "back_to_draft"))
-    text = page(alice, draft)
+    client_for(alice).post(transition_url(draft, "back_to_draft"))  # the in-house officer
+    text = page(charlie, draft)
     history = text[text.index('id="history"') :]
     for label in ("Submitted for review", "Approved", "Returned to draft"):
         assert label in history
     assert "bob" in history
     assert "HKT" in history
-    assert "Submitted by alice" in text
+    assert "Submitted by charlie" in text
 
 
-def test_the_status_cannot_be_changed_by_editing_the_form(draft: Release, alice: Any) -> None:
-    text = page(alice, draft)
+def test_the_status_cannot_be_changed_by_editing_the_form(draft: Release, charlie: Any) -> None:
+    text = page(charlie, draft)
     assert 'name="status"' not in text
 
 
 def test_a_reader_of_the_release_page_sees_formatted_text_not_html() -> None:
     """The approver reads every release (view permissions) but may change few."""
-    reader = person("dora", "view_release", "view_releasetranslation")
+    reader = persona("bob")
     release = ReleaseFactory.create()
     ReleaseTranslationFactory.create(
         release=release,
@@ -283,12 +256,12 @@ GII_ZH = "<p>指數為全球百強集群排名。</p><p>集群錄得約 2,300 �
 
 
 @pytest.fixture
-def rounded(alice: Any) -> Release:
+def rounded(charlie: Any, agency: Any) -> Release:
     """The Chinese rounds a figure the English gives exactly: right as written."""
-    release = ReleaseFactory.create(created_by=alice)
+    release = drafted_by(charlie, agency)
     ReleaseTranslationFactory.create(release=release, body=GII_EN)
     ReleaseTranslationFactory.create(release=release, zh_hant=True, body=GII_ZH)
-    release_submit(release=release, by=alice)
+    release_submit(release=release, by=charlie)
     return release
 
 
@@ -320,7 +293,7 @@ def test_an_approver_marks_a_finding_checked_with_a_reason_kept_in_the_history(
 
 
 def test_a_checked_finding_is_raised_again_when_its_sentence_changes(
-    rounded: Release, alice: Any, bob: Any
+    rounded: Release, charlie: Any, bob: Any
 ) -> None:
     mark_checked(bob, rounded, "Rounded in Chinese")
     rounded.translations.filter(language="zh-hant").update(
@@ -333,16 +306,16 @@ def test_a_checked_finding_is_raised_again_when_its_sentence_changes(
 
 
 def test_a_finding_is_not_marked_checked_without_a_reason_or_by_a_viewer(
-    rounded: Release, bob: Any, charlie: Any
+    rounded: Release, bob: Any, vera: Any
 ) -> None:
-    charlie.user_permissions.add(*bob.user_permissions.filter(codename="view_release"))
+    vera.user_permissions.add(*bob.user_permissions.filter(codename="view_release"))
     response = mark_checked(bob, rounded, "   ")
     assert "Say why the finding is right" in response.content.decode()
 
-    charlies_page = client_for(charlie).get(approve_url(rounded)).content.decode()
+    charlies_page = client_for(vera).get(approve_url(rounded)).content.decode()
     assert "<mark>2,300</mark>" in charlies_page  # he sees the finding
     assert "Mark checked" not in charlies_page  # and is not offered to mark it
-    mark_checked(charlie, rounded, "Looks fine to me")
+    mark_checked(vera, rounded, "Looks fine to me")
 
     assert len(bilingual_findings(release=rounded)) == 1
     assert not AuditEntry.objects.filter(action=Action.FINDING_CHECKED).exists()
