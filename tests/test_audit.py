@@ -8,13 +8,14 @@ from django.urls import reverse
 
 from audit.models import Action, AuditEntry
 from audit.services import audit_record
-from tests.factories import ReleaseFactory, UserFactory
+from tests.factories import ReleaseFactory
+from tests.personas import persona
 
 pytestmark = pytest.mark.django_db
 
 
 def test_logins_and_failed_logins_are_recorded_with_where_from() -> None:
-    UserFactory.create(username="alice", password="s3cret-enough-password")
+    persona("alice", password="s3cret-enough-password")
     client = Client(REMOTE_ADDR="192.0.2.7", HTTP_USER_AGENT="Test browser")
     client.post(reverse("admin:login"), {"username": "alice", "password": "wrong"})
     client.post(reverse("admin:login"), {"username": "alice", "password": "s3cret-enough-password"})

@@ -1,4 +1,4 @@
-"""Security review, finding 4: with two in-house teams (two issuers), each officer's audit log,
+"""With two in-house teams (two issuers), each officer's audit log,
 its CSV export and the outbox show only their own issuer's releases; and a scoped admin with
 no visibility rule refuses to serve rather than show everything."""
 

@@ -529,7 +529,7 @@ def test_it_never_puts_an_in_house_only_contact_on_an_agency_list_by_import(
     assert client_for(charlie).get(admin_url(world.in_house_only)).status_code == 404
 
 
-# --- Security review: findings 6, 7 and 10 ---------------------------------------------------
+# --- The two-person rule, reviewers' comments, back to draft ------------------------------
 
 
 def _edit_headline(client: Client, release: Release, headline: str) -> None:
@@ -551,7 +551,7 @@ def _edit_headline(client: Client, release: Release, headline: str) -> None:
 def test_whoever_edited_a_release_in_review_cannot_approve_it(
     world: World, alice: Any, bob: Any, charlie: Any
 ) -> None:
-    """Finding 6: the two-person rule held for the author and the submitter only, so an officer
+    """The two-person rule held for the author and the submitter only, so an officer
     could rewrite a release in review and approve their own text."""
     release = world.release_a
     release_submit(release=release, by=charlie)
@@ -571,7 +571,7 @@ def test_whoever_edited_a_release_in_review_cannot_approve_it(
 
 
 def test_a_viewer_reads_the_comments_but_cannot_post_one(world: World, alice: Any) -> None:
-    """Finding 7: a viewer could post reviewers' comments."""
+    """A viewer could post reviewers' comments."""
     viewer = persona("vera", world.park)
     client = client_for(viewer)
     assert 'id="id_comment_text"' not in client.get(admin_url(world.release_park)).content.decode()
@@ -588,7 +588,7 @@ def test_a_viewer_reads_the_comments_but_cannot_post_one(world: World, alice: An
 def test_an_agency_officer_cannot_stop_a_scheduled_send_by_taking_it_back_to_draft(
     world: World, charlie: Any, alice: Any
 ) -> None:
-    """Finding 10: back to draft from "scheduled" silently stopped the send, although agencies
+    """Back to draft from "scheduled" silently stopped the send, although agencies
     may not withdraw or schedule."""
     release = world.release_a
     Release.objects.filter(pk=release.pk).update(status=Release.Status.SCHEDULED)
@@ -610,7 +610,7 @@ def test_an_agency_officer_cannot_stop_a_scheduled_send_by_taking_it_back_to_dra
 def test_an_agency_rule_preview_never_names_or_counts_in_house_only_contacts(
     world: World, charlie: Any, alice: Any
 ) -> None:
-    """Finding 3: the rule preview (and the list page's "who the list reaches now") evaluated
+    """The rule preview (and the list page's "who the list reaches now") evaluated
     the rule over every contact, so an agency read the in-house team's own journalists."""
     every_language = list(Language.values)
     DistributionList.objects.filter(pk=world.list_a.pk).update(rule_languages=every_language)
@@ -633,7 +633,7 @@ def test_an_agency_rule_preview_never_names_or_counts_in_house_only_contacts(
 def test_an_agency_cannot_stop_a_scheduled_send_by_editing_the_release_or_its_contact(
     world: World, charlie: Any
 ) -> None:
-    """Review of finding 10's fix: any edit of a scheduled release sends it back to review,
+    """After the fix for that: any edit of a scheduled release sends it back to review,
     which stops its send; so did editing a PR contact it names. Neither is the agency's to do."""
     release = world.release_a
     EnquiryContactFactory.create(release=release, pr_contact=world.pr_a)

@@ -1,4 +1,4 @@
-"""The roles' permissions on corrections of published releases (security review, finding 2):
+"""The roles' permissions on corrections of published releases:
 in-house officers everything; agency officers draft them (add, change, view) for the releases
 assigned to them; approvers and viewers read them. Submitting and approving follow the release
 permissions (submit_release, approve_release)."""

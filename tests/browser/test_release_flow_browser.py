@@ -1,5 +1,5 @@
 """A release from draft to the journalists' inboxes, in a real browser (Debian's chromium,
-headless, through Playwright): Alice, the agency officer, drafts it in English and Chinese and
+headless, through Playwright): Charlie, the agency officer, drafts it in English and Chinese and
 submits it; Bob, the in-house approver, reads the bilingual check side by side, approves and
 schedules the send; the tick runs in this process and the outbox receives one email per
 journalist. A screenshot of each step goes to var/test-artefacts/browser/ for a person to look
@@ -7,10 +7,8 @@ at. In CI a missing chromium fails the test."""
 
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
@@ -23,8 +21,8 @@ from tests.factories import (
     DistributionListFactory,
     IssuerFactory,
     MediaContactFactory,
-    UserFactory,
 )
+from tests.personas import persona
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,18 +41,6 @@ def outbox(settings: Settings, tmp_path: Path) -> Path:
     settings.EMAIL_BACKEND = "distribution.outbox.EmailBackend"
     settings.OUTBOX_DIR = tmp_path / "outbox"
     return settings.OUTBOX_DIR
-
-
-def person(username: str, permissions: list[str]) -> Any:
-    user = UserFactory.create(username=username, is_staff=True, first_name=username.title())
-    user.set_password(PASSWORD)
-    user.save()
-    for label in permissions:
-        app_label, codename = label.split(".")
-        user.user_permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-    return user
 
 
 def test_a_release_goes_from_draft_to_the_outbox(
@@ -78,30 +64,10 @@ def test_a_release_goes_from_draft_to_the_outbox(
         ),
     ]
     DistributionListFactory.create(name="Technology desk", members=journalists)
-    person(
-        "alice",
-        [
-            "pressroom.view_release",
-            "pressroom.add_release",
-            "pressroom.change_release",
-            "pressroom.submit_release",
-            "pressroom.view_issuer",
-            *(f"pressroom.{verb}_releasetranslation" for verb in ("add", "change", "view")),
-        ],
-    )
-    person(
-        "bob",
-        [
-            "pressroom.view_release",
-            "pressroom.change_release",
-            "pressroom.approve_release",
-            "pressroom.withdraw_release",
-            "pressroom.add_releasecomment",
-            "distribution.add_send",
-            "distribution.view_send",
-            "distribution.change_send",
-        ],
-    )
+    for name in ("charlie", "bob"):  # the agency's officer drafts, the in-house approver approves
+        user = persona(name)
+        user.set_password(PASSWORD)
+        user.save()
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     shots: list[Path] = []
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
@@ -122,8 +88,8 @@ def test_a_release_goes_from_draft_to_the_outbox(
         expect(page.locator("#user-tools")).to_be_visible()
 
     try:
-        # Alice drafts the release in both languages.
-        log_in("alice")
+        # Charlie drafts the release in both languages.
+        log_in("charlie")
         page.goto(f"{live_server.url}/admin/pressroom/release/add/")
         page.locator(".field-issuer .select2-selection").click()
         page.locator(".select2-search__field[aria-controls='select2-id_issuer-results']").fill(
@@ -138,7 +104,7 @@ def test_a_release_goes_from_draft_to_the_outbox(
         chinese.locator("input[name$='-headline']").fill(HEADLINE_ZH)
         chinese.locator(".field-body .ProseMirror[contenteditable='true']").click()
         page.keyboard.insert_text(BODY_ZH)  # an input method inserts text, it does not type it
-        screenshot("alice-drafts")
+        screenshot("charlie-drafts")
         page.locator("input[name='_continue']").click()
         expect(page.locator(".messagelist .success")).to_be_visible()
         release = Release.objects.get()
@@ -148,11 +114,11 @@ def test_a_release_goes_from_draft_to_the_outbox(
         page.get_by_role("button", name="Submit for review").click()
         expect(page.get_by_text("The bilingual check found differences")).to_be_visible()
         expect(page.locator("mark", has_text="25%")).to_be_visible()
-        screenshot("alice-submit-warning")
+        screenshot("charlie-submit-warning")
         page.get_by_role("button", name="Submit anyway").click()
         expect(page.locator(".messagelist")).to_contain_text("Submitted for review.")
         expect(page.locator("#release-workflow .status")).to_have_text("In review")
-        screenshot("alice-submitted")
+        screenshot("charlie-submitted")
 
         # Bob reads the check side by side, comments, and approves what he saw.
         log_in("bob")

@@ -5,12 +5,12 @@ one of her own, and the assets table fits the page with several rows in it."""
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission
 from pytest_django.live_server_helper import LiveServer
 
 from releases.models import Release
 from tests.browser.test_newsroom_browser import browser  # noqa: F401 -- the fixture
-from tests.factories import IssuerFactory, MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import IssuerFactory, OrganisationFactory
+from tests.personas import persona
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,27 +22,9 @@ def in_house_officer() -> Any:
     team = OrganisationFactory.create(name_en="Cyberport Corporate Communications")
     IssuerFactory.create(name_en="Cyberport", name_zh_hant="數碼港", organisation=team)
     IssuerFactory.create(name_en="Another park")  # not hers
-    user = UserFactory.create(username="wing", is_staff=True)
+    user = persona("alice", team)
     user.set_password(PASSWORD)
     user.save()
-    MembershipFactory.create(user=user, organisation=team)
-    user.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="pressroom",
-            codename__in=[
-                "view_release",
-                "add_release",
-                "change_release",
-                "view_issuer",
-                "add_asset",
-                "change_asset",
-                "view_asset",
-                "add_releasetranslation",
-                "change_releasetranslation",
-                "view_releasetranslation",
-            ],
-        )
-    )
     return user
 
 
@@ -60,7 +42,7 @@ def test_the_release_form_preselects_fills_the_slug_and_fits_the_page(
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "wing")
+    page.fill("#id_username", "alice")
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.goto(f"{live_server.url}/admin/pressroom/release/add/")

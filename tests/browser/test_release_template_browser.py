@@ -10,7 +10,8 @@ from pytest_django.live_server_helper import LiveServer
 
 from releases.models import Release
 from tests.browser.test_newsroom_browser import ARTEFACTS, browser  # noqa: F401 -- the fixture
-from tests.factories import IssuerFactory, ReleaseTemplateFactory, UserFactory
+from tests.factories import IssuerFactory, ReleaseTemplateFactory
+from tests.personas import persona
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +30,7 @@ def test_a_release_from_a_template_opens_with_both_languages_in_the_editors(
     issuer = IssuerFactory.create(name_en="Science Park", name_zh_hant="科學園")
     ReleaseTemplateFactory.create(issuer=issuer, name="Award or ranking")
     # Who may see which template is tested without a browser (test_release_templates.py).
-    alice = UserFactory.create(username="alice", is_staff=True, is_superuser=True)
+    alice = persona("alice")
     alice.set_password(PASSWORD)
     alice.save()
     ARTEFACTS.mkdir(parents=True, exist_ok=True)

@@ -1,37 +1,18 @@
-"""Personas for the media-database tests, after healthchecks' Alice, Bob and Charlie:
-Alice is an in-house PR officer of the park, who may import and export; Bob works for the PR
-agency, may import but not export; Charlie is staff who may only look."""
+"""The media-database tests' world: the park's in-house team and a PR agency, with a list each.
+The people are the shared personas (tests/personas.py): alice, the park's in-house officer,
+imports and exports; charlie, of the agency, keeps the agency's own contacts; vera only looks."""
 
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 
 from contacts.models import DistributionList, Organisation
 from tests.factories import (
     AgencyFactory,
     DistributionListFactory,
-    MembershipFactory,
     OrganisationFactory,
-    UserFactory,
 )
-
-OFFICER_PERMISSIONS = [
-    "add_mediacontact", "change_mediacontact", "view_mediacontact", "delete_mediacontact",
-    "add_outlet", "change_outlet", "view_outlet",
-    "add_distributionlist", "change_distributionlist", "view_distributionlist",
-    "view_suppression", "view_beat",
-]  # fmt: skip
-EXPORT_PERMISSIONS = [
-    "export_mediacontact", "export_outlet", "export_distributionlist", "export_suppression",
-]  # fmt: skip
-
-
-def grant(user: Any, codenames: list[str]) -> None:
-    user.user_permissions.add(
-        *Permission.objects.filter(content_type__app_label="contacts", codename__in=codenames)
-    )
 
 
 def client_for(user: Any) -> Client:
@@ -51,27 +32,10 @@ def agency(db: None) -> Organisation:
 
 
 @pytest.fixture
-def alice(park: Organisation) -> Any:
-    user = UserFactory.create(username="alice")
-    MembershipFactory.create(user=user, organisation=park)
-    grant(user, OFFICER_PERMISSIONS + EXPORT_PERMISSIONS)
-    return user
-
-
-@pytest.fixture
-def bob(agency: Organisation) -> Any:
-    user = UserFactory.create(username="bob")
-    MembershipFactory.create(user=user, organisation=agency)
-    grant(user, OFFICER_PERMISSIONS)
-    return user
-
-
-@pytest.fixture
-def charlie(park: Organisation) -> Any:
-    user = UserFactory.create(username="charlie")
-    MembershipFactory.create(user=user, organisation=park)
-    grant(user, ["view_mediacontact", "view_outlet", "view_distributionlist"])
-    return user
+def in_house(park: Organisation) -> Organisation:
+    """The personas' team (tests/personas.py): alice and vera of the park; charlie is of the
+    agency."""
+    return park
 
 
 @pytest.fixture

@@ -96,11 +96,11 @@ def test_a_contact_never_sent_to_says_so(alice: Any) -> None:
 
 
 def test_an_agency_officer_reads_but_cannot_change_a_contact_it_does_not_maintain(
-    bob: Any,
+    charlie: Any,
 ) -> None:
     contact = MediaContactFactory.create(maintained_by=None)
     url = reverse("admin:contacts_mediacontact_change", args=[contact.pk])
-    client = client_for(bob)
+    client = client_for(charlie)
 
     page = client.get(url).content.decode()
     assert 'name="_save"' not in page  # read only

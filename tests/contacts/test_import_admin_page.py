@@ -107,8 +107,8 @@ def test_a_file_is_checked_then_imported_when_the_officer_confirms(
     assert MediaContact.objects.count() == 3
 
 
-def test_an_officer_without_import_permission_gets_no_import_page(charlie: Any) -> None:
-    client = client_for(charlie)
+def test_an_officer_without_import_permission_gets_no_import_page(vera: Any) -> None:
+    client = client_for(vera)
     assert client.get(IMPORT_URL).status_code == 403
     response = client.post(IMPORT_URL, {"import_file": upload("a.csv", MESSY)})
     assert response.status_code == 403
@@ -125,17 +125,17 @@ def test_an_upload_without_the_csrf_token_is_refused(alice: Any) -> None:
     assert not ImportJob.objects.exists()
 
 
-def test_a_colleagues_import_is_not_found(alice: Any, bob: Any) -> None:
+def test_a_colleagues_import_is_not_found(alice: Any, charlie: Any) -> None:
     client_for(alice).post(IMPORT_URL, {"import_file": upload("a.csv", MESSY)})
     job = ImportJob.objects.get()
 
-    bobs = client_for(bob)
+    charlies = client_for(charlie)
     assert (
-        bobs.get(reverse("admin:contacts_mediacontact_import_job", args=[job.pk])).status_code
+        charlies.get(reverse("admin:contacts_mediacontact_import_job", args=[job.pk])).status_code
         == 404
     )
-    assert bobs.post(CONFIRM_URL, {"job": job.pk}).status_code == 404
-    assert bobs.post(CONFIRM_URL, {"job": "not-a-number"}).status_code == 404
+    assert charlies.post(CONFIRM_URL, {"job": job.pk}).status_code == 404
+    assert charlies.post(CONFIRM_URL, {"job": "not-a-number"}).status_code == 404
     assert not MediaContact.objects.exists()
 
 
@@ -144,9 +144,9 @@ def test_the_confirm_step_only_takes_a_post(alice: Any) -> None:
 
 
 def test_an_agency_officer_is_offered_only_the_agencys_lists(
-    bob: Any, park_list: DistributionList, agency_list: DistributionList
+    charlie: Any, park_list: DistributionList, agency_list: DistributionList
 ) -> None:
-    client = client_for(bob)
+    client = client_for(charlie)
     text = page(client.get(IMPORT_URL))
     assert agency_list.name in text
     assert park_list.name not in text

@@ -20,7 +20,7 @@ def run(rows: list[list[str]], user: Any, **options: Any) -> dict[str, Any]:
     )
 
 
-def test_an_id_column_pointing_at_another_organisations_contact_is_ignored(bob: Any) -> None:
+def test_an_id_column_pointing_at_another_organisations_contact_is_ignored(charlie: Any) -> None:
     theirs = MediaContactFactory.create(
         email="editor@daily.example.com", name_en="Park's Editor", job_title="Editor"
     )
@@ -30,7 +30,7 @@ def test_an_id_column_pointing_at_another_organisations_contact_is_ignored(bob: 
             ["ID", "Email", "Name", "Job title"],
             [str(theirs.pk), "intruder@agency.test", "Intruder", "Hacker"],
         ],
-        bob,
+        charlie,
     )
 
     theirs.refresh_from_db()
@@ -46,7 +46,7 @@ def test_an_id_column_pointing_at_another_organisations_contact_is_ignored(bob: 
 
 
 def test_an_agency_import_leaves_the_in_house_teams_contacts_as_they_are(
-    bob: Any, agency: Organisation, agency_list: DistributionList
+    charlie: Any, agency: Organisation, agency_list: DistributionList
 ) -> None:
     theirs = MediaContactFactory.create(
         email="editor@daily.example.com", name_zh_hant="", phone="", maintained_by=None
@@ -57,7 +57,7 @@ def test_an_agency_import_leaves_the_in_house_teams_contacts_as_they_are(
             ["Email", "Name (Chinese)", "Phone", "Beats"],
             ["Editor@Daily.example.com", "編輯", "+852 5550 0004", "Fintech"],
         ],
-        bob,
+        charlie,
         distribution_list=agency_list,
     )
 
@@ -72,12 +72,12 @@ def test_an_agency_import_leaves_the_in_house_teams_contacts_as_they_are(
     assert list(agency_list.members.all()) == [theirs]
 
 
-def test_an_agency_updates_the_contacts_it_added(bob: Any, agency: Organisation) -> None:
-    run([["Email", "Name"], ["new@agency.test", "New Contact"]], bob)
+def test_an_agency_updates_the_contacts_it_added(charlie: Any, agency: Organisation) -> None:
+    run([["Email", "Name"], ["new@agency.test", "New Contact"]], charlie)
     contact = MediaContact.objects.get(email="new@agency.test")
     assert contact.maintained_by == agency
 
-    report = run([["Email", "Phone"], ["new@agency.test", "+852 5550 0005"]], bob)
+    report = run([["Email", "Phone"], ["new@agency.test", "+852 5550 0005"]], charlie)
 
     contact.refresh_from_db()
     assert contact.phone == "+852 5550 0005"
@@ -85,17 +85,17 @@ def test_an_agency_updates_the_contacts_it_added(bob: Any, agency: Organisation)
 
 
 def test_an_agency_cannot_import_into_another_organisations_list(
-    bob: Any, park_list: DistributionList
+    charlie: Any, park_list: DistributionList
 ) -> None:
     with pytest.raises(ImportRefused, match="You may not add contacts to the list"):
-        run([["Email", "Name"], ["a@agency.test", "A"]], bob, distribution_list=park_list)
+        run([["Email", "Name"], ["a@agency.test", "A"]], charlie, distribution_list=park_list)
     assert not MediaContact.objects.exists()
 
 
 def test_a_list_named_in_the_file_is_one_of_the_agencys_own(
-    bob: Any, agency: Organisation, park_list: DistributionList
+    charlie: Any, agency: Organisation, park_list: DistributionList
 ) -> None:
-    report = run([["Email", "Name", "Lists"], ["a@agency.test", "A", "Technology desk"]], bob)
+    report = run([["Email", "Name", "Lists"], ["a@agency.test", "A", "Technology desk"]], charlie)
 
     # The park's list of that name is not touched; the agency gets its own.
     assert not park_list.members.exists()

@@ -179,12 +179,12 @@ def test_contacts_are_added_to_and_removed_from_a_list_in_bulk(
 
 
 def test_an_agency_fills_only_its_own_lists(
-    bob: Any,
+    charlie: Any,
     desks: dict[str, MediaContact],
     park_list: DistributionList,
     agency_list: DistributionList,
 ) -> None:
-    client = client_for(bob)
+    client = client_for(charlie)
     form = client.post(
         CHANGELIST, {"action": "add_to_list", ACTION_CHECKBOX_NAME: [desks["hk"].pk]}
     )
@@ -236,7 +236,7 @@ def test_the_contact_list_page_finds_a_journalist_by_either_name_or_outlet(
     assert "hk@daily.example.com" not in on_list
 
 
-@pytest.mark.parametrize(("persona", "status"), [("alice", 200), ("bob", 404)])
+@pytest.mark.parametrize(("persona", "status"), [("alice", 200), ("charlie", 404)])
 def test_rule_preview_shows_only_a_list_the_officer_may_see(
     persona: str, status: int, park_list: DistributionList, request: pytest.FixtureRequest
 ) -> None:

@@ -3,12 +3,12 @@ officer lifts one added by hand or a hard bounce (the contact becomes active aga
 complaint or an unsubscribe."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
 from contacts.models import MediaContact, Suppression
-from tests.factories import MediaContactFactory, SuppressionFactory, UserFactory
+from tests.factories import MediaContactFactory, SuppressionFactory
+from tests.personas import persona
 
 pytestmark = pytest.mark.django_db
 
@@ -17,11 +17,8 @@ Reason = Suppression.Reason
 
 @pytest.fixture
 def officer() -> Client:
-    user = UserFactory.create(username="alice")
-    for codename in ("view_suppression", "delete_suppression", "change_suppression"):
-        user.user_permissions.add(Permission.objects.get(codename=codename))
     client = Client()
-    client.force_login(user)
+    client.force_login(persona("alice"))
     return client
 
 

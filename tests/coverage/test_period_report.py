@@ -11,7 +11,6 @@ from typing import Any
 import openpyxl
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.test import Client
 from pypdf import PdfReader
 
@@ -20,12 +19,11 @@ from releases.models import Issuer, Release
 from tests.factories import (
     AgencyFactory,
     IssuerFactory,
-    MembershipFactory,
     OutletFactory,
     PublicReleaseFactory,
     ReleaseTranslationFactory,
-    UserFactory,
 )
+from tests.personas import persona
 
 pytestmark = pytest.mark.django_db
 
@@ -71,9 +69,7 @@ def month() -> dict[str, Any]:
     story(fund, "Fund opens for start-ups", at(15, 9), outlet=harbour, reach=5_000)
     story(gii, "Published on 1 October", at(1, 0, month=10), outlet=harbour, reach=777_777)
     story(theirs, "Someone else's story", at(10, 9), outlet=island, reach=666_666)
-    officer = UserFactory.create(username="wing")
-    officer.groups.add(Group.objects.get(name="In-house PR officer"))
-    MembershipFactory.create(user=officer, organisation=park.organisation)
+    officer = persona("alice", park.organisation)
     client = Client()
     client.force_login(officer)
     return {"client": client, "park": park}
@@ -152,9 +148,7 @@ def test_an_agency_sees_the_coverage_of_the_releases_assigned_to_it(
     agency = AgencyFactory.create(name_en="Lantern PR")
     fund = Release.objects.get(translations__headline="New start-up fund opens")
     fund.agencies.add(agency)
-    officer = UserFactory.create(username="dave")
-    officer.groups.add(Group.objects.get(name="Agency PR officer"))
-    MembershipFactory.create(user=officer, organisation=agency)
+    officer = persona("dave", agency)
     month["client"].force_login(officer)
 
     response = september(month, fmt="xlsx")

@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from pytest_django.fixtures import Settings
 
 from coverage.models import CoverageItem
 from coverage.snapshots import read_snapshot
 from tests.coverage.feed_server import Route, feed_server, silent_server
-from tests.factories import PublicReleaseFactory, UserFactory
+from tests.factories import PublicReleaseFactory
+from tests.personas import persona
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +35,7 @@ def media(settings: Settings, tmp_path: Path) -> None:
 
 
 def officer_client() -> Client:
-    officer = UserFactory.create(username="wing")
-    officer.groups.add(Group.objects.get(name="In-house PR officer"))
+    officer = persona("alice")
     client = Client()
     client.force_login(officer)
     return client

@@ -1,6 +1,5 @@
-"""People and a release for the admin tests of sending. Personas, as in the house style:
-Alice is an in-house PR officer who may schedule, watch and stop sends; Bob (agency) may look
-at releases and sends but not send; Charlie is not staff at all."""
+"""People and a release for the admin tests of sending: the personas of tests/personas.py as
+plain calls (alice sends, vera only looks), and someone who is not staff at all."""
 
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
@@ -21,32 +20,11 @@ from tests.factories import (
     SuppressionFactory,
     UserFactory,
 )
+from tests.personas import persona
 
 NOW = datetime(2025, 8, 30, 4, 0, tzinfo=UTC)  # Saturday 30 Aug 2025 12:00 HKT
 EMBARGO = datetime(2025, 9, 1, 2, 0, tzinfo=UTC)  # Monday 1 Sep 2025 10:00 HKT
 EMBARGO_HKT = "1 Sep 2025 10:00 HKT"
-
-ALICE_PERMISSIONS = [
-    "distribution.add_send",
-    "distribution.view_send",
-    "distribution.change_send",
-    "distribution.view_delivery",
-    "pressroom.view_release",
-    "pressroom.change_release",
-]
-BOB_PERMISSIONS = ["distribution.view_send", "pressroom.view_release"]
-
-
-def _user(username: str, permissions: list[str], *, staff: bool = True) -> Any:
-    user = UserFactory.create(username=username, is_staff=staff, first_name=username.title())
-    user.last_name = "Officer"
-    user.save()
-    for label in permissions:
-        app_label, codename = label.split(".")
-        user.user_permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
-    return user
 
 
 def client_for(user: Any) -> Client:
@@ -56,15 +34,49 @@ def client_for(user: Any) -> Client:
 
 
 def alice() -> Any:
-    return _user("alice", ALICE_PERMISSIONS)
+    """The in-house PR officer (tests/personas.py), of no organisation: she sees every
+    release."""
+    return persona("alice")
 
 
-def bob() -> Any:
-    return _user("bob", BOB_PERMISSIONS)
+def vera() -> Any:
+    """The viewer: reads releases and sends, sends nothing."""
+    return persona("vera")
 
 
-def charlie() -> Any:
-    return _user("charlie", ALICE_PERMISSIONS, staff=False)
+def staff_with(username: str, permissions: list[str]) -> Any:
+    """A staff user with exactly these permissions ("app_label.codename"): for the few tests of
+    one permission, never under a persona's name."""
+    user = UserFactory.create(username=username, is_staff=True)
+    for label in permissions:
+        app_label, codename = label.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return user
+
+
+def sender() -> Any:
+    """Staff who schedule, watch and stop sends but approve nothing: no role is made so (an
+    in-house officer approves others' work), but the permission can be taken away."""
+    return staff_with(
+        "sam",
+        [
+            "distribution.add_send", "distribution.view_send", "distribution.change_send",
+            "distribution.view_delivery", "pressroom.view_release", "pressroom.change_release",
+        ],
+    )  # fmt: skip
+
+
+def sends_reader() -> Any:
+    """Staff who read sends and their figures but not who received them (no permission on
+    deliveries): no role is made so, a permission can be taken away."""
+    return staff_with("reader", ["distribution.view_send", "pressroom.view_release"])
+
+
+def not_staff() -> Any:
+    """Someone with an account who is not staff: the admin asks them to log in."""
+    return UserFactory.create(username="notstaff", is_staff=False)
 
 
 def approved_release(*, languages: tuple[str, ...] = ("en", "zh-hant"), **kwargs: Any) -> Release:

@@ -20,10 +20,10 @@ from tests.distribution.officers import (
     alice,
     approved_release,
     attribute,
-    bob,
     client_for,
     messages_of,
     text_of,
+    vera,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -191,7 +191,7 @@ def test_a_test_needs_an_address_to_go_to(officer: Client) -> None:
 
 def test_someone_who_may_not_send_can_preview_but_not_send_a_test() -> None:
     release = approved_release()
-    viewer = client_for(bob())
+    viewer = client_for(vera())
 
     page = viewer.get(
         reverse("admin:distribution_send_preview", args=[release.pk, "en"]),

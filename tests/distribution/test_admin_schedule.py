@@ -19,15 +19,15 @@ from tests.distribution.officers import (
     a_list,
     alice,
     approved_release,
-    bob,
-    charlie,
     client_for,
     contacts,
     messages_of,
     newsroom_lists,
+    not_staff,
     suppressed,
     table,
     text_of,
+    vera,
 )
 from tests.factories import BeatFactory, DistributionListFactory
 
@@ -126,7 +126,7 @@ def test_confirming_schedules_exactly_one_send(officer: Client) -> None:
 def test_a_double_click_landing_on_another_process_still_schedules_one_send(
     officer: Client,
 ) -> None:
-    """Security review, finding 11: the guard was a per-process cache (LocMem), so the second
+    """The guard was a per-process cache (LocMem), so the second
     click of a double click answered by another gunicorn process scheduled a second send.
     Clearing the cache between the clicks is exactly what another process sees."""
     release = approved_release()
@@ -272,7 +272,7 @@ def test_the_release_page_links_to_scheduling_previewing_and_testing(officer: Cl
 def test_someone_who_may_not_send_cannot_schedule() -> None:
     release = approved_release()
     desk, _editors = newsroom_lists()
-    viewer = client_for(bob())
+    viewer = client_for(vera())
 
     assert viewer.get(schedule_url(release)).status_code == 403
     assert confirm(viewer, release, choices(desk)).status_code == 403  # type: ignore[attr-defined]
@@ -282,7 +282,7 @@ def test_someone_who_may_not_send_cannot_schedule() -> None:
 def test_someone_not_on_staff_is_sent_to_the_login_page() -> None:
     release = approved_release()
     desk, _editors = newsroom_lists()
-    outsider = client_for(charlie())
+    outsider = client_for(not_staff())
 
     response = outsider.get(schedule_url(release))
     confirm(outsider, release, choices(desk))

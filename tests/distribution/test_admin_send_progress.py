@@ -16,11 +16,11 @@ from tests.distribution.officers import (
     NOW,
     alice,
     approved_release,
-    bob,
-    charlie,
     client_for,
     messages_of,
+    not_staff,
     text_of,
+    vera,
 )
 from tests.factories import DeliveryFactory, DistributionListFactory, SendFactory
 
@@ -226,7 +226,7 @@ def test_a_control_is_a_post_with_the_csrf_token() -> None:
 
 def test_someone_who_may_only_look_sees_progress_but_cannot_stop_it() -> None:
     send = a_send(Status.SCHEDULED)
-    viewer = client_for(bob())
+    viewer = client_for(vera())
 
     page = page_of(viewer, send)
     refused = viewer.post(reverse("admin:distribution_send_cancel", args=[send.pk]))
@@ -240,7 +240,7 @@ def test_someone_who_may_only_look_sees_progress_but_cannot_stop_it() -> None:
 
 def test_someone_not_on_staff_sees_nothing() -> None:
     send = a_send(Status.SENDING, scheduled_at=NOW - timedelta(minutes=1))
-    outsider = client_for(charlie())
+    outsider = client_for(not_staff())
 
     response = outsider.get(reverse("admin:distribution_send_progress", args=[send.pk]))
 

@@ -23,17 +23,17 @@ from distribution.services import send_schedule, sends_tick
 from releases.models import Release
 from tests.distribution.conftest import Sink
 from tests.distribution.officers import (
-    ALICE_PERMISSIONS,
     EMBARGO,
-    _user,
     a_list,
-    alice,
     approved_release,
-    bob,
     client_for,
     messages_of,
+    sender,
+    staff_with,
+    vera,
 )
 from tests.factories import AgencyFactory, MediaContactFactory, MembershipFactory
+from tests.personas import persona
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_celery")]
 
@@ -45,11 +45,6 @@ NEW_EMBARGO = EMBARGO + timedelta(days=1)  # 2 Sep 2025 10:00 HKT
 def tick_at(moment: datetime) -> None:
     with time_machine.travel(moment, tick=False):
         sends_tick()
-
-
-def dora() -> Any:
-    """Dora, an in-house approver."""
-    return _user("dora", [*ALICE_PERMISSIONS, "pressroom.approve_release"])
 
 
 @pytest.fixture
@@ -113,7 +108,7 @@ def test_a_moved_embargo_is_drafted_approved_and_moves_the_sends_and_the_newsroo
 ) -> None:
     sink: Sink = advance_sent["sink"]
     release: Release = advance_sent["release"]
-    officer, approver = client_for(alice()), client_for(dora())
+    officer, approver = client_for(sender()), client_for(persona("bob"))
     with time_machine.travel(CHANGED_AT, tick=False):
         drafted = _draft(officer, release, "2025-09-02T10:00")
         assert drafted.status_code == 302
@@ -189,8 +184,8 @@ def test_an_embargo_moved_earlier_cancels_advance_copies_that_would_now_be_too_l
 ) -> None:
     release: Release = advance_sent["release"]
     with time_machine.travel(CHANGED_AT, tick=False):
-        drafted = _draft(client_for(alice()), release, "2025-08-31T20:00")  # 12:00 UTC
-        client_for(dora()).post(drafted["Location"], {"approve": "1"})
+        drafted = _draft(client_for(sender()), release, "2025-08-31T20:00")  # 12:00 UTC
+        client_for(persona("bob")).post(drafted["Location"], {"approve": "1"})
     late = Send.objects.get(pk=advance_sent["late_advance"].pk)
     assert late.status == Send.Status.CANCELLED
     assert "The embargo moved to 31 Aug 2025 20:00 HKT" in late.status_reason
@@ -203,7 +198,7 @@ def test_lift_now_is_one_confirmed_action_and_the_newsroom_shows_it_right_after(
 ) -> None:
     sink: Sink = advance_sent["sink"]
     release: Release = advance_sent["release"]
-    approver = client_for(dora())
+    approver = client_for(persona("bob"))
     url = reverse("admin:distribution_send_embargo_lift", args=[release.pk])
     assert newsroom_status(release, CHANGED_AT) == 404
     with time_machine.travel(CHANGED_AT, tick=False):
@@ -252,7 +247,7 @@ def test_lift_now_without_the_confirmation_or_from_a_stale_page_changes_nothing(
     advance_sent: dict[str, Any],
 ) -> None:
     release: Release = advance_sent["release"]
-    approver = client_for(dora())
+    approver = client_for(persona("bob"))
     url = reverse("admin:distribution_send_embargo_lift", args=[release.pk])
     with time_machine.travel(CHANGED_AT, tick=False):
         forged = approver.post(url, {"seen": EMBARGO.isoformat()})
@@ -272,11 +267,11 @@ def test_only_an_approver_lifts_and_only_a_sender_opens_the_embargo_page(
     release: Release = advance_sent["release"]
     lift = reverse("admin:distribution_send_embargo_lift", args=[release.pk])
     with time_machine.travel(CHANGED_AT, tick=False):
-        by_officer = client_for(alice()).post(lift, {"confirm": "1", "seen": EMBARGO.isoformat()})
+        by_officer = client_for(sender()).post(lift, {"confirm": "1", "seen": EMBARGO.isoformat()})
         assert "Only an in-house approver can lift" in messages_of(by_officer)[0]
         page = reverse("admin:distribution_send_embargo", args=[release.pk])
-        assert client_for(bob()).get(page).status_code == 403
-        assert client_for(bob()).post(page, {"embargo_to": "2025-09-02T10:00"}).status_code == 403
+        assert client_for(vera()).get(page).status_code == 403
+        assert client_for(vera()).post(page, {"embargo_to": "2025-09-02T10:00"}).status_code == 403
     release.refresh_from_db()
     assert release.embargo_until == EMBARGO
 
@@ -285,7 +280,7 @@ def test_the_drafter_cannot_approve_their_own_change_and_a_stale_draft_is_refuse
     advance_sent: dict[str, Any],
 ) -> None:
     release: Release = advance_sent["release"]
-    approver = client_for(dora())
+    approver = client_for(persona("bob"))
     with time_machine.travel(CHANGED_AT, tick=False):
         own = _draft(approver, release, "2025-09-02T10:00")
         response = approver.post(own["Location"], {"approve": "1"})
@@ -293,8 +288,8 @@ def test_the_drafter_cannot_approve_their_own_change_and_a_stale_draft_is_refuse
             "two-person rule" in text for text in messages_of(approver.get(response["Location"]))
         )
         first = own["Location"]
-        newer = _draft(client_for(alice()), release, "2025-09-03T10:00")
-        stale = client_for(_user("erin", [*ALICE_PERMISSIONS, "pressroom.approve_release"]))
+        newer = _draft(client_for(sender()), release, "2025-09-03T10:00")
+        stale = client_for(persona("erin"))  # another in-house officer, in an older tab
         refused = stale.post(first, {"approve": "1"})
         assert any(
             "already approved, replaced or discarded" in text
@@ -310,7 +305,7 @@ def test_a_time_that_is_not_a_time_or_has_passed_is_refused_with_a_message(
     advance_sent: dict[str, Any],
 ) -> None:
     release: Release = advance_sent["release"]
-    officer = client_for(alice())
+    officer = client_for(sender())
     with time_machine.travel(CHANGED_AT, tick=False):
         garbage = _draft(officer, release, "next tuesday")
         assert garbage.status_code == 400
@@ -324,7 +319,7 @@ def test_a_time_that_is_not_a_time_or_has_passed_is_refused_with_a_message(
 def test_a_release_whose_advance_copy_went_nowhere_has_nothing_to_update(smtp_sink: Sink) -> None:
     release = approved_release()
     with time_machine.travel(CHANGED_AT, tick=False):
-        page = client_for(alice()).get(
+        page = client_for(sender()).get(
             reverse("admin:distribution_send_embargo", args=[release.pk])
         )
     assert "No advance copy of this release has reached anyone" in page.content.decode()
@@ -351,7 +346,7 @@ def _role(name: str) -> Group:
 
 
 def _member(username: str, group: str, organisation: Any, *extra: str) -> Any:
-    user = _user(username, list(extra))
+    user = staff_with(username, list(extra))
     user.groups.add(_role(group))
     MembershipFactory.create(user=user, organisation=organisation)
     return user
@@ -415,8 +410,8 @@ def test_a_follow_up_of_the_advance_copy_is_an_advance_copy_and_only_before_the_
 
 def test_a_discarded_draft_cannot_be_approved(advance_sent: dict[str, Any]) -> None:
     release: Release = advance_sent["release"]
-    officer = client_for(alice())
-    approver = client_for(dora())
+    officer = client_for(sender())
+    approver = client_for(persona("bob"))
     with time_machine.travel(CHANGED_AT, tick=False):
         drafted = _draft(officer, release, "2025-09-02T10:00")
         officer.post(drafted["Location"], {"discard": "1"})

@@ -13,9 +13,10 @@ from distribution.embargo import embargo_lift_now
 from distribution.models import Send
 from distribution.services import send_schedule
 from tests.distribution.conftest import Sink, Workers
-from tests.distribution.officers import ALICE_PERMISSIONS, _user, a_list, approved_release
+from tests.distribution.officers import a_list, approved_release
 from tests.distribution.test_worker_e2e import tick_until_sent
 from tests.factories import MediaContactFactory
+from tests.personas import persona
 
 pytestmark = pytest.mark.redis
 
@@ -38,7 +39,7 @@ def test_lifted_now_the_update_and_the_release_go_together_each_once(
     tick_until_sent(advance, timeout=60)
     assert smtp_sink.count() == 4, workers.logs()
 
-    approver = _user("dora", [*ALICE_PERMISSIONS, "pressroom.approve_release"])
+    approver = persona("bob")  # the in-house approver
     update = embargo_lift_now(release=release, by=approver, seen_embargo=release.embargo_until)
     tick_until_sent(update, timeout=60)
     tick_until_sent(immediate, timeout=60)

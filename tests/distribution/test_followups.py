@@ -22,9 +22,9 @@ from tests.distribution.officers import (
     a_list,
     alice,
     approved_release,
-    bob,
     client_for,
     messages_of,
+    vera,
 )
 from tests.distribution.test_embargo_change import tick_at
 from tests.distribution.tracking_helpers import deliver
@@ -216,7 +216,7 @@ def test_a_forged_confirmation_sends_nothing(sent: dict[str, Any]) -> None:
 
 
 def test_an_officer_who_may_not_send_cannot_follow_up(sent: dict[str, Any]) -> None:
-    client = client_for(bob())
+    client = client_for(vera())
     parent: Send = sent["parent"]
     assert client.get(_page(client, parent)).status_code == 403
     response = client.post(_page(client, parent), {"audience": Audience.NOT_OPENED, "confirm": "1"})

@@ -26,8 +26,8 @@ from tests.distribution.officers import (
     agency_officer,
     alice,
     approved_release,
-    bob,
     client_for,
+    sends_reader,
 )
 from tests.factories import (
     AgencyFactory,
@@ -294,7 +294,7 @@ def test_the_results_page_links_to_the_leak_report(release: Release, advance: Se
 
 @pytest.mark.usefixtures("saturday")
 def test_someone_who_may_not_see_recipients_is_refused(release: Release) -> None:
-    assert client_for(bob()).get(leaks_url(release)).status_code == 403
+    assert client_for(sends_reader()).get(leaks_url(release)).status_code == 403
 
 
 @pytest.mark.usefixtures("saturday")

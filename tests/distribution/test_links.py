@@ -201,7 +201,7 @@ def test_an_uploaded_file_is_streamed(
 def test_an_uploaded_page_reached_from_the_email_is_an_inert_download(
     client: Client, settings: LazySettings, tmp_path: Path, name: str, content: bytes
 ) -> None:
-    """Security review finding 1: served inline, an agency-uploaded SVG or HTML file ran script
+    """Served inline, an agency-uploaded SVG or HTML file ran script
     on our origin for every journalist and officer who clicked the emailed link."""
     settings.MEDIA_ROOT = tmp_path
     delivery, _ = a_delivery()

@@ -27,8 +27,8 @@ from tests.distribution.officers import (
     agency_officer,
     alice,
     approved_release,
-    bob,
     client_for,
+    sends_reader,
 )
 from tests.factories import (
     AgencyFactory,
@@ -271,7 +271,7 @@ def test_the_pdf_is_refused_outside_ones_scope_or_without_the_recipients_permiss
 
     assert client_for(agency_officer(theirs)).get(pdf_url(send)).status_code == 404
     assert client_for(agency_officer(ours)).get(pdf_url(send)).status_code == 200
-    assert client_for(bob()).get(pdf_url(send)).status_code == 403
+    assert client_for(sends_reader()).get(pdf_url(send)).status_code == 403
 
 
 @pytest.mark.django_db

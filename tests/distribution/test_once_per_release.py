@@ -1,4 +1,4 @@
-"""Security review, finding 12: exactly one email per recipient per release, not per send. Two
+"""Exactly one email per recipient per release, not per send. Two
 immediate sends of one release to overlapping lists mailed the overlap twice; now whoever an
 earlier send reached is left out, the confirmation page counts them, and an officer who really
 means to send again says why, which is kept with the send and on the audit log."""

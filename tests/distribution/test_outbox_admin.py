@@ -16,8 +16,8 @@ from tests.distribution.officers import (
     NOW,
     alice,
     attribute,
-    charlie,
     client_for,
+    not_staff,
     table,
     text_of,
 )
@@ -177,7 +177,7 @@ def test_the_admin_index_links_to_the_outbox(officer: Client) -> None:
 def test_only_staff_who_may_see_sends_read_the_outbox(outbox: Path) -> None:
     name = write(outbox, "For immediate release", "reporter@example.com")
     no_permission = client_for(UserFactory.create(username="dora", is_staff=True))
-    outsider = client_for(charlie())
+    outsider = client_for(not_staff())
 
     for url in [
         reverse("admin:distribution_outbox"),

@@ -20,9 +20,9 @@ from tests.distribution.officers import (
     EMBARGO,
     alice,
     approved_release,
-    bob,
-    charlie,
     client_for,
+    not_staff,
+    sends_reader,
     table,
     text_of,
 )
@@ -212,9 +212,9 @@ def test_an_unknown_export_is_not_found() -> None:
     assert client_for(alice()).get(url).status_code == 404
 
 
-def test_bob_sees_the_funnel_but_not_who_the_recipients_are() -> None:
+def test_a_reader_of_sends_sees_the_funnel_but_not_who_the_recipients_are() -> None:
     send, _ = a_campaign()
-    client = client_for(bob())
+    client = client_for(sends_reader())
     export = reverse("admin:distribution_send_results_export", args=[send.pk, "recipients", "csv"])
 
     page = client.get(results_url(send)).content.decode()
@@ -224,10 +224,10 @@ def test_bob_sees_the_funnel_but_not_who_the_recipients_are() -> None:
     assert client.get(export).status_code == 403
 
 
-def test_charlie_and_strangers_see_nothing() -> None:
+def test_those_not_staff_and_strangers_see_nothing() -> None:
     send, _ = a_campaign()
 
-    assert client_for(charlie()).get(results_url(send)).status_code == 302  # to the login
+    assert client_for(not_staff()).get(results_url(send)).status_code == 302  # to the login
     assert Client().get(results_url(send)).status_code == 302
     assert client_for(alice()).post(results_url(send)).status_code == 405
 

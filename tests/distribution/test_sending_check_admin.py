@@ -4,11 +4,10 @@ configuration is seen the day before, not at the embargo. The configuration is t
 installation's: viewers and agency officers may not run it."""
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.conf import LazySettings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
@@ -19,13 +18,13 @@ from tests.distribution.officers import (
     agency_officer,
     alice,
     approved_release,
-    bob,
-    charlie,
     client_for,
     newsroom_lists,
+    not_staff,
     text_of,
+    vera,
 )
-from tests.factories import AgencyFactory, UserFactory
+from tests.factories import AgencyFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -52,17 +51,11 @@ def postmark(settings: LazySettings) -> Iterator[Api]:
         yield api
 
 
-def viewer() -> Any:
-    user = UserFactory.create(username="vera", is_staff=True)
-    user.groups.add(Group.objects.get(name="Viewer"))
-    return user
-
-
 def test_the_sends_list_offers_the_check_to_an_officer_who_may_send() -> None:
     url = reverse(CHECK_URL)
     changelist = reverse("admin:distribution_send_changelist")
     assert url in client_for(alice()).get(changelist).content.decode()
-    assert url not in client_for(bob()).get(changelist).content.decode()
+    assert url not in client_for(vera()).get(changelist).content.decode()
 
 
 def test_pressing_check_says_the_credentials_were_refused(officer: Client, postmark: Api) -> None:
@@ -108,9 +101,9 @@ def test_only_an_in_house_officer_who_may_send_may_run_the_check(
     agency_user.user_permissions.add(
         Permission.objects.get(content_type__app_label="distribution", codename="add_send")
     )
-    for user in (bob(), viewer(), agency_user):
+    for user in (vera(), agency_user):
         assert getattr(client_for(user), method)(url).status_code == 403, user
-    assert getattr(client_for(charlie()), method)(url).status_code == 302  # not staff: log in
+    assert getattr(client_for(not_staff()), method)(url).status_code == 302  # not staff: log in
     assert postmark.asked == []
 
 

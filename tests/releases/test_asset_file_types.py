@@ -1,4 +1,4 @@
-"""Security review finding 1: no uploaded file ever runs as a page or a script of this site.
+"""No uploaded file ever runs as a page or a script of this site.
 The admin accepts only press-kit file types, checked by content; and whatever is in the store,
 every route that hands out an original (the newsroom, the preview, the journalist's /l/ link)
 sends a download of an allowed type or opaque bytes, never sniffed, sandboxed."""

@@ -192,7 +192,7 @@ def test_a_published_release_refuses_another_version_and_keeps_its_own(
     park: Issuer, alice: Any
 ) -> None:
     """Published, the release's text (its pinned boilerplate included) is shown, not edited:
-    it changes only through a correction (security review, finding 2)."""
+    it changes only through a correction."""
     release = published(park)
     boilerplate_revise(boilerplate=english(park), text=REVISED_EN, by=alice)
     before = release_pins(release=release)

@@ -1,4 +1,4 @@
-"""Security review, finding 2: a published release changes only through a correction. Its page
+"""A published release changes only through a correction. Its page
 no longer edits the text journalists read; a correction is drafted with the published text,
 submitted, approved by someone else, and the newsroom then shows the corrected text with a
 dated "Corrected on …" note in the reader's language, the original kept on the correction."""

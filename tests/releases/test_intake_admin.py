@@ -21,6 +21,7 @@ from tests.factories import (
     PRContactFactory,
     UserFactory,
 )
+from tests.personas import persona
 from tests.releases.intake_helpers import FIXTURES, english_docx
 
 pytestmark = pytest.mark.django_db
@@ -256,9 +257,7 @@ def test_a_proposal_is_saved_only_by_the_officer_who_uploaded_it(
 
 
 def test_who_may_not_add_a_release_may_not_use_intake(issuer: Any, park: Organisation) -> None:
-    vera = UserFactory.create(username="vera")
-    vera.groups.add(Group.objects.get(name="Viewer"))
-    MembershipFactory.create(user=vera, organisation=park)
+    vera = persona("vera", park)
     client = Client()
     client.force_login(vera)
     assert client.get(INTAKE).status_code == 403

@@ -200,7 +200,7 @@ def _form_index(page: Any, translation_pk: int) -> int:
 def test_a_media_contact_edited_after_approval_sends_the_release_back_to_review(
     draft: Release, charlie: Any, bob: Any
 ) -> None:
-    """Security review, finding 2: the approval covered which PR contacts were named, not what
+    """The approval covered which PR contacts were named, not what
     journalists read of them, so a phone number or email changed after approval went out
     unapproved."""
     link = EnquiryContactFactory.create(release=draft)
