@@ -40,6 +40,8 @@ class Send(models.Model):
         FAILED_CORRECTED = "failed_corrected", _("Failed deliveries, to corrected addresses")
         NEW_LISTS = "new_lists", _("New lists, leaving out whoever has the release")
         ADVANCE_RECIPIENTS = "advance_recipients", _("Recipients of the advance copies")
+        # Addresses chosen by the app that scheduled it (e.g. the guests of a press event).
+        CHOSEN = "chosen", _("Chosen recipients")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -147,6 +149,8 @@ class Send(models.Model):
         """Advance copy or immediate release, as the email presents the release: a follow-up
         is the kind of the send it follows."""
         if self.kind == self.Kind.FOLLOW_UP and self.parent is not None:
+            if self.parent.kind == self.Kind.MEDIA_INVITATION:
+                return self.Kind.IMMEDIATE  # the release, after the event that announced it
             return self.parent.release_kind
         return self.kind
 

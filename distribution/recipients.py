@@ -241,9 +241,10 @@ def followed_up_or_opened(*, release_id: int, exclude_send_id: int | None = None
 
 def _gone(send: Send, chosen: list[Row]) -> tuple[set[str], set[int]]:
     """The chosen addresses suppressed since and the contacts no longer active. Those chosen
-    from the release's deliveries (every audience but corrected addresses) are looked up by a
-    subquery on them: thousands of addresses as query parameters cost far more."""
-    if send.audience == Audience.FAILED_CORRECTED:
+    from the release's deliveries (every audience but corrected addresses and addresses chosen
+    elsewhere) are looked up by a subquery on them: thousands of addresses as query parameters
+    cost far more."""
+    if send.audience in (Audience.FAILED_CORRECTED, Audience.CHOSEN):
         addresses: Any = [row[1] for row in chosen]
         contacts: Any = [row[0] for row in chosen if row[0]]
     else:

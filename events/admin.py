@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import agency_of, name_in_active_language
 from contacts.scoping import ScopedAdmin
-from events import admin_pages, notices
+from events import admin_door, admin_pages, afterwards, notices
 from events.figures import outlet_figures
 from events.models import Event, Rsvp
 from events.workflow import event_transitions_for
@@ -40,6 +40,7 @@ class EventAdmin(ScopedAdmin[Event]):
         (_("Where"), {"fields": ["venue_name_en", "venue_name_zh_hant", "venue_address_en",
                                  "venue_address_zh_hant", "map_url", "capacity"]}),
         (_("Who"), {"fields": ["enquiry_contacts", "agencies"]}),
+        (_("Newsroom"), {"fields": ["listed_on_newsroom"]}),
     ]  # fmt: skip
     change_form_template = "admin/events/event/change_form.html"
 
@@ -79,7 +80,8 @@ class EventAdmin(ScopedAdmin[Event]):
         """Only a draft is edited: in review or approved, what the approver saw is what goes
         out (back to draft to change it); cancelled, nothing changes."""
         if obj is not None and obj.status != Event.Status.DRAFT:
-            return ["issuer", "release", *TEXT_FIELDS, "enquiry_contacts", "agencies"]
+            return ["issuer", "release", *TEXT_FIELDS, "enquiry_contacts", "agencies",
+                    "listed_on_newsroom"]  # fmt: skip
         return []
 
     def get_fieldsets(self, request: HttpRequest, obj: Event | None = None) -> Any:
@@ -129,6 +131,12 @@ class EventAdmin(ScopedAdmin[Event]):
             and notices.update_due(event),
             "event_replies": admin_pages.reply_counts(event),
             "event_outlets": outlet_figures(event, no_outlet=gettext("No outlet")),
+            "event_guests": {
+                guests.value: afterwards.guests_count(event, guests.value)
+                for guests in afterwards.Guests
+            }
+            if request.user.has_perm("distribution.add_send")
+            else {},
         }
 
     def get_urls(self) -> list[URLPattern]:
@@ -145,6 +153,22 @@ class EventAdmin(ScopedAdmin[Event]):
             ),
             path("<path:event_id>/invite/", view(admin_pages.invite), name="events_event_invite"),
             path("<path:event_id>/update/", view(admin_pages.update), name="events_event_update"),
+            path("<path:event_id>/door/", view(admin_door.door), name="events_event_door"),
+            path(
+                "<path:event_id>/release-to/<str:guests>/",
+                view(admin_pages.release_to_guests),
+                name="events_event_release_to_guests",
+            ),
+            path(
+                "<path:event_id>/door/ticks/",
+                view(admin_door.door_ticks),
+                name="events_event_door_ticks",
+            ),
+            path(
+                "<path:event_id>/attendance.xlsx",
+                view(admin_door.attendance_xlsx),
+                name="events_event_attendance",
+            ),
             *super().get_urls(),
         ]
 

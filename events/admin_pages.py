@@ -24,7 +24,7 @@ from contacts.scoping import lists_visible_to
 from distribution.preview import VARIANT_LABELS
 from distribution.recipients import SendRefused, recipients_expand
 from distribution.services import AlreadyConfirmed
-from events import notices
+from events import afterwards, notices
 from events.forms import InviteForm
 from events.invitations import event_refusal, invitation_schedule
 from events.models import Event, Invitation, Rsvp
@@ -51,7 +51,8 @@ def reply_counts(event: Event) -> dict[str, Any]:
     }
 
 
-def _event(model_admin: "EventAdmin", request: HttpRequest, event_id: str) -> Event:
+def event_of(model_admin: "EventAdmin", request: HttpRequest, event_id: str) -> Event:
+    """The event, if the admin shows it to the user; otherwise not found."""
     event = model_admin.get_object(request, unquote(event_id))
     if event is None:
         raise Http404
@@ -68,7 +69,7 @@ def transition(
     model_admin: "EventAdmin", request: HttpRequest, event_id: str, name: str
 ) -> HttpResponse:
     """POST: submit, approve, back to draft or cancel. The service says no, and why."""
-    event = _event(model_admin, request, event_id)
+    event = event_of(model_admin, request, event_id)
     if request.method != "POST":
         return _event_page(event)
     try:
@@ -95,7 +96,7 @@ def transition(
 
 def update(model_admin: "EventAdmin", request: HttpRequest, event_id: str) -> HttpResponse:
     """POST: the new time or venue to everyone invited."""
-    event = _event(model_admin, request, event_id)
+    event = event_of(model_admin, request, event_id)
     if not request.user.has_perm("distribution.add_send"):
         raise PermissionDenied
     if request.method == "POST":
@@ -112,10 +113,37 @@ def update(model_admin: "EventAdmin", request: HttpRequest, event_id: str) -> Ht
     return _event_page(event)
 
 
+def release_to_guests(
+    model_admin: "EventAdmin", request: HttpRequest, event_id: str, guests: str
+) -> HttpResponse:
+    """POST: the release the event announced, to those who came or those who did not."""
+    event = event_of(model_admin, request, event_id)
+    if not request.user.has_perm("distribution.add_send"):
+        raise PermissionDenied
+    if request.method == "POST" and guests in afterwards.Guests.values:
+        try:
+            send = afterwards.release_to_guests(
+                event=event, guests=guests, by=request.user, now=timezone.now()
+            )
+        except SendRefused as refused:
+            messages.error(request, gettext("Nothing was scheduled. %(why)s") % {"why": refused})
+        else:
+            assert send.scheduled_at is not None
+            messages.success(
+                request,
+                gettext("The release goes to %(count)s guests at %(at)s.")
+                % {
+                    "count": send.recipients_count,
+                    "at": format_in_zone(send.scheduled_at, event.issuer.time_zone),
+                },
+            )
+    return _event_page(event)
+
+
 def invite(model_admin: "EventAdmin", request: HttpRequest, event_id: str) -> HttpResponse:
     """GET: the form. POST: the confirmation page (nothing saved), or with `confirm` the
     invitation itself, or with `edit` the form again with what was chosen."""
-    event = _event(model_admin, request, event_id)
+    event = event_of(model_admin, request, event_id)
     if not request.user.has_perm("distribution.add_send"):
         raise PermissionDenied
     lists = lists_visible_to(request.user, DistributionList.objects.all())

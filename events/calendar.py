@@ -2,6 +2,7 @@
 zone with its VTIMEZONE (TZID=Asia/Hong_Kong), one UID for the event for ever, and SEQUENCE
 raised by every change, so a calendar replaces the entry it has instead of adding another."""
 
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django.conf import settings
@@ -26,11 +27,48 @@ def event_ics(
     event: Event, *, language: str, stamp: datetime, sequence: int | None = None
 ) -> bytes:
     """The entry in `language` ("en", "zh-hant" or "both"), as of `stamp`."""
+    cancelled = event.status == Event.Status.CANCELLED
+    calendar = _calendar(method="CANCEL" if cancelled else "PUBLISH")
+    calendar.add_component(_entry(event, language=language, stamp=stamp, sequence=sequence))
+    calendar.add_missing_timezones()
+    return bytes(calendar.to_ical())
+
+
+def events_ics(
+    events: Iterable[Event],
+    *,
+    language: str,
+    stamp: datetime,
+    described: Callable[[Event], bool],
+) -> bytes:
+    """Several events as one calendar (the newsroom's feed); an event's description only where
+    `described` says it may be read."""
+    calendar = _calendar(method="PUBLISH")
+    for event in events:
+        calendar.add_component(
+            _entry(event, language=language, stamp=stamp, with_description=described(event))
+        )
+    calendar.add_missing_timezones()
+    return bytes(calendar.to_ical())
+
+
+def _calendar(*, method: str) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", "-//Pressroom//Press events//EN")
     calendar.add("version", "2.0")
+    calendar.add("method", method)
+    return calendar
+
+
+def _entry(
+    event: Event,
+    *,
+    language: str,
+    stamp: datetime,
+    sequence: int | None = None,
+    with_description: bool = True,
+) -> CalendarEntry:
     cancelled = event.status == Event.Status.CANCELLED
-    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     entry = CalendarEntry()
     entry.add("uid", event_uid(event))
     entry.add("sequence", event.sequence if sequence is None else sequence)
@@ -38,7 +76,7 @@ def event_ics(
     entry.add("dtstart", event.starts_at.astimezone(event.zone))
     entry.add("dtend", event.ends_at.astimezone(event.zone))
     entry.add("summary", _both(event, "title", language))
-    description = _both(event, "description", language)
+    description = _both(event, "description", language) if with_description else ""
     if description:
         entry.add("description", description)
     location = ", ".join(
@@ -50,6 +88,4 @@ def event_ics(
     if event.map_url:
         entry.add("url", event.map_url)
     entry.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    calendar.add_component(entry)
-    calendar.add_missing_timezones()
-    return bytes(calendar.to_ical())
+    return entry

@@ -1,13 +1,13 @@
 """An event's figures per outlet, for its page: how many journalists of each outlet were
-invited, opened the invitation (as people, not link scanners), said they would come, and
-said they would not. Journalists with no outlet are counted together."""
+invited, opened the invitation (as people, not link scanners), said they would come, said they
+would not, and came. Journalists with no outlet are counted together."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 
 from contacts.models import name_in_active_language
 from distribution.models import Delivery
-from events.models import Event, Invitation, Rsvp
+from events.models import Attendance, Event, Invitation, Rsvp
 
 
 @dataclass
@@ -17,6 +17,7 @@ class OutletFigures:
     opened: int = 0
     accepted: int = 0
     declined: int = 0
+    attended: int = 0
 
 
 def outlet_figures(event: Event, *, no_outlet: str) -> list[OutletFigures]:
@@ -43,4 +44,10 @@ def outlet_figures(event: Event, *, no_outlet: str) -> list[OutletFigures]:
             row.declined += 1
         elif answer == Rsvp.Answer.ACCEPTED:
             row.accepted += 1
+    for email, outlet in Attendance.objects.filter(event=event).values_list("email", "outlet"):
+        # A guest invited counts under their outlet; a walk-in under the outlet they gave.
+        name = outlet_of.get(email) or outlet or no_outlet
+        row = rows[name]
+        row.outlet = name
+        row.attended += 1
     return sorted(rows.values(), key=lambda row: (-row.invited, row.outlet))

@@ -103,6 +103,14 @@ class Event(models.Model):
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status")
     )
+    listed_on_newsroom = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Approved, it is listed on the public newsroom with its calendar entry; what it "
+            "announces is shown only once the embargo has passed."
+        ),
+        verbose_name=_("show on the newsroom"),
+    )
     # The calendar entry's identity and version: every .ics of the event names the same UID,
     # and an update carries a higher SEQUENCE, so calendars replace the entry, never add one.
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -182,6 +190,17 @@ class Event(models.Model):
 
     def when_display(self) -> str:
         return format_in_zone(self.starts_at, self.issuer.time_zone)
+
+    def is_listed(self) -> bool:
+        """Whether the newsroom shows it: approved and marked to be shown."""
+        return self.status == self.Status.APPROVED and self.listed_on_newsroom
+
+    def description_public(self, at: datetime) -> bool:
+        """Whether its description may be read: what the event announces is embargoed until
+        `embargo_until`, and the release it announces until that release is public."""
+        if self.embargo_until is not None and at < self.embargo_until:
+            return False
+        return self.release is None or self.release.is_public(at)
 
     def announced(self) -> str:
         """What an invitation announces of when and where, as one value: an invitation that
@@ -292,3 +311,49 @@ class Rsvp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email}: {self.get_answer_display()}"
+
+
+class Attendance(models.Model):
+    """Someone who came, ticked at the door: a journalist who replied (their reply) or a walk-in
+    (their name and outlet as they gave them). The door page makes `client_id` when the tick is
+    made, so a tick sent twice (the page resending after the venue's Wi-Fi came back) is
+    recorded once."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("event")
+    )
+    rsvp = models.OneToOneField(
+        Rsvp,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendance",
+        verbose_name=_("reply"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    outlet = models.CharField(_("outlet"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    role = models.CharField(
+        max_length=20, choices=Rsvp.Role.choices, blank=True, verbose_name=_("attending as")
+    )
+    attendees = models.PositiveSmallIntegerField(default=1, verbose_name=_("number attending"))
+    walk_in = models.BooleanField(default=False, verbose_name=_("walk-in"))
+    arrived_at = models.DateTimeField(verbose_name=_("arrived at"))
+    client_id = models.UUIDField(unique=True, editable=False)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("checked in by"),
+    )
+
+    class Meta:
+        ordering = ["event", "arrived_at"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+
+    def __str__(self) -> str:
+        return self.name

@@ -22,7 +22,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
 # The public newsroom. Uploaded files are never served from MEDIA_ROOT as static files (not even
 # with DEBUG on): only through the newsroom's views, which apply the embargo on every request.
 urlpatterns += [path("", include((newsroom_urls.file_urlpatterns, "newsroom_files")))]
-urlpatterns += i18n_patterns(path("", include("releases.newsroom_urls")))
+urlpatterns += i18n_patterns(
+    path("", include("releases.newsroom_urls")), path("", include("events.newsroom_urls"))
+)
 
 handler400 = "releases.views.bad_request"
 handler403 = "releases.views.permission_denied"

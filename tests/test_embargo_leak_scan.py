@@ -125,8 +125,15 @@ def embargoed(settings: Any, tmp_path: Any) -> Embargoed:
         delivery = DeliveryFactory.create(send=send)
         event = DeliveryEventFactory.create(delivery=delivery)
         click = AssetClickFactory.create(delivery=delivery, asset=photo)
-        # A press conference announcing it, with a reply to its invitation.
-        press_event = EventFactory.create(issuer=release.issuer, release=release, starts_at=EMBARGO)
+        # A press conference announcing it, with a reply to its invitation. Listed on the
+        # newsroom, its description giving the headline away: the listing and its calendar
+        # must keep it until the embargo lifts.
+        press_event = EventFactory.create(
+            issuer=release.issuer, release=release, starts_at=EMBARGO - timedelta(hours=2),
+            ends_at=EMBARGO - timedelta(hours=1), status="approved", listed_on_newsroom=True,
+            embargo_until=EMBARGO, description_en="Quasar cluster tops the innovation index",
+            description_zh_hant="星雲集群登上創新指數榜首",
+        )  # fmt: skip
         reply = Rsvp.objects.create(
             event=press_event, email=delivery.email, answer=Rsvp.Answer.ACCEPTED,
             answered_at=BEFORE,

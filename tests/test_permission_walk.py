@@ -149,6 +149,10 @@ ACCESS: dict[str, str] = {
     "admin:events_event_transition": "object",
     "admin:events_event_invite": "object",
     "admin:events_event_update": "object",
+    "admin:events_event_door": "object",
+    "admin:events_event_door_ticks": "object",
+    "admin:events_event_attendance": "object",
+    "admin:events_event_release_to_guests": "object",
     "admin:index": "list",
     "admin:app_list": "list",
     "admin:autocomplete": "list",
@@ -172,6 +176,8 @@ ACCESS: dict[str, str] = {
         f"newsroom_files:{name}": "public"
         for name in ("file", "thumbnail", "preview-file", "preview-thumbnail", "sitemap", "robots")
     },
+    "newsroom_events:list": "public",
+    "newsroom_events:calendar": "public",
     **{
         f"newsroom:{name}": "public"
         for name in (
@@ -503,7 +509,7 @@ def test_no_url_shows_or_changes_what_the_role_may_not_see(
 @pytest.mark.parametrize("role", ["viewer", "agency_a"])
 def test_what_a_role_sees_it_cannot_change_beyond_its_rights(world: World, role: str) -> None:
     """The viewer changes nothing on any release page; an agency officer cannot stop its own
-    scheduled release's send (findings 7 and 10)."""
+    scheduled release's send."""
     client = Client()
     client.force_login(world.users[role])
     release = Release.objects.get(slug="markrelpark" if role == "viewer" else "markrela")
@@ -526,7 +532,7 @@ def test_what_a_role_sees_it_cannot_change_beyond_its_rights(world: World, role:
 @pytest.mark.parametrize("role", ["viewer", "agency_a", "agency_b", "park", "port", "approver"])
 def test_the_pages_of_what_a_role_sees_show_nothing_it_may_not(world: World, role: str) -> None:
     """Every change page of an object the role may see, and a list's rule preview matching
-    everyone, carry no marker of what it may not see (finding 3: an agency's rule preview
+    everyone, carry no marker of what it may not see (an agency's rule preview
     named the in-house team's own contacts)."""
     DistributionList.objects.update(rule_languages=["en", "zh-hant", "both"])
     client = Client()
