@@ -26,13 +26,13 @@ result line is printed to stdout last:
 followed by since_moment_msgs_per_s (N / (last hand-off - scheduled moment)), db, esp, rtt_ms,
 reference_msgs_per_s and ratio (msgs_per_s / reference_msgs_per_s).
 
-ESP=<name> (default smtp; postmark, mailgun, brevo, resend) and RTT_MS=<ms> (default 0): with an
-ESP, or a round trip above 0, the receiver is bench/slow_receivers.py in a process of its own
-(an asyncio SMTP server, or the ESP's stand-in from tests/distribution/esp_standins.py) that
-answers every request or SMTP command after RTT_MS. The reference is that receiver's ceiling
-measured in the same run by a bare client loop (bench/reference.py) with as many requests or
-connections in flight as the workers keep: machines here differ by about 2x between sessions,
-the ratio less."""
+ESP=<name> (default smtp; postmark, mailgun, brevo, resend, amazon_ses, mailersend, postal) and
+RTT_MS=<ms> (default 0): with an ESP, or a round trip above 0, the receiver is
+bench/slow_receivers.py in a process of its own (an asyncio SMTP server, or the ESP's stand-in
+from tests/distribution/esp_standins.py) that answers every request or SMTP command after
+RTT_MS. The reference is that receiver's ceiling measured in the same run by a bare client loop
+(bench/reference.py) with as many requests or connections in flight as the workers keep:
+machines here differ by about 2x between sessions, the ratio less."""
 
 import contextlib
 import ctypes
@@ -658,12 +658,20 @@ def run(
 
 def reference_rate(esp: str, sink: Sink, layout: str) -> float:
     """The receiver's ceiling (bench/reference.py) with as many requests or connections in
-    flight as the workers keep: one batch call per worker process slot for Postmark and
-    Mailgun, else SEND_CONCURRENCY per slot."""
+    flight as the workers keep: one batch call per worker process slot for the batch ESPs,
+    else SEND_CONCURRENCY per slot."""
     from django.conf import settings
 
     from bench import reference
+    from distribution.transport import BREVO_BATCH_LIMIT, RESEND_BATCH_LIMIT
 
+    # Recipients per call of the ESPs whose batch calls anymail builds (merge_data), as the
+    # transports send them: one call at a time per worker process slot.
+    per_call = {
+        "mailgun": settings.SEND_BATCH_SIZE,
+        "brevo": BREVO_BATCH_LIMIT,
+        "resend": RESEND_BATCH_LIMIT,
+    }
     count, concurrency = (int(part) for part in layout.split("x"))
     slots = count * concurrency
     if esp == "postmark":
@@ -675,9 +683,9 @@ def reference_rate(esp: str, sink: Sink, layout: str) -> float:
         clients = slots * max(1, settings.SEND_CONCURRENCY)
         if esp == "smtp":
             rate = reference.smtp_rate(sink.port, clients)
-        elif esp == "mailgun":
+        elif esp in per_call:
             clients = slots
-            rate = reference.anymail_rate(clients, per_call=settings.SEND_BATCH_SIZE)
+            rate = reference.anymail_rate(clients, per_call=per_call[esp])
         else:
             rate = reference.anymail_rate(clients)
     say(f"reference: a bare client loop, {clients} in flight, {rate:.0f} messages/s")
