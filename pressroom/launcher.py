@@ -94,6 +94,7 @@ def main() -> None:
     try:
         subprocess.run([*manage, "migrate", "--no-input"], env=env, check=True)
         subprocess.run([*manage, "load_demo"], env=env, check=True)
+        subprocess.run([*manage, "load_demo_events"], env=env, check=True)
         celery = [python, "-m", "celery", "-A", "pressroom"]
         # The worker and beat write to files, so their logs do not scroll the banner away.
         log_dir = var_dir / "logs"

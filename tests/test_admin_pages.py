@@ -22,7 +22,7 @@ MAX_QUERIES = 28
 
 MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label in {
-        "pressroom", "contacts", "distribution"
+        "pressroom", "contacts", "distribution", "events"
     }),
     key=lambda model: model._meta.label,
 )  # fmt: skip
@@ -31,6 +31,7 @@ MODELS = sorted(
 @pytest.fixture
 def demo(db: None) -> None:
     call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo_events", stdout=io.StringIO())
     # The demo has no send yet (sending comes with the distribution engine): add one of each
     # record so their pages are opened too.
     from contacts.models import DistributionList, MediaContact
@@ -55,6 +56,12 @@ def demo(db: None) -> None:
         occurred_at=moment,
     )
     AssetClick.objects.create(delivery=delivery, asset=asset, clicked_at=moment)
+    from events.models import Event, Rsvp
+
+    Rsvp.objects.create(
+        event=Event.objects.get(), email=contact.email, delivery=delivery,
+        answer=Rsvp.Answer.ACCEPTED, answered_at=moment,
+    )  # fmt: skip
 
 
 @pytest.fixture
