@@ -3,6 +3,7 @@ event and address (a second replaces the first), taken only while answers are op
 acceptance only while places remain (the event row is locked while the places are counted,
 so two acceptances for the last place cannot both be taken)."""
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,8 +11,11 @@ from django.db import transaction
 from django.db.models import Sum
 
 from distribution.models import Delivery
+from distribution.recipients import SendRefused
 from events.models import Event, Invitation, Rsvp
 from events.notices import notice_schedule
+
+logger = logging.getLogger(__name__)
 
 MAX_ATTENDEES = 6
 
@@ -103,4 +107,9 @@ def _places_given(event: Event) -> list[str]:
 
 
 def _tell_them(event: Event, emails: list[str]) -> None:
-    notice_schedule(event=event, purpose=Invitation.Purpose.PLACE, by=None, emails=emails)
+    """The email saying the place is theirs. Their place is taken whether or not it can go (an
+    address that bounced since): the journalist who answered must not get an error for it."""
+    try:
+        notice_schedule(event=event, purpose=Invitation.Purpose.PLACE, by=None, emails=emails)
+    except SendRefused as refused:
+        logger.warning("event %s: places given to %s, not told: %s", event.pk, emails, refused)
