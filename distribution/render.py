@@ -95,8 +95,8 @@ class Outgoing:
     # Files after the text and HTML: (file name, content, MIME type), e.g. a calendar entry.
     attachments: tuple[tuple[str, bytes, str], ...] = ()
 
-    def mime(self, *, from_header: str, date: str) -> bytes:
-        return _mime_bytes(self, from_header=from_header, date=date)
+    def mime(self, *, from_header: str, date: str, reply_to: str = "") -> bytes:
+        return _mime_bytes(self, from_header=from_header, date=date, reply_to=reply_to)
 
 
 _BASE64_LINE = 57  # bytes in per line of base64 out (76 characters)
@@ -218,8 +218,14 @@ class SendRenderer:
         self.enquiries = list(
             release.enquiry_links.select_related("pr_contact__organisation").order_by("order", "pk")
         )
-        self.from_email = settings.DEFAULT_FROM_EMAIL
-        self.from_header = _address_header(*parseaddr(self.from_email))
+        # From the issuer (its sender name and address, else the installation's address under
+        # the issuer's names); replies to its press office, else the first enquiry contact.
+        issuer = release.issuer
+        address = issuer.sender_email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+        self.from_email = _display_address(issuer.sender_name(), address)
+        self.from_header = _address_header(issuer.sender_name(), address)
+        contacts = [link.pr_contact.email for link in self.enquiries if link.pr_contact.email]
+        self.reply_to = issuer.reply_to_email or (contacts[0] if contacts else "")
         self.site_url = settings.SITE_URL
         self.esp_name = _esp_name(settings.EMAIL_BACKEND)
         self._variants: dict[str, _Variant] = {}
@@ -324,6 +330,9 @@ class SendRenderer:
             # The foot (who it was sent to, unsubscribe) in the email's languages, Chinese first.
             "foot_zh": any(code.startswith("zh") for code in codes),
             "foot_en": "en" in codes or not any(code.startswith("zh") for code in codes),
+            # The issuer's postal address, in the foot's languages.
+            "postal_zh": self.release.issuer.postal_address_zh_hant,
+            "postal_en": self.release.issuer.postal_address_en,
         }
         subject = " ".join(render_to_string(f"{templates}_subject.txt", context).split())
         context["subject"] = subject
@@ -385,6 +394,7 @@ class SendRenderer:
             from_email=self.from_email,
             to=[_display_address(recipient.name, recipient.email)],
             headers=outgoing.headers,
+            reply_to=[self.reply_to] if self.reply_to else None,
         )
         message.attach_alternative(outgoing.html, "text/html")
         for name, content, mimetype in outgoing.attachments:
@@ -435,7 +445,7 @@ def _b64_bytes(raw: bytes) -> bytes:
     return base64.encodebytes(raw).replace(b"\n", b"\r\n")
 
 
-def _mime_bytes(outgoing: Outgoing, *, from_header: str, date: str) -> bytes:
+def _mime_bytes(outgoing: Outgoing, *, from_header: str, date: str, reply_to: str = "") -> bytes:
     recipient = outgoing.recipient
     if outgoing.templates is None:
         text, html = _b64_bytes(outgoing.text.encode()), _b64_bytes(outgoing.html.encode())
@@ -449,6 +459,7 @@ def _mime_bytes(outgoing: Outgoing, *, from_header: str, date: str) -> bytes:
         f"To: {_address_header(recipient.name, recipient.email)}",
         f"Subject: {outgoing.subject_header}",
         f"Date: {date}",
+        *([f"Reply-To: {reply_to}"] if reply_to else []),
         *(f"{name}: {value}" for name, value in outgoing.headers.items()),
         "MIME-Version: 1.0",
         f'Content-Type: multipart/mixed; boundary="{mixed}"'

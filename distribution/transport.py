@@ -267,7 +267,11 @@ class SmtpTransport:
                 connection.sendmail_one(
                     self.envelope_from,
                     message.recipient.email,
-                    message.mime(from_header=self.renderer.from_header, date=date),
+                    message.mime(
+                        from_header=self.renderer.from_header,
+                        reply_to=self.renderer.reply_to,
+                        date=date,
+                    ),
                 )
             except (smtplib.SMTPAuthenticationError, smtplib.SMTPNotSupportedError) as error:
                 # The server refused our username and password, or offers no AUTH: every
@@ -747,6 +751,7 @@ def _batch_email(
         body=body[0],
         from_email=renderer.from_email,
         to=[_display_address(o.recipient.name, o.recipient.email) for o in part],
+        reply_to=[renderer.reply_to] if renderer.reply_to else None,
         headers={"List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )
     email.attach_alternative(body[1], "text/html")

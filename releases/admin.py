@@ -39,6 +39,13 @@ class IssuerAdmin(ScopedAdmin[Issuer]):
     search_fields = ["name_en", "name_zh_hant"]
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["organisation"]
+    fieldsets = [
+        (None, {"fields": ["name_en", "name_zh_hant", "slug", "organisation", "website", "logo",
+                           "time_zone"]}),
+        (_("Emails to journalists"), {"fields": ["sender_name_en", "sender_name_zh_hant",
+                                                 "sender_email", "reply_to_email",
+                                                 "postal_address_en", "postal_address_zh_hant"]}),
+    ]  # fmt: skip
 
 
 class TranslationFormSet(forms.BaseInlineFormSet):

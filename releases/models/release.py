@@ -54,6 +54,27 @@ class Issuer(models.Model):
         limit_choices_to={"kind": Organisation.Kind.IN_HOUSE},
         verbose_name=_("organisation"),
     )
+    # Who the emails come from and whom a reply reaches. Empty: the installation's sender
+    # (DEFAULT_FROM_EMAIL) under the issuer's names, and the release's first media-enquiry
+    # contact.
+    sender_name_en = models.CharField(
+        _("sender name (English)"), max_length=200, blank=True,
+        help_text=_("The name journalists see in their inbox. Empty: the issuer's name."),
+    )  # fmt: skip
+    sender_name_zh_hant = models.CharField(_("sender name (Chinese)"), max_length=200, blank=True)
+    sender_email = models.EmailField(
+        _("sender address"), blank=True,
+        help_text=_(
+            "On a domain your email service may send from (SPF, DKIM). Empty: the address "
+            "the installation sends from."
+        ),
+    )  # fmt: skip
+    reply_to_email = models.EmailField(
+        _("replies go to"), blank=True,
+        help_text=_("A press-office mailbox. Empty: the release's first media-enquiry contact."),
+    )  # fmt: skip
+    postal_address_en = models.TextField(_("postal address (English)"), blank=True)
+    postal_address_zh_hant = models.TextField(_("postal address (Chinese)"), blank=True)
     time_zone = models.CharField(
         max_length=64,
         default="Asia/Hong_Kong",
@@ -82,6 +103,17 @@ class Issuer(models.Model):
         """The current wording of the issuer's boilerplate (its newest version)."""
         version = boilerplate_current(issuer_id=self.pk, language=language)
         return version.text if version else ""
+
+    def sender_name(self) -> str:
+        """The From name: the Chinese and the English, as Hong Kong inboxes show them."""
+        chinese = self.sender_name_zh_hant or self.name_zh_hant
+        english = self.sender_name_en or self.name_en
+        return " ".join(dict.fromkeys(name for name in (chinese, english) if name))
+
+    def postal_address(self, language: str) -> str:
+        if language.startswith("zh"):
+            return self.postal_address_zh_hant or self.postal_address_en
+        return self.postal_address_en or self.postal_address_zh_hant
 
     def name(self, language: str) -> str:
         if language.startswith("zh"):
