@@ -471,3 +471,19 @@ def status_reason_fields(build: Callable[[], str]) -> dict[str, object]:
         with translation.override(code):
             texts[code] = str(build())
     return {"status_reason": texts.get("en", next(iter(texts.values()))), "status_reasons": texts}
+
+
+class SendingDomain(models.Model):
+    """The last check of a sending domain's DNS (SPF, DKIM, DMARC): what the confirmation of a
+    bulk send goes by, in every process, without asking DNS itself."""
+
+    domain = models.CharField(max_length=253, unique=True, verbose_name=_("domain"))
+    ready = models.BooleanField(verbose_name=_("ready for bulk mail"))
+    checked_at = models.DateTimeField(verbose_name=_("checked at"))
+
+    class Meta:
+        verbose_name = _("sending domain")
+        verbose_name_plural = _("sending domains")
+
+    def __str__(self) -> str:
+        return self.domain

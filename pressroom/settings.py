@@ -174,6 +174,14 @@ SEND_RATE_PER_SECOND = env_float("SEND_RATE_PER_SECOND", 0.0)  # per ESP account
 # (`make bench-send ESP=smtp RTT_MS=80`). Lower it for a relay that limits connections.
 SEND_CONCURRENCY = env_int("SEND_CONCURRENCY", 32)
 
+# The sending-domain check (distribution/domain_check.py): DNS answers within DNS_TIMEOUT
+# seconds; DNS_NAMESERVERS ("host:port", tests only) instead of the system's resolver;
+# DKIM_SELECTORS the selectors your ESP signs with where it makes them per domain (Amazon SES,
+# Postmark, Postal) or where yours differ from its usual ones.
+DNS_TIMEOUT = env_float("DNS_TIMEOUT", 3.0)
+DNS_NAMESERVERS = env_list("DNS_NAMESERVERS", [])
+DKIM_SELECTORS = env_list("DKIM_SELECTORS", [])
+
 # Tracking (distribution/tracking.py): webhooks append events to a Redis stream; beat drains it
 # into the database in bulk every TRACKING_DRAIN_SECONDS. That Redis must persist what it
 # acknowledges (appendonly yes); it defaults to the broker's.

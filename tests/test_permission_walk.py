@@ -139,6 +139,7 @@ ACCESS: dict[str, str] = {
     "admin:distribution_send_report_pdf": "send",
     "admin:distribution_outbox": "list",
     "admin:distribution_sending_check": "list",
+    "admin:distribution_sending_domains": "list",
     "admin:distribution_outbox_message": "send",
     "admin:distribution_outbox_raw": "send",
     "admin:coverage_coverageitem_capture": "object",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from contacts.scoping import ScopedAdmin
 from distribution import scoping  # noqa: F401 -- registers the scoping rules
 from distribution.admin import changes as admin_changes
+from distribution.admin import domains as admin_domains
 from distribution.admin import reports as admin_reports
 from distribution.admin import views as admin_views
 from distribution.models import AssetClick, Delivery, DeliveryEvent, Send
@@ -118,6 +119,11 @@ class SendAdmin(ScopedAdmin[Send]):
                 "sending-check/",
                 view(admin_views.sending_check),
                 name="distribution_sending_check",
+            ),
+            path(
+                "sending-domains/",
+                view(admin_domains.sending_domains),
+                name="distribution_sending_domains",
             ),
             path("outbox/", view(admin_views.outbox), name="distribution_outbox"),
             path(

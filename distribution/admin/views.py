@@ -39,6 +39,7 @@ from distribution.admin.common import (
     sends_visible,
     user_address,
 )
+from distribution.domain_check import bulk_warning
 from distribution.forms import ScheduleForm
 from distribution.models import AssetClick, Delivery, Send
 from distribution.outbox import (
@@ -129,6 +130,9 @@ def _confirmation(
     status: int = 200,
 ) -> HttpResponse:
     plan = send_plan(release=release, now=timezone.now(), **_chosen(form))
+    bulk = bulk_warning(release.issuer, plan.recipients_total)
+    if bulk:
+        plan.warnings.append(bulk)
     context = page_context(
         model_admin,
         request,

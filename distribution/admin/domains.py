@@ -1,0 +1,50 @@
+"""The sending-domain check in the admin: for each issuer the user speaks for, the domain its
+emails come from, and on request what its DNS says (SPF, DKIM, DMARC) and what to add. As the
+sending-configuration check, the in-house team's tool: never an agency's."""
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext
+
+from contacts.models import agency_of
+from distribution.admin.common import page_context, require_perms
+from distribution.domain_check import domain_check, remember, sender_domain
+from distribution.render import _esp_name
+from releases.models import Issuer
+from releases.scoping import releases_visible_to
+
+if TYPE_CHECKING:
+    from distribution.admin import SendAdmin
+
+
+def sending_domains(model_admin: "SendAdmin", request: HttpRequest) -> HttpResponse:
+    """GET: each issuer's sending domain. POST: check them all (a few DNS queries each)."""
+    require_perms(request, "distribution.add_send")
+    if agency_of(request.user) is not None:
+        raise PermissionDenied
+    visible = releases_visible_to(request.user, Issuer.objects.all()).values("pk")
+    issuers = list(Issuer.objects.filter(pk__in=visible).order_by("name_en"))
+    domains: dict[str, list[Issuer]] = {}
+    for issuer in issuers:
+        domains.setdefault(sender_domain(issuer), []).append(issuer)
+    checks = {}
+    if request.method == "POST":
+        esp_name = _esp_name(settings.EMAIL_BACKEND)
+        checks = {
+            domain: domain_check(domain, esp_name=esp_name, selectors=settings.DKIM_SELECTORS)
+            for domain in domains
+        }
+        for check in checks.values():
+            remember(check)
+    rows = [
+        {"domain": domain, "issuers": named, "check": checks.get(domain)}
+        for domain, named in sorted(domains.items())
+    ]
+    context = page_context(
+        model_admin, request, gettext("Check sending domains"), rows=rows, checked=bool(checks)
+    )
+    return render(request, "admin/distribution/send/sending_domains.html", context)
