@@ -1,9 +1,11 @@
 """Thin Celery tasks: each parses its arguments and calls one service."""
 
 from celery import shared_task
+from django.utils import timezone
 
 from distribution import services
 from distribution.ops import worker_heartbeat
+from distribution.retention import retention_apply
 
 
 @shared_task(ignore_result=True)
@@ -41,3 +43,9 @@ def send_alerts() -> None:
     from distribution.alerts import alerts_deliver
 
     alerts_deliver()
+
+
+@shared_task(ignore_result=True)
+def retention() -> None:
+    """Run by celery beat every RETENTION_CHECK_SECONDS: forget what is past its period."""
+    retention_apply(now=timezone.now())

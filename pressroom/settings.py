@@ -182,6 +182,23 @@ DNS_TIMEOUT = env_float("DNS_TIMEOUT", 3.0)
 DNS_NAMESERVERS = env_list("DNS_NAMESERVERS", [])
 DKIM_SELECTORS = env_list("DKIM_SELECTORS", [])
 
+# Retention of personal data (distribution/retention.py), in days, 0 = for ever: the ESPs' raw
+# event payloads, the network hashes and user agents of asset clicks, whole deliveries (a send's
+# figures stay). Beat applies it every RETENTION_CHECK_SECONDS in bounded batches.
+RETENTION_PAYLOAD_DAYS = env_int("RETENTION_PAYLOAD_DAYS", 90)
+RETENTION_NETWORK_DAYS = env_int("RETENTION_NETWORK_DAYS", 365)
+RETENTION_DELIVERY_DAYS = env_int("RETENTION_DELIVERY_DAYS", 3 * 365)
+RETENTION_CHECK_SECONDS = env_float("RETENTION_CHECK_SECONDS", 3600.0)
+RETENTION_BATCH = env_int("RETENTION_BATCH", 2000)
+RETENTION_BATCHES = env_int("RETENTION_BATCHES", 50)
+if (
+    min(RETENTION_PAYLOAD_DAYS, RETENTION_NETWORK_DAYS, RETENTION_DELIVERY_DAYS) < 0
+    or min(RETENTION_CHECK_SECONDS, RETENTION_BATCH, RETENTION_BATCHES) <= 0
+):
+    raise ImproperlyConfigured(
+        "The RETENTION_*_DAYS settings must be 0 (for ever) or more; the others positive."
+    )
+
 # Tracking (distribution/tracking.py): webhooks append events to a Redis stream; beat drains it
 # into the database in bulk every TRACKING_DRAIN_SECONDS. That Redis must persist what it
 # acknowledges (appendonly yes); it defaults to the broker's.
@@ -250,6 +267,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "distribution.tasks.send_alerts",
         "schedule": SEND_ALERT_CHECK_SECONDS,
         "options": {"expires": SEND_ALERT_CHECK_SECONDS * 2},
+    },
+    "distribution-retention": {
+        "task": "distribution.tasks.retention",
+        "schedule": RETENTION_CHECK_SECONDS,
+        "options": {"expires": RETENTION_CHECK_SECONDS},
     },
     "distribution-morning-after": {
         "task": "distribution.tasks.morning_after",
