@@ -79,7 +79,16 @@ def eager_celery() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def roles_remembered(django_db_setup: None, django_db_blocker: Any) -> None:
+def roles_remembered(request: pytest.FixtureRequest, django_db_blocker: Any) -> None:
+    """The roles' permissions, read once before any test can flush them; only when some test
+    of the session uses the database (a session of others makes none)."""
+    uses = {"db", "transactional_db", "live_server"}
+    if not any(
+        item.get_closest_marker("django_db") or uses & set(getattr(item, "fixturenames", ()))
+        for item in request.session.items
+    ):
+        return
+    request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
         roles_remember()
 

@@ -82,6 +82,9 @@ def test_the_release_goes_to_those_who_came_then_to_those_who_did_not_once_each(
     with time_machine.travel(AFTER, tick=False):
         page = client.get(f"/admin/events/event/{event.pk}/change/").content.decode()
         assert "Send the release to the 2 guests who came" in page
+        # Its button is a form of its own, after the event's form: forms cannot nest.
+        change_form_ends = page.index("</form>", page.index('id="event_form"'))
+        assert page.index('name="to-attended"') > change_form_ends
         client.post(f"/admin/events/event/{event.pk}/release-to/attended/")
         again = client.post(f"/admin/events/event/{event.pk}/release-to/attended/", follow=True)
         assert "Every one of them has the release already." in again.content.decode()
