@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "distribution",
     "coverage",
     "events",
+    "privacy",
     "audit",
     "axes",  # login throttling (below)
 ]

@@ -85,7 +85,7 @@ ADMIN_MODELS = {
     "distribution_delivery": "object", "distribution_deliveryevent": "object",
     "distribution_assetclick": "object", "audit_auditentry": "object",
     "coverage_coverageitem": "object", "coverage_outletfeed": "object",
-    "events_event": "object", "events_rsvp": "object",
+    "events_event": "object", "events_rsvp": "object", "privacy_accessrequest": "object",
 }  # fmt: skip
 ACCESS: dict[str, str] = {
     **{f"admin:{m}_{page}": "list" for m in ADMIN_MODELS for page in ("changelist", "add")},
@@ -148,6 +148,7 @@ ACCESS: dict[str, str] = {
     "admin:coverage_coverageitem_report": "release",
     "admin:coverage_coverageitem_decide": "object",
     "admin:events_event_transition": "object",
+    "admin:privacy_accessrequest_export": "object",
     "admin:events_event_invite": "object",
     "admin:events_event_update": "object",
     "admin:events_event_door": "object",

@@ -10,12 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 
-from contacts.models import agency_of
+from contacts.models import agency_of, organisation_of
 from distribution.admin.common import page_context, require_perms
 from distribution.domain_check import domain_check, remember, sender_domain
 from distribution.render import _esp_name
 from releases.models import Issuer
-from releases.scoping import releases_visible_to
+from releases.scoping import release_scope_applies
 
 if TYPE_CHECKING:
     from distribution.admin import SendAdmin
@@ -26,8 +26,9 @@ def sending_domains(model_admin: "SendAdmin", request: HttpRequest) -> HttpRespo
     require_perms(request, "distribution.add_send")
     if agency_of(request.user) is not None:
         raise PermissionDenied
-    visible = releases_visible_to(request.user, Issuer.objects.all()).values("pk")
-    issuers = list(Issuer.objects.filter(pk__in=visible).order_by("name_en"))
+    issuers = Issuer.objects.order_by("name_en")
+    if release_scope_applies(request.user):  # an in-house team: the issuers it speaks for
+        issuers = issuers.filter(organisation=organisation_of(request.user))
     domains: dict[str, list[Issuer]] = {}
     for issuer in issuers:
         domains.setdefault(sender_domain(issuer), []).append(issuer)

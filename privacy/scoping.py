@@ -1,0 +1,16 @@
+"""Access requests are the in-house team's: an agency's officer sees none."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from contacts.models import StaffUser, agency_of
+from contacts.scoping import RULES
+from privacy.models import AccessRequest
+
+
+def access_requests_visible_to(user: StaffUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    return queryset.none() if agency_of(user) is not None else queryset
+
+
+RULES[AccessRequest] = access_requests_visible_to
