@@ -1,6 +1,8 @@
 """The media database (outlets, media contacts, beats), the organisations that send releases and
 the lists they keep, the PR contacts who answer media enquiries, and the suppression list."""
 
+import hashlib
+import hmac
 import unicodedata
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -537,6 +539,28 @@ class DistributionList(models.Model):
             if outlet is None or outlet.region.casefold() not in regions:
                 return False
         return True
+
+
+def address_digest(email: str) -> str:
+    """An address as a keyed hash: enough to recognise it again, never to read it back. Keyed
+    with ERASURE_KEY (default: SECRET_KEY; keep it when rotating that)."""
+    key = (settings.ERASURE_KEY or settings.SECRET_KEY).encode()
+    return hmac.new(key, normalise_email(email).encode(), hashlib.sha256).hexdigest()
+
+
+class ErasedAddress(models.Model):
+    """An address whose person asked to be erased, kept only as `address_digest`: an import
+    that brings it back holds the row for a person to decide (add the contact by hand)."""
+
+    digest = models.CharField(max_length=64, unique=True, verbose_name=_("digest"))
+    erased_at = models.DateTimeField(default=timezone.now, verbose_name=_("erased at"))
+
+    class Meta:
+        verbose_name = _("erased address")
+        verbose_name_plural = _("erased addresses")
+
+    def __str__(self) -> str:
+        return self.digest[:12]
 
 
 class Suppression(models.Model):

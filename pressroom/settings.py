@@ -183,6 +183,10 @@ DNS_TIMEOUT = env_float("DNS_TIMEOUT", 3.0)
 DNS_NAMESERVERS = env_list("DNS_NAMESERVERS", [])
 DKIM_SELECTORS = env_list("DKIM_SELECTORS", [])
 
+# An erased person's address is kept only as a keyed hash (contacts.models.address_digest),
+# keyed with ERASURE_KEY, else SECRET_KEY: set it before rotating SECRET_KEY.
+ERASURE_KEY = env_str("ERASURE_KEY", "")
+
 # Retention of personal data (distribution/retention.py), in days, 0 = for ever: the ESPs' raw
 # event payloads, the network hashes and user agents of asset clicks, whole deliveries (a send's
 # figures stay). Beat applies it every RETENTION_CHECK_SECONDS in bounded batches.

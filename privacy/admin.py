@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.models import Action
 from audit.services import audit_record
 from contacts.scoping import ScopedAdmin
+from privacy.erasure import erase_address
 from privacy.export import person_zip
 from privacy.models import AccessRequest
 from releases.models import format_in_zone
@@ -24,10 +25,10 @@ from releases.models import format_in_zone
 
 @admin.register(AccessRequest)
 class AccessRequestAdmin(ScopedAdmin[AccessRequest]):
-    list_display = ["email", "received_hkt", "due_hkt", "status", "overdue"]
-    list_filter = ["status"]
+    list_display = ["email", "kind", "received_hkt", "due_hkt", "status", "overdue"]
+    list_filter = ["status", "kind"]
     search_fields = ["email"]
-    fields = ["email", "received_at", "due_at", "status", "answered_at", "refusal_reason"]
+    fields = ["kind", "email", "received_at", "due_at", "status", "answered_at", "refusal_reason"]
     change_form_template = "admin/privacy/accessrequest/change_form.html"
 
     @admin.display(description=_("received (HKT)"), ordering="received_at")
@@ -52,12 +53,46 @@ class AccessRequestAdmin(ScopedAdmin[AccessRequest]):
     def get_urls(self) -> list[URLPattern]:
         return [
             path(
+                "<path:object_id>/erase/",
+                self.admin_site.admin_view(self.erase_view),
+                name="privacy_accessrequest_erase",
+            ),
+            path(
                 "<path:object_id>/export/",
                 self.admin_site.admin_view(self.export_view),
                 name="privacy_accessrequest_export",
             ),
             *super().get_urls(),
         ]
+
+    def erase_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """POST: erase the person (an erasure request still open); the request is answered."""
+        access_request = self.get_object(request, unquote(object_id))
+        if access_request is None:
+            raise Http404
+        if not self.has_change_permission(request, access_request):
+            raise PermissionDenied
+        page = reverse("admin:privacy_accessrequest_change", args=[object_id])
+        if request.method != "POST":
+            return redirect(page)
+        if (
+            access_request.kind != AccessRequest.Kind.ERASURE
+            or access_request.status != AccessRequest.Status.OPEN
+        ):
+            messages.error(request, gettext("Only an open erasure request erases anyone."))
+            return redirect(page)
+        counts = erase_address(email=access_request.email, by=request.user)
+        AccessRequest.objects.filter(pk=access_request.pk).update(
+            status=AccessRequest.Status.ANSWERED, answered_at=timezone.now()
+        )
+        messages.success(
+            request,
+            gettext("Erased: %(counts)s. The address is kept only as a hash, so an import "
+                    "holds it for you to decide.")
+            % {"counts": ", ".join(f"{kind} {count}" for kind, count in counts.items() if count)
+               or "—"},
+        )  # fmt: skip
+        return redirect(page)
 
     def export_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """The answer: everything held about the address, as a ZIP (data.json, report.html)."""

@@ -1,5 +1,6 @@
 """Requests about personal data: someone asks what Pressroom holds about them (PDPO s.18 and
-s.19: answered within 40 days; GDPR art. 15), and the answer given."""
+s.19: answered within 40 days; GDPR art. 15) or to be erased (PDPO s.26; GDPR art. 17), and
+the answer given, or why it was refused."""
 
 from datetime import datetime, timedelta
 
@@ -18,11 +19,20 @@ def _due() -> datetime:
 
 
 class AccessRequest(models.Model):
+    """A request about someone's personal data: a copy of it (access) or its erasure."""
+
+    class Kind(models.TextChoices):
+        ACCESS = "access", _("A copy of their data")
+        ERASURE = "erasure", _("Erasure of their data")
+
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         ANSWERED = "answered", _("Answered")
         REFUSED = "refused", _("Refused")
 
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.ACCESS, verbose_name=_("request")
+    )
     email = NormalisedEmailField(
         verbose_name=_("email"), help_text=_("The address the person is known by here.")
     )
@@ -45,8 +55,8 @@ class AccessRequest(models.Model):
 
     class Meta:
         ordering = ["status", "due_at"]
-        verbose_name = _("access request")
-        verbose_name_plural = _("access requests")
+        verbose_name = _("personal data request")
+        verbose_name_plural = _("personal data requests")
 
     def __str__(self) -> str:
         return self.email

@@ -149,6 +149,7 @@ ACCESS: dict[str, str] = {
     "admin:coverage_coverageitem_decide": "object",
     "admin:events_event_transition": "object",
     "admin:privacy_accessrequest_export": "object",
+    "admin:privacy_accessrequest_erase": "object",
     "admin:events_event_invite": "object",
     "admin:events_event_update": "object",
     "admin:events_event_door": "object",

@@ -43,11 +43,13 @@ from contacts.importing.report import (
 )
 from contacts.models import (
     DistributionList,
+    ErasedAddress,
     Language,
     MediaContact,
     Organisation,
     StaffUser,
     Suppression,
+    address_digest,
     agency_of,
     normalise_email,
     organisation_of,
@@ -379,6 +381,22 @@ def _suppressed(emails: list[str]) -> dict[str, str]:
     return found
 
 
+def _erased(emails: list[str]) -> set[str]:
+    """The addresses among `emails` whose person asked to be erased."""
+    digests = {address_digest(email): email for email in emails}
+    found: set[str] = set()
+    keys = list(digests)
+    for start in range(0, len(keys), LOOKUP_CHUNK):
+        chunk = keys[start : start + LOOKUP_CHUNK]
+        found.update(
+            digests[digest]
+            for digest in ErasedAddress.objects.filter(digest__in=chunk).values_list(
+                "digest", flat=True
+            )
+        )
+    return found
+
+
 def _existing_beats(contact_ids: list[int]) -> dict[int, set[int]]:
     found: dict[int, set[int]] = {}
     through = MediaContact.beats.through.objects
@@ -421,8 +439,21 @@ def _plan(
     plan = _Plan()
     status_labels = dict(MediaContact.Status.choices)
     reason_labels = dict(Suppression.Reason.choices)
+    erased = _erased(list(contacts))
     for email, contact in contacts.items():
         known = existing.get(email)
+        if known is None and email in erased:
+            report.counts["valid_rows"] -= len(contact.rows)
+            for row in contact.rows:
+                report.reject(
+                    row,
+                    email,
+                    gettext(
+                        "held: this person asked to be erased; add them by hand only if they "
+                        "asked to be added again"
+                    ),
+                )
+            continue
         if known is None and not (contact.name_en or contact.name_zh_hant):
             report.counts["valid_rows"] -= len(contact.rows)
             for row in contact.rows:

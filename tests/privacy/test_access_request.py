@@ -39,19 +39,22 @@ NOW = datetime(2025, 10, 2, 2, 0, tzinfo=UTC)
 
 
 def journalist(email: str, name_zh: str) -> MediaContact:
-    """Someone with one of every record Pressroom keeps about a person."""
+    """Someone with one of every record Pressroom keeps about a person. The release, list and
+    story they are tied to are named after them (`T-<name>`), to tell whose is whose."""
+    tag = f"T-{email.split('@')[0].upper()}"
     contact = MediaContactFactory.create(email=email, name_en="", name_zh_hant=name_zh)
-    DistributionListFactory.create(name=f"Desk of {email}", members=[contact])
+    DistributionListFactory.create(name=f"Desk {tag}", members=[contact])
     release = ReleaseFactory.create()
-    ReleaseTranslationFactory.create(release=release, headline=f"Release for {email}")
+    ReleaseTranslationFactory.create(release=release, headline=f"Release {tag}")
     send = Send.objects.create(release=release, kind=Send.Kind.IMMEDIATE)
     delivery = DeliveryFactory.create(send=send, contact=contact, email=email)
     DeliveryEventFactory.create(delivery=delivery, event_type="opened")
     AssetClickFactory.create(delivery=delivery, user_agent=f"Browser of {email}")
     SuppressionFactory.create(email=email, note=f"Asked on the phone: {email}")
     item = CoverageItem.objects.create(
-        url=f"https://news.example.com/{uuid.uuid4().hex}", canonical_url=f"https://x/{email}",
-        headline=f"Story by {email}", journalist=contact,
+        url=f"https://news.example.com/{uuid.uuid4().hex}",
+        canonical_url=f"https://news.example.com/{tag}", headline=f"Story {tag}",
+        journalist=contact,
     )  # fmt: skip
     assert item.pk
     event = EventFactory.create(status=Event.Status.APPROVED)
@@ -72,7 +75,8 @@ def test_the_answer_holds_everything_about_the_person_and_nothing_of_anyone_else
     officer.force_login(alice)
     with time_machine.travel(NOW, tick=False):
         officer.post("/admin/privacy/accessrequest/add/",
-                     {"email": "Chan@Daily.example.com", "received_at_0": "2025-10-02",
+                     {"kind": "access", "email": "Chan@Daily.example.com",
+                      "received_at_0": "2025-10-02",
                       "received_at_1": "10:00:00", "due_at_0": "2025-11-11",
                       "due_at_1": "10:00:00", "status": "open", "refusal_reason": ""})  # fmt: skip
         (request,) = AccessRequest.objects.all()
@@ -83,9 +87,9 @@ def test_the_answer_holds_everything_about_the_person_and_nothing_of_anyone_else
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     data = json.loads(archive.read("data.json"))
     assert data["contacts"][0]["name_zh_hant"] == "陳大文"
-    assert data["contacts"][0]["lists"] == ["Desk of chan@daily.example.com"]
+    assert data["contacts"][0]["lists"] == ["Desk T-CHAN"]
     (email,) = data["emails"]
-    assert email["release"] == "Release for chan@daily.example.com"
+    assert email["release"] == "Release T-CHAN"
     assert email["events"][0]["what"] == "opened"
     assert email["asset_clicks"][0]["user_agent"] == "Browser of chan@daily.example.com"
     for kind in ("suppressions", "coverage", "event_replies", "arrivals", "record_history"):
@@ -97,6 +101,7 @@ def test_the_answer_holds_everything_about_the_person_and_nothing_of_anyone_else
         content = archive.read(name).decode()
         assert "lee@wire.example.com" not in content
         assert "李小明" not in content
+        assert "T-LEE" not in content
     assert AuditEntry.objects.filter(action=Action.EXPORTED, object_id=str(request.pk)).exists()
 
 
