@@ -478,6 +478,12 @@ for _hub in NEWSROOM_WEBSUB_HUBS:
     if not _hub.startswith(("https://", "http://")):
         raise ImproperlyConfigured(f"NEWSROOM_WEBSUB_HUBS: {_hub!r} is not an http(s) URL.")
 # The beat only warms thumbnails and pings hubs; publishing needs no worker (see services).
+# Personal-data requests (privacy/): every hour the beat reminds of those due within a week.
+CELERY_BEAT_SCHEDULE["privacy-remind"] = {
+    "task": "privacy.tasks.remind",
+    "schedule": 3600.0,
+    "options": {"expires": 3600.0},
+}
 # Press events (events/): every minute the beat schedules the reminders that are due.
 CELERY_BEAT_SCHEDULE["events-remind"] = {
     "task": "events.tasks.remind",
