@@ -659,7 +659,16 @@ class DistributionListAdmin(AuditedExport, ExportMixin, ScopedAdmin[Distribution
     fieldsets = [
         (
             None,
-            {"fields": ["name", "name_zh_hant", "description", "owner", "trusted_for_embargo"]},
+            {
+                "fields": [
+                    "name",
+                    "name_zh_hant",
+                    "description",
+                    "owner",
+                    "trusted_for_embargo",
+                    "required_basis",
+                ]
+            },
         ),
         (_("Members"), {"fields": ["members"]}),
         (

@@ -395,6 +395,16 @@ class DistributionList(models.Model):
         related_name="distribution_lists",
         verbose_name=_("owner"),
     )
+    required_basis = models.CharField(
+        max_length=30,
+        blank=True,
+        choices=MediaContact.ConsentBasis.choices,
+        help_text=_(
+            "Only members with this legal basis recorded receive what is sent to the list "
+            "(e.g. consent for a list of subscribers). Empty: any."
+        ),
+        verbose_name=_("requires the legal basis"),
+    )
     trusted_for_embargo = models.BooleanField(
         default=False,
         help_text=_("Members may receive embargoed advance copies before the embargo lifts."),

@@ -56,9 +56,18 @@ def recipients_expand(*, release: Release, lists: Iterable[DistributionList]) ->
         raise SendRefused(gettext("The release has no text in any language."))
     expansion = Expansion()
     match = Q(pk__in=[])
+    bases = dict(MediaContact.ConsentBasis.choices)
     for item in lists:
         contacts = item.contacts()
         expansion.by_list[item.pk] = contacts.count()
+        if item.required_basis:
+            # A list that requires a legal basis reaches only the members who have it.
+            lacking = contacts.exclude(consent_basis=item.required_basis).count()
+            if lacking:
+                label = bases.get(item.required_basis, item.required_basis)
+                reason = gettext("no %(basis)s recorded, which the list requires")
+                expansion.excluded[reason % {"basis": str(label).lower()}] += lacking
+            contacts = contacts.filter(consent_basis=item.required_basis)
         match |= Q(pk__in=contacts.values("pk"))
     rows = (
         MediaContact.objects.filter(match)
