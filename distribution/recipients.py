@@ -64,9 +64,9 @@ def recipients_expand(*, release: Release, lists: Iterable[DistributionList]) ->
             # A list that requires a legal basis reaches only the members who have it.
             lacking = contacts.exclude(consent_basis=item.required_basis).count()
             if lacking:
-                label = bases.get(item.required_basis, item.required_basis)
-                reason = gettext("no %(basis)s recorded, which the list requires")
-                expansion.excluded[reason % {"basis": str(label).lower()}] += lacking
+                basis = bases.get(item.required_basis, item.required_basis)
+                why = gettext("no %(basis)s recorded, which the list requires")
+                expansion.excluded[why % {"basis": str(basis).lower()}] += lacking
             contacts = contacts.filter(consent_basis=item.required_basis)
         match |= Q(pk__in=contacts.values("pk"))
     rows = (
