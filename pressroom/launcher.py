@@ -91,6 +91,9 @@ def main() -> None:
         redis_process.wait(timeout=15)
 
     signal.signal(signal.SIGTERM, _interrupt)
+    # Ctrl-C stops it even when started from a script that ran it in the background, which
+    # leaves SIGINT ignored in every process it starts.
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         subprocess.run([*manage, "migrate", "--no-input"], env=env, check=True)
         subprocess.run([*manage, "load_demo"], env=env, check=True)
