@@ -722,17 +722,20 @@ def _backoff(attempts: int) -> timedelta:
 
 def deliveries_record(claim: str, outcomes: list[Outcome], attempts: dict[int, int]) -> None:
     """One write per outcome kind; only rows still held by this claim move, so a batch whose
-    lease was reaped cannot overwrite what another worker recorded."""
+    lease was reaped cannot overwrite what another worker recorded. "Sent" and the ESP's
+    message ids go in one transaction: a worker killed between the two writes left deliveries
+    sent without the id that matches the ESP's events to them."""
     now = timezone.now()
     mine = Delivery.objects.filter(claim=claim, status=Delivery.Status.SENDING)
     sent = [o.delivery_id for o in outcomes if o.result == Result.SENT]
-    if sent:
-        mine.filter(pk__in=sent).update(
-            status=Delivery.Status.SENT, sent_at=now, leased_until=None, error=""
+    with transaction.atomic():
+        if sent:
+            mine.filter(pk__in=sent).update(
+                status=Delivery.Status.SENT, sent_at=now, leased_until=None, error=""
+            )
+        _esp_ids_record(
+            claim, [(o.delivery_id, o.esp_message_id) for o in outcomes if o.esp_message_id]
         )
-    _esp_ids_record(
-        claim, [(o.delivery_id, o.esp_message_id) for o in outcomes if o.esp_message_id]
-    )
     for outcome in outcomes:
         if outcome.result == Result.SENT:
             continue
