@@ -163,13 +163,14 @@ def release_leaks(*, release: Release, threshold: int | None = None) -> list[Sus
         .select_related("delivery__contact__outlet", "delivery__send", "asset")
         .order_by("delivery_id", "clicked_at", "pk")
     )
-    by_delivery: dict[int, list[AssetClick]] = {}
+    by_delivery: dict[Delivery, list[AssetClick]] = {}
     for click in clicks:
-        by_delivery.setdefault(click.delivery_id, []).append(click)
+        if click.delivery is not None:  # always, by the filter: a click of no one has none
+            by_delivery.setdefault(click.delivery, []).append(click)
     suspects = [
         suspect
-        for rows in by_delivery.values()
-        if (suspect := _suspect(rows[0].delivery, rows, release.embargo_until, threshold))
+        for delivery, rows in by_delivery.items()
+        if (suspect := _suspect(delivery, rows, release.embargo_until, threshold))
     ]
     suspects.sort(key=lambda suspect: (suspect.first_suspicious, suspect.delivery.email))
     return suspects

@@ -407,8 +407,15 @@ class DeliveryEvent(models.Model):
 class AssetClick(models.Model):
     """A recipient followed a tracked asset link."""
 
+    # None where recipients are not tracked (TRACK_RECIPIENTS off): the click counts for its
+    # send and asset and names no one.
     delivery = models.ForeignKey(
-        Delivery, on_delete=models.CASCADE, related_name="clicks", verbose_name=_("delivery")
+        Delivery,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="clicks",
+        verbose_name=_("delivery"),
     )
     asset = models.ForeignKey(
         Asset, on_delete=models.CASCADE, related_name="clicks", verbose_name=_("asset")
@@ -460,7 +467,7 @@ class AssetClick(models.Model):
         verbose_name_plural = _("asset clicks")
 
     def __str__(self) -> str:
-        return f"{self.asset} by {self.delivery.email}"
+        return f"{self.asset} by {self.delivery.email}" if self.delivery else str(self.asset)
 
 
 def status_reason_fields(build: Callable[[], str]) -> dict[str, object]:
@@ -487,3 +494,26 @@ class SendingDomain(models.Model):
 
     def __str__(self) -> str:
         return self.domain
+
+
+class EngagementTally(models.Model):
+    """Opens and clicks of a send counted per hour without saying whose: what is kept instead of
+    each recipient's opens and clicks when recipients are not tracked (TRACK_RECIPIENTS off).
+    Events are counted as they come (two opens by one person are two), people's only."""
+
+    send = models.ForeignKey(
+        Send, on_delete=models.CASCADE, related_name="tallies", verbose_name=_("send")
+    )
+    hour = models.DateTimeField(verbose_name=_("hour"))
+    opens = models.PositiveIntegerField(default=0, verbose_name=_("opens"))
+    clicks = models.PositiveIntegerField(default=0, verbose_name=_("clicks"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["send", "hour"], name="one_tally_per_send_hour")
+        ]
+        verbose_name = _("engagement count")
+        verbose_name_plural = _("engagement counts")
+
+    def __str__(self) -> str:
+        return f"{self.send_id} {self.hour:%Y-%m-%d %H:00}"

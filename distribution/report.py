@@ -85,11 +85,12 @@ def send_report(*, send: Send) -> Report:
     bounced = Delivery.objects.filter(
         send=send, status__in=[Delivery.Status.BOUNCED, Delivery.Status.FAILED]
     )
+    tallies = results.send_tallies(send=send)
     return Report(
         send=send,
         zone=send.release.issuer.time_zone,
-        funnel=results.send_funnel(send=send, by_outlet=by_outlet),
-        timeline=results.send_timeline(send=send),
+        funnel=results.send_funnel(send=send, by_outlet=by_outlet, tallies=tallies),
+        timeline=results.send_timeline(send=send, tallies=tallies),
         outlets=outlets[:TOP_OUTLETS],
         assets=results.send_assets(send=send, clicks=clicks),
         bounces=list(bounced.select_related("contact").order_by("email")[:BOUNCES_LISTED]),
@@ -111,6 +112,14 @@ def report_context(report: Report) -> dict[str, Any]:
             (_("Clicked by people"), funnel["clicked"]),
             (_("Asset downloads"), report.downloads),
             (_("Bounced or failed"), funnel["bounced"] + funnel["failed"]),
+            *(
+                [
+                    (_("Opens counted (recipients not tracked)"), funnel["opens_counted"]),
+                    (_("Clicks counted (recipients not tracked)"), funnel["clicks_counted"]),
+                ]
+                if funnel["opens_counted"] or funnel["clicks_counted"]
+                else []
+            ),
         ],
         "outlets": [
             (

@@ -99,10 +99,10 @@ class AssetClickResource(_Zoned):
         return str(click.asset)
 
     def dehydrate_email(self, click: AssetClick) -> str:
-        return click.delivery.email
+        return click.delivery.email if click.delivery else ""
 
     def dehydrate_outlet(self, click: AssetClick) -> str:
-        contact = click.delivery.contact
+        contact = click.delivery.contact if click.delivery else None
         return str(contact.outlet) if contact and contact.outlet else ""
 
     def dehydrate_clicked(self, click: AssetClick) -> str:

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce, TruncHour
 from django.utils.translation import gettext
 
 from contacts.models import Outlet
-from distribution.models import AssetClick, Delivery, Send
+from distribution.models import AssetClick, Delivery, EngagementTally, Send
 from distribution.panels import published_moments
 from distribution.timeline import TIMELINE_HOURS, Frame, Timeline, hour_label, timeline_chart
 from releases.models import Asset
@@ -44,6 +44,7 @@ OPENED_BY_MACHINES_ONLY = Q(
 CLICKED = Q(clicked_at__isnull=False)
 CLICKED_BY_MACHINES_ONLY = Q(machine_clicked_at__isnull=False, clicked_at__isnull=True)
 NO_OUTLET = "none"
+Tally = tuple[datetime, int, int]  # an hour's opens and clicks counted without recipients
 
 
 @dataclass
@@ -95,7 +96,10 @@ def send_counts_by_outlet(*, send: Send) -> dict[int | None, dict[str, int]]:
 
 
 def send_funnel(
-    *, send: Send, by_outlet: dict[int | None, dict[str, int]] | None = None
+    *,
+    send: Send,
+    by_outlet: dict[int | None, dict[str, int]] | None = None,
+    tallies: list[Tally] | None = None,
 ) -> dict[str, int]:
     if by_outlet is None:
         by_outlet = send_counts_by_outlet(send=send)
@@ -104,7 +108,16 @@ def send_funnel(
         for name in FUNNEL:
             funnel[name] += counts[name]
     funnel["suppressed"] = send.suppressed_count
+    if tallies is None:
+        tallies = send_tallies(send=send)
+    funnel["opens_counted"] = sum(opens for _hour, opens, _clicks in tallies)
+    funnel["clicks_counted"] = sum(clicks for _hour, _opens, clicks in tallies)
     return funnel
+
+
+def send_tallies(*, send: Send) -> list[Tally]:
+    """(hour, opens, clicks) counted without recipients (TRACK_RECIPIENTS off); empty otherwise."""
+    return list(EngagementTally.objects.filter(send=send).values_list("hour", "opens", "clicks"))
 
 
 def send_started(send: Send) -> datetime:
@@ -112,7 +125,7 @@ def send_started(send: Send) -> datetime:
     return send.started_at or send.scheduled_at or send.created_at
 
 
-def send_timeline(*, send: Send) -> Timeline:
+def send_timeline(*, send: Send, tallies: list[Tally] | None = None) -> Timeline:
     """People's first opens and first clicks per hour over the first 48 hours after the send
     started: two GROUP BY hour queries, each read from its partial index; and the stories
     published about the release in those hours (from the apps that know, `panels`)."""
@@ -130,6 +143,12 @@ def send_timeline(*, send: Send) -> Timeline:
             index = int((hour.astimezone(UTC) - start).total_seconds() // 3600)
             if 0 <= index < TIMELINE_HOURS:
                 series[index] += n
+    # Where recipients are not tracked, the hour's counted opens and clicks (events, not people).
+    for hour, opens, clicks in send_tallies(send=send) if tallies is None else tallies:
+        index = int((hour.astimezone(UTC) - start).total_seconds() // 3600)
+        if 0 <= index < TIMELINE_HOURS:
+            timeline.opens[index] += opens
+            timeline.clicks[index] += clicks
     for moment in published_moments(send, start, end):
         index = int((moment.astimezone(UTC) - start).total_seconds() // 3600)
         if 0 <= index < TIMELINE_HOURS:

@@ -17,7 +17,7 @@ _TO_RELEASE = {
     Send: "release",
     Delivery: "send__release",
     DeliveryEvent: "delivery__send__release",
-    AssetClick: "delivery__send__release",
+    AssetClick: "send__release",
 }
 
 

@@ -804,6 +804,15 @@ def asset_click_record(
     """Record a visit to an asset link, a person's or (with the reason) a machine's. A person's
     click moves the delivery to clicked and keeps the time of their first click."""
     at = at or timezone.now()
+    if not settings.TRACK_RECIPIENTS:
+        # Counted for the send and the asset; nothing says whose click it was.
+        return AssetClick.objects.create(
+            asset=asset,
+            send_id=delivery.send_id,
+            clicked_at=at,
+            is_machine=bool(machine_reason),
+            machine_reason=machine_reason[:100],
+        )
     click = AssetClick.objects.create(
         delivery=delivery,
         asset=asset,
@@ -838,15 +847,18 @@ def asset_click_confirm(*, click_id: int, delivery: Delivery, asset: Asset) -> b
     """The browser came back from the cookie check with the cookie: the click recorded on its
     first visit was a person's after all. Only that click, on this link, within a minute."""
     at = timezone.now()
+    anonymous = not settings.TRACK_RECIPIENTS
+    # A click of no one (recipients not tracked) is known by its send instead.
+    whose = Q(delivery=None, send_id=delivery.send_id) if anonymous else Q(delivery=delivery)
     confirmed = AssetClick.objects.filter(
+        whose,
         pk=click_id,
-        delivery=delivery,
         asset=asset,
         is_machine=True,
         machine_reason=UNCONFIRMED,
         clicked_at__gte=at - timedelta(minutes=1),
     ).update(is_machine=False, machine_reason="")
-    if confirmed:
+    if confirmed and not anonymous:
         clicked_at = AssetClick.objects.filter(pk=click_id).values_list("clicked_at", flat=True)[0]
         _click_counted(delivery.pk, clicked_at, machine=False)
     return bool(confirmed)

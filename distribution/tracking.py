@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -40,11 +40,12 @@ import redis
 from anymail.signals import AnymailTrackingEvent, EventType, RejectReason
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection, models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from contacts.models import MediaContact, Suppression, normalise_email
-from distribution.models import Delivery, DeliveryEvent, statuses_before
+from distribution.models import Delivery, DeliveryEvent, EngagementTally, statuses_before
 from distribution.scanners import open_machine_reason
 
 logger = logging.getLogger(__name__)
@@ -383,6 +384,8 @@ def tracking_events_apply(*, records: list[dict[str, Any]]) -> ApplyReport:
     report = ApplyReport()
     unique: dict[str, dict[str, Any]] = {}
     for record in records:
+        if not settings.TRACK_RECIPIENTS and record.get("type") in ENGAGEMENT:
+            record = dict(record, key=_anonymous_key(record["key"]))
         unique.setdefault(record["key"], record)
     if not unique:
         return report
@@ -434,15 +437,56 @@ def tracking_events_apply(*, records: list[dict[str, Any]]) -> ApplyReport:
             early[row[0]] = (item.at, item.record.get("message_id") or "")
         _classify(item, row[3])
 
+    tallies = {} if settings.TRACK_RECIPIENTS else _tallied(items)
     with transaction.atomic():
         _store(items)
         report.stored = len(items)
+        _add_tallies(tallies)
         matched = [item for item in items if item.delivery_id is not None]
         report.moved = _move_forward(matched)
         _record_firsts(matched)
         _record_early(early)
         report.suppressed = _suppress(matched)
     return report
+
+
+ENGAGEMENT = frozenset({EventType.OPENED, EventType.CLICKED})
+
+
+def _anonymous_key(key: str) -> str:
+    """An event's key without the address it holds: still the same for the same event."""
+    return f"a:{hashlib.sha256(key.encode()).hexdigest()}"
+
+
+def _tallied(items: list[_Matched]) -> dict[tuple[int, datetime], list[int]]:
+    """Recipients are not tracked: each open or click is counted for its send and hour (a
+    person's only), then stored as an event of no one, kept only so a repeat is known."""
+    tallies: dict[tuple[int, datetime], list[int]] = defaultdict(lambda: [0, 0])
+    for item in items:
+        kind = item.record["type"]
+        if kind not in ENGAGEMENT:
+            continue
+        if item.send_id is not None and not item.machine:
+            hour = item.at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+            tallies[(item.send_id, hour)][0 if kind == EventType.OPENED else 1] += 1
+        item.delivery_id = item.send_id = None
+        item.target = None
+        item.email = ""
+        item.record = {"key": item.record["key"], "type": kind, "esp": item.record.get("esp")}
+    return tallies
+
+
+def _add_tallies(tallies: dict[tuple[int, datetime], list[int]]) -> None:
+    if not tallies:
+        return
+    EngagementTally.objects.bulk_create(
+        [EngagementTally(send_id=send_id, hour=hour) for send_id, hour in tallies],
+        ignore_conflicts=True,
+    )
+    for (send_id, hour), (opens, clicks) in tallies.items():
+        EngagementTally.objects.filter(send_id=send_id, hour=hour).update(
+            opens=F("opens") + opens, clicks=F("clicks") + clicks
+        )
 
 
 EVENT_COLUMNS = (

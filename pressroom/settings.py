@@ -204,6 +204,12 @@ if (
         "The RETENTION_*_DAYS settings must be 0 (for ever) or more; the others positive."
     )
 
+# Whether each recipient's opens and clicks are kept (who opened, who downloaded what, the leak
+# report). Off: a send's opens and clicks are only counted per hour (EngagementTally) and asset
+# clicks name no one, its results show totals instead of people; bounces, complaints and
+# unsubscribes are still recorded per recipient (they must be, to stop mailing them).
+TRACK_RECIPIENTS = env_bool("TRACK_RECIPIENTS", True)
+
 # Tracking (distribution/tracking.py): webhooks append events to a Redis stream; beat drains it
 # into the database in bulk every TRACKING_DRAIN_SECONDS. That Redis must persist what it
 # acknowledges (appendonly yes); it defaults to the broker's.

@@ -57,6 +57,7 @@ def test_it_makes_an_in_house_team_and_an_agency() -> None:
 
 def test_it_clicks_an_asset_of_the_release_that_was_sent() -> None:
     click = factories.AssetClickFactory.create()
+    assert click.delivery is not None
     assert click.asset.release == click.delivery.send.release
 
 

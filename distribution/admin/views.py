@@ -61,6 +61,7 @@ from distribution.resources import AssetClickResource, RecipientResultResource
 from jobs import pickup_problem
 from releases.models import Release, format_in_zone
 from releases.scoping import release_scope_applies
+from releases.sender import release_sender
 
 if TYPE_CHECKING:
     from distribution.admin import SendAdmin
@@ -130,7 +131,7 @@ def _confirmation(
     status: int = 200,
 ) -> HttpResponse:
     plan = send_plan(release=release, now=timezone.now(), **_chosen(form))
-    bulk = bulk_warning(release.issuer, plan.recipients_total)
+    bulk = bulk_warning(release_sender(release).domain, plan.recipients_total)
     if bulk:
         plan.warnings.append(bulk)
     context = page_context(
@@ -462,8 +463,9 @@ def send_results(model_admin: "SendAdmin", request: HttpRequest, send_id: int) -
     send = send_for_results(model_admin, request, send_id)
     zone = send.release.issuer.time_zone
     by_outlet = results.send_counts_by_outlet(send=send)
-    funnel = results.send_funnel(send=send, by_outlet=by_outlet)
-    timeline = results.send_timeline(send=send)
+    tallies = results.send_tallies(send=send)
+    funnel = results.send_funnel(send=send, by_outlet=by_outlet, tallies=tallies)
+    timeline = results.send_timeline(send=send, tallies=tallies)
     clicks = results.send_asset_clicks(send=send)
     outlets = results.send_outlets(send=send, by_outlet=by_outlet, clicks=clicks)
     can_see_recipients = request.user.has_perm("distribution.view_delivery")
