@@ -57,6 +57,11 @@ class OrganisationAdmin(ScopedAdmin[Organisation]):
     list_display = ["name_en", "name_zh_hant", "kind", "website"]
     list_filter = ["kind"]
     search_fields = ["name_en", "name_zh_hant"]
+    fieldsets = [
+        (None, {"fields": ["name_en", "name_zh_hant", "kind", "website"]}),
+        (_("Emails to journalists"), {"fields": ["sender_name_en", "sender_name_zh_hant",
+                                                 "sender_email", "reply_to_email"]}),
+    ]  # fmt: skip
 
 
 @admin.register(Membership)
@@ -464,7 +469,7 @@ class MediaContactAdmin(PressroomImportMixin, ScopedAdmin[MediaContact]):
     search_help_text = _("Search by email, name in English or Chinese, or outlet.")
     autocomplete_fields = ["outlet"]
     filter_horizontal = ["beats"]
-    readonly_fields = ["created_at", "updated_at", "maintained_by"]
+    readonly_fields = ["created_at", "updated_at", "maintained_by", "basis_recorded_at"]
     fieldsets = [
         (None, {"fields": ["email", "name_en", "name_zh_hant", "status"]}),
         (_("Work"), {"fields": ["outlet", "job_title", "beats", "preferred_language", "phone"]}),
@@ -473,6 +478,7 @@ class MediaContactAdmin(PressroomImportMixin, ScopedAdmin[MediaContact]):
             {
                 "fields": [
                     "consent_basis",
+                    "basis_recorded_at",
                     "source",
                     "notes",
                     "maintained_by",
@@ -503,6 +509,8 @@ class MediaContactAdmin(PressroomImportMixin, ScopedAdmin[MediaContact]):
     def save_model(self, request: HttpRequest, obj: MediaContact, form: Any, change: bool) -> None:
         if not change:
             obj.maintained_by = agency_of(request.user)
+        if not change or "consent_basis" in form.changed_data:
+            obj.basis_recorded_at = timezone.now()
         super().save_model(request, obj, form, change)
 
     @admin.display(description=_("beats"))

@@ -78,6 +78,21 @@ class Organisation(models.Model):
     name_zh_hant = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, verbose_name=_("kind"))
     website = models.URLField(blank=True, verbose_name=_("website"))
+    # An agency's own sender identity, used for the releases it drafts where the issuer allows
+    # (Issuer.agency_sends_in_own_name).
+    sender_name_en = models.CharField(_("sender name (English)"), max_length=200, blank=True)
+    sender_name_zh_hant = models.CharField(_("sender name (Chinese)"), max_length=200, blank=True)
+    sender_email = models.EmailField(
+        _("sender address"), blank=True,
+        help_text=_(
+            "For an agency: the address the releases it drafts come from, where their issuer "
+            "allows. On a domain your email service may send from (SPF, DKIM)."
+        ),
+    )  # fmt: skip
+    reply_to_email = models.EmailField(
+        _("replies go to"), blank=True,
+        help_text=_("The agency's media-enquiry mailbox. Empty: the sender address."),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["name_en"]
@@ -86,6 +101,17 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return name_in_active_language(self.name_en, self.name_zh_hant)
+
+    def sender_name(self) -> str:
+        return sender_name_of(self)
+
+
+def sender_name_of(sender: Any) -> str:
+    """An issuer's or an agency's From name: its sender names, else its names; the Chinese and
+    the English, as Hong Kong inboxes show them."""
+    chinese = sender.sender_name_zh_hant or sender.name_zh_hant
+    english = sender.sender_name_en or sender.name_en
+    return " ".join(dict.fromkeys(name for name in (chinese, english) if name))
 
 
 class Membership(models.Model):
@@ -292,6 +318,12 @@ class MediaContact(models.Model):
         blank=True,
         help_text=_("Where this contact came from (an import, a card…)."),
         verbose_name=_("source"),
+    )
+    basis_recorded_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("When the legal basis was last recorded or changed."),
+        verbose_name=_("basis recorded at"),
     )
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.ACTIVE, verbose_name=_("status")

@@ -201,6 +201,27 @@ CONTACT_COLUMNS = [
         ("Note", "Remarks", "Comments", "Comment", "附註", "备注"),
         "",
     ),
+    Column(
+        "basis",
+        "Legal basis",
+        "法律依據",
+        ("Consent basis", "Lawful basis", "Basis", "Consent", "同意依據", "依據", "法律基礎"),
+        _(
+            "Why we may mail them: legitimate interest 正當權益 (a working journalist), consent "
+            "同意 (asked to receive releases) or contract 合約 (a subscription). Empty: legitimate "
+            "interest for a new contact, unchanged for a known one."
+        ),
+    ),
+    Column(
+        "source",
+        "Source",
+        "來源",
+        ("Where from", "Origin", "Met at", "資料來源", "来源"),
+        _(
+            "Where the contact came from, e.g. met at an event, agency list, public masthead; "
+            "recorded for a new contact with the file's name and the date."
+        ),
+    ),
 ]
 
 OUTLET_COLUMNS = [
@@ -277,6 +298,21 @@ LANGUAGE_VALUES = _value_map(
              "english and chinese", "chinese and english", "中英", "中英文", "英中", "雙語",
              "中英雙語", "兩者", "双语"],
         ),
+    ]
+)  # fmt: skip
+
+BASIS_VALUES = _value_map(
+    [
+        (MediaContact.ConsentBasis.LEGITIMATE_INTEREST,
+         ["legitimate interest", "legitimate_interest", "legitimate interests", "interest",
+          "working journalist", "正當權益", "合法權益", "正当权益",
+          str(MediaContact.ConsentBasis.LEGITIMATE_INTEREST.label)]),
+        (MediaContact.ConsentBasis.CONSENT,
+         ["consent", "consented", "opt-in", "opted in", "同意", "已同意",
+          str(MediaContact.ConsentBasis.CONSENT.label)]),
+        (MediaContact.ConsentBasis.CONTRACT,
+         ["contract", "subscription", "subscriber", "合約", "合同", "訂閱", "订阅",
+          str(MediaContact.ConsentBasis.CONTRACT.label)]),
     ]
 )  # fmt: skip
 

@@ -15,8 +15,9 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +56,7 @@ from contacts.models import (
     organisation_of,
 )
 from contacts.resources import (
+    BASIS_VALUES,
     CONTACT_COLUMNS,
     LANGUAGE_VALUES,
     OUTLET_KIND_VALUES,
@@ -94,10 +96,12 @@ class _Contact:
     notes: str
     beats: list[int | str]
     lists: list[int | str]
+    basis: str = ""
+    source: str = ""
 
     def merge(self, other: "_Contact") -> None:
         self.rows.extend(other.rows)
-        for name in ("name_en", "name_zh_hant", "job_title", "language", "phone", "notes"):
+        for name in _FILLED_FROM_LATER_ROWS:
             if not getattr(self, name) and getattr(other, name):
                 setattr(self, name, getattr(other, name))
         if self.outlet is None and not self.new_outlet:
@@ -127,6 +131,24 @@ def _too_long(
 
 
 _MERGE_FIELDS = ("name_en", "name_zh_hant", "job_title", "phone", "notes")
+_FILLED_FROM_LATER_ROWS = (
+    "name_en", "name_zh_hant", "job_title", "language", "phone", "notes", "basis", "source"
+)  # fmt: skip
+
+
+def _basis_value(text: str) -> str:
+    """The legal basis a cell names, in English or Chinese (the export's labels included, in
+    either language); "" for one we do not know."""
+    key = name_key(text)
+    found = BASIS_VALUES.get(key, "")
+    if found:
+        return found
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for value, label in MediaContact.ConsentBasis.choices:
+                if name_key(str(label)) == key:
+                    return str(value)
+    return ""
 
 
 def import_contacts_table(
@@ -217,7 +239,7 @@ def _parse_contacts(
     index = match.index
     total = len(table.rows)
     keys = ("email", "name", "name_en", "name_zh_hant", "outlet", "outlet_kind", "job_title",
-            "beats", "language", "phone", "lists", "notes")  # fmt: skip
+            "beats", "language", "phone", "lists", "notes", "basis", "source")  # fmt: skip
     positions = [index.get(key, -1) for key in keys]
     contacts: dict[str, _Contact] = {}
     beat_cells: dict[str, list[int | str]] = {}
@@ -229,7 +251,7 @@ def _parse_contacts(
             progress(gettext("Reading the rows"), done, total)
         width = len(cells)
         (email_text, name, name_en, name_zh_hant, outlet_name, kind_text, job_title, beat_text,
-         language_text, phone, list_text, notes) = [
+         language_text, phone, list_text, notes, basis_text, source_text) = [
             cells[position] if 0 <= position < width else "" for position in positions
         ]  # fmt: skip
         email_text = single_line(email_text)
@@ -269,6 +291,21 @@ def _parse_contacts(
                         "(英文、中文、中英)"
                     )
                     % {"language": language_text},
+                )
+                continue
+        basis = ""
+        if basis_text:
+            basis_text = single_line(basis_text)
+            basis = _basis_value(basis_text) if basis_text else ""
+            if basis_text and not basis:
+                report.reject(
+                    row,
+                    email,
+                    gettext(
+                        "unknown legal basis “%(basis)s”: use legitimate interest, consent or "
+                        "contract (正當權益、同意、合約)"
+                    )
+                    % {"basis": basis_text},
                 )
                 continue
         kind = ""
@@ -331,6 +368,8 @@ def _parse_contacts(
             notes=multi_line(notes) if notes else "",
             beats=list(beat_refs),
             lists=list(list_refs),
+            basis=basis,
+            source=single_line(source_text)[:120] if source_text else "",
         )
         valid_rows += 1
         if len(report.preview) < 5:
@@ -355,7 +394,7 @@ def _parse_contacts(
 
 
 _EXISTING_FIELDS = ("pk", "email", "name_en", "name_zh_hant", "outlet_id", "job_title", "phone",
-                    "notes", "preferred_language", "status", "maintained_by_id",
+                    "notes", "preferred_language", "consent_basis", "status", "maintained_by_id",
                     "maintained_by__name_en")  # fmt: skip
 
 
@@ -533,6 +572,10 @@ def _changes(
                 kept.append(("outlet", "(another outlet)", "(the file's outlet)"))
         if contact.language and contact.language != known["preferred_language"]:
             kept.append(("preferred_language", known["preferred_language"], contact.language))
+        if contact.basis and contact.basis != known["consent_basis"]:
+            # The file is the newer record of why we may mail them: it is written, with the date.
+            fill["consent_basis"] = contact.basis
+            fill["basis_recorded_at"] = timezone.now()
         have = existing_beats.get(pk, set())
         add_beats = [ref for ref in contact.beats if not (isinstance(ref, int) and ref in have)]
         if agency is not None and known["maintained_by_id"] != agency.pk:
@@ -595,10 +638,12 @@ def _keep_used(
     lists.keep(list_keys)
 
 
-def _source(file_name: str, by: StaffUser) -> str:
+def _source(file_name: str, by: StaffUser, given: str = "") -> str:
+    """Where a new contact came from: what the file's Source column says, then the import."""
     when = timezone.localtime().strftime("%Y-%m-%d")
     who = getattr(by, "get_username", lambda: "")()
-    return f"Import of {file_name} on {when} by {who}"[:200]
+    imported = f"import of {file_name} on {when} by {who}"
+    return (f"{given} ({imported})" if given else imported.capitalize())[:200]
 
 
 def _write_contacts(
@@ -628,11 +673,14 @@ def _write_contacts(
     new_ids = bulk.insert_rows(
         MediaContact,
         ["email", "name_en", "name_zh_hant", "outlet_id", "job_title", "preferred_language",
-         "phone", "notes", "source", "status", "maintained_by_id", "created_at", "updated_at"],
+         "phone", "notes", "source", "consent_basis", "basis_recorded_at", "status",
+         "maintained_by_id", "created_at", "updated_at"],
         [
             (contact.email, contact.name_en, contact.name_zh_hant,
              outlets.pk_of(contact.outlet, contact.new_outlet), contact.job_title,
-             contact.language or Language.BOTH, contact.phone, contact.notes, source, status,
+             contact.language or Language.BOTH, contact.phone, contact.notes,
+             _source(file_name, by, contact.source) if contact.source else source,
+             contact.basis or MediaContact.ConsentBasis.LEGITIMATE_INTEREST, now, status,
              maintained_by, now, now)
             for contact, status in plan.new
         ],
