@@ -165,9 +165,10 @@ def _dmarc(resolver: dns.resolver.Resolver, domain: str) -> list[Finding]:
     return [Finding(Level.OK, gettext("DMARC: “%(record)s”.") % {"record": records[0]})]
 
 
-def sender_domain(issuer: Any) -> str:
-    """The domain an issuer's emails come from (its sender address, else the installation's)."""
-    address = issuer.sender_email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+def sender_domain(sender: Any) -> str:
+    """The domain an issuer's or an agency's emails come from (its sender address, else the
+    installation's)."""
+    address = sender.sender_email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     return str(address).rpartition("@")[2].lower()
 
 
@@ -177,13 +178,12 @@ def remember(check: DomainCheck) -> None:
     )
 
 
-def bulk_warning(issuer: Any, recipients: int) -> str:
+def bulk_warning(domain: str, recipients: int) -> str:
     """For a send of more than BULK_SENDER_DAILY messages, what the last check of the sending
     domain said, if it was not "ready" ("" when it was, or the send is smaller). The page never
     asks DNS itself: the check is a button of its own."""
     if recipients <= BULK_SENDER_DAILY:
         return ""
-    domain = sender_domain(issuer)
     last = SendingDomain.objects.filter(
         domain=domain, checked_at__gte=timezone.now() - REMEMBERED_FOR
     ).first()

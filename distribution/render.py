@@ -13,7 +13,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.header import Header
-from email.utils import formatdate, parseaddr
+from email.utils import formatdate
 from html import unescape
 
 from django.conf import settings
@@ -33,6 +33,7 @@ from releases.models import (
     format_in_zone,
     has_own_heading,
 )
+from releases.sender import release_sender
 
 BOTH = "both"
 
@@ -218,16 +219,14 @@ class SendRenderer:
         self.enquiries = list(
             release.enquiry_links.select_related("pr_contact__organisation").order_by("order", "pk")
         )
-        # From the issuer (its sender name and address, else the installation's address under
-        # the issuer's names); replies to its press office, else the first enquiry contact.
-        issuer = release.issuer
-        address = issuer.sender_email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-        self.from_email = _display_address(issuer.sender_name(), address)
-        self.from_header = _address_header(issuer.sender_name(), address)
+        # From the issuer, or the agency that drafted it where the issuer allows (sender.py).
         contacts = [link.pr_contact.email for link in self.enquiries if link.pr_contact.email]
-        self.reply_to = issuer.reply_to_email or (contacts[0] if contacts else "")
+        sender = release_sender(release, enquiry_emails=contacts)
+        self.from_email = _display_address(sender.name, sender.address)
+        self.from_header = _address_header(sender.name, sender.address)
+        self.reply_to = sender.reply_to
         self.site_url = settings.SITE_URL
-        self.esp_name = _esp_name(settings.EMAIL_BACKEND)
+        self.esp_name = backend_esp_name(settings.EMAIL_BACKEND)
         self._variants: dict[str, _Variant] = {}
 
     # --- once per variant -------------------------------------------------------------------
@@ -410,7 +409,7 @@ class SendRenderer:
         return message
 
 
-def _esp_name(backend: str) -> str | None:
+def backend_esp_name(backend: str) -> str | None:
     """The ESP an anymail backend names; None for Django's own backends (which ignore anymail's
     options), or for one that cannot be loaded: the transport reports that when it sends."""
     try:

@@ -44,6 +44,7 @@ class IssuerAdmin(ScopedAdmin[Issuer]):
                            "time_zone"]}),
         (_("Emails to journalists"), {"fields": ["sender_name_en", "sender_name_zh_hant",
                                                  "sender_email", "reply_to_email",
+                                                 "agency_sends_in_own_name",
                                                  "postal_address_en", "postal_address_zh_hant"]}),
     ]  # fmt: skip
 

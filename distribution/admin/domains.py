@@ -10,10 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 
-from contacts.models import agency_of, organisation_of
+from contacts.models import Organisation, agency_of, organisation_of
 from distribution.admin.common import page_context, require_perms
 from distribution.domain_check import domain_check, remember, sender_domain
-from distribution.render import _esp_name
+from distribution.render import backend_esp_name
 from releases.models import Issuer
 from releases.scoping import release_scope_applies
 
@@ -29,12 +29,19 @@ def sending_domains(model_admin: "SendAdmin", request: HttpRequest) -> HttpRespo
     issuers = Issuer.objects.order_by("name_en")
     if release_scope_applies(request.user):  # an in-house team: the issuers it speaks for
         issuers = issuers.filter(organisation=organisation_of(request.user))
-    domains: dict[str, list[Issuer]] = {}
+    domains: dict[str, list[Issuer | Organisation]] = {}
     for issuer in issuers:
         domains.setdefault(sender_domain(issuer), []).append(issuer)
+    if any(issuer.agency_sends_in_own_name for issuer in issuers):
+        # Agencies that may send in their own name, from their own domain.
+        agencies = Organisation.objects.filter(kind=Organisation.Kind.AGENCY).exclude(
+            sender_email=""
+        )
+        for agency in agencies.order_by("name_en"):
+            domains.setdefault(sender_domain(agency), []).append(agency)
     checks = {}
     if request.method == "POST":
-        esp_name = _esp_name(settings.EMAIL_BACKEND)
+        esp_name = backend_esp_name(settings.EMAIL_BACKEND)
         checks = {
             domain: domain_check(domain, esp_name=esp_name, selectors=settings.DKIM_SELECTORS)
             for domain in domains

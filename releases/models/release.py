@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
-from contacts.models import Beat, Organisation, PRContact
+from contacts.models import Beat, Organisation, PRContact, sender_name_of
 from releases.asset_files import validate_asset_file
 from releases.models.boilerplates import Boilerplate, BoilerplateVersion, boilerplate_current
 from releases.models.common import ContentLanguage, format_in_zone, rich_text_field
@@ -73,6 +73,14 @@ class Issuer(models.Model):
         _("replies go to"), blank=True,
         help_text=_("A press-office mailbox. Empty: the release's first media-enquiry contact."),
     )  # fmt: skip
+    agency_sends_in_own_name = models.BooleanField(
+        _("agencies send in their own name"), default=False,
+        help_text=_(
+            "A release drafted by a PR agency comes from the agency's sender name and address, "
+            "and replies reach the agency, where the agency has set them. The footer still "
+            "names the issuer."
+        ),
+    )  # fmt: skip
     postal_address_en = models.TextField(_("postal address (English)"), blank=True)
     postal_address_zh_hant = models.TextField(_("postal address (Chinese)"), blank=True)
     time_zone = models.CharField(
@@ -105,10 +113,7 @@ class Issuer(models.Model):
         return version.text if version else ""
 
     def sender_name(self) -> str:
-        """The From name: the Chinese and the English, as Hong Kong inboxes show them."""
-        chinese = self.sender_name_zh_hant or self.name_zh_hant
-        english = self.sender_name_en or self.name_en
-        return " ".join(dict.fromkeys(name for name in (chinese, english) if name))
+        return sender_name_of(self)
 
     def postal_address(self, language: str) -> str:
         if language.startswith("zh"):

@@ -12,9 +12,12 @@ from django.test import Client
 from dnslib.server import DNSServer
 from dnslib.zoneresolver import ZoneResolver
 
+from contacts.models import Organisation
 from distribution.domain_check import Level, bulk_warning, domain_check, remember
+from releases.models import Issuer, Release
+from releases.sender import release_sender
 from tests.distribution.conftest import free_port
-from tests.factories import IssuerFactory
+from tests.factories import IssuerFactory, OrganisationFactory, ReleaseFactory
 from tests.personas import persona
 
 ZONE = """
@@ -117,6 +120,16 @@ def test_the_in_house_officer_checks_each_issuers_domain_and_an_agency_may_not(
     good = page[page.index('data-domain="good.example.com"') :]
     assert "Ready: DMARC can pass for mail from this domain." in good[: good.index("</div>")]
     assert 'data-domain="pressroom.example.com"' in page  # the installation's own address
+    assert "lantern-pr.example.com" not in page  # no issuer lets agencies send as themselves
+    OrganisationFactory.create(
+        kind=Organisation.Kind.AGENCY,
+        name_en="Lantern PR",
+        sender_email="newsroom@lantern-pr.example.com",
+    )
+    Issuer.objects.filter(name_en="Kowloon Science Hub").update(agency_sends_in_own_name=True)
+    page = officer.get("/admin/distribution/send/sending-domains/").content.decode()
+    section = page[page.index('data-domain="lantern-pr.example.com"') :]
+    assert "Lantern PR" in section[: section.index("</div>")]
     agency = Client()
     agency.force_login(persona("charlie"))
     assert agency.get("/admin/distribution/send/sending-domains/").status_code == 403
@@ -126,10 +139,25 @@ def test_the_in_house_officer_checks_each_issuers_domain_and_an_agency_may_not(
 @pytest.mark.usefixtures("dns")
 def test_the_confirmation_of_a_bulk_send_says_what_the_last_check_of_its_domain_found() -> None:
     issuer = IssuerFactory.create(sender_email="press@other.example.com")
-    assert bulk_warning(issuer, 5000) == ""  # not a bulk send
-    assert "whose DNS has not been checked this week" in bulk_warning(issuer, 5001)
+    release = ReleaseFactory.create(issuer=issuer)
+
+    def warning(recipients: int) -> str:
+        return bulk_warning(release_sender(release).domain, recipients)
+
+    assert warning(5000) == ""  # not a bulk send
+    assert "whose DNS has not been checked this week" in warning(5001)
     remember(domain_check("other.example.com", esp_name="Postmark", selectors=["x"]))
-    assert "other.example.com, which is not ready for bulk mail" in bulk_warning(issuer, 8000)
-    issuer.sender_email = "press@good.example.com"
+    assert "other.example.com, which is not ready for bulk mail" in warning(8000)
+    Issuer.objects.filter(pk=issuer.pk).update(sender_email="press@good.example.com")
+    release.refresh_from_db()
     remember(domain_check("good.example.com", esp_name="Postmark", selectors=["20250901pm"]))
-    assert bulk_warning(issuer, 8000) == ""
+    assert warning(8000) == ""
+    # Drafted by an agency that sends in its own name: the agency's domain is the one checked.
+    Issuer.objects.filter(pk=issuer.pk).update(agency_sends_in_own_name=True)
+    agency = OrganisationFactory.create(
+        kind=Organisation.Kind.AGENCY, sender_email="newsroom@other.example.com"
+    )
+    Release.objects.filter(pk=release.pk).update(created_by=persona("charlie", agency))
+    release.refresh_from_db()
+    release.agencies.add(agency)
+    assert "other.example.com, which is not ready for bulk mail" in warning(8000)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import time_machine
 
-from contacts.models import Language
+from contacts.models import Language, Organisation
 from distribution.models import Send
 from distribution.services import send_schedule, sends_tick
 from releases.models import Issuer, Release
@@ -24,9 +24,11 @@ from tests.factories import (
     EnquiryContactFactory,
     IssuerFactory,
     MediaContactFactory,
+    OrganisationFactory,
     PRContactFactory,
     ReleaseFactory,
 )
+from tests.personas import persona
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_celery")]
 
@@ -43,10 +45,15 @@ def park(**fields: Any) -> Issuer:
     )  # fmt: skip
 
 
-def send_release(issuer: Issuer) -> dict[str, str]:
+def send_release(issuer: Issuer, drafted_by: Any = None) -> dict[str, str]:
     """An approved bilingual release with a media-enquiry contact, sent now to a Chinese and
-    an English reader; their addresses by language."""
-    release = ReleaseFactory.create(issuer=issuer, status=Release.Status.APPROVED, bilingual=True)
+    an English reader; their addresses by language. `drafted_by`: an agency's officer, whose
+    agency is assigned to the release."""
+    release = ReleaseFactory.create(
+        issuer=issuer, status=Release.Status.APPROVED, bilingual=True, created_by=drafted_by
+    )
+    if drafted_by is not None:
+        release.agencies.add(drafted_by.membership.organisation)
     EnquiryContactFactory.create(
         release=release,
         pr_contact=PRContactFactory.create(email="wing.chan@harbourfront.example.com"),
@@ -114,3 +121,48 @@ def test_an_esp_is_asked_for_the_issuers_sender_and_reply_to(postmark: Postmark)
     for call in calls:
         assert parseaddr(call["From"])[1] == "press@harbourfront.example.com"
         assert call["ReplyTo"] == "press.office@harbourfront.example.com"
+
+
+def an_agency(**fields: Any) -> Organisation:
+    return OrganisationFactory.create(
+        kind=Organisation.Kind.AGENCY, name_en="Lantern PR", name_zh_hant="燈籠公關", **fields
+    )
+
+
+def test_an_agency_drafted_release_comes_from_the_agency_where_the_issuer_allows(
+    smtp_sink: Sink,
+) -> None:
+    agency = an_agency(
+        sender_email="newsroom@lantern-pr.example.com",
+        reply_to_email="media@lantern-pr.example.com",
+    )
+    readers = send_release(
+        park(agency_sends_in_own_name=True), drafted_by=persona("charlie", agency)
+    )
+
+    (message,) = smtp_sink.messages_to(readers["zh-hant"])
+    name, sender = parseaddr(str(message["From"]))
+    assert (name, sender) == ("燈籠公關 Lantern PR", "newsroom@lantern-pr.example.com")
+    assert str(message["Reply-To"]) == "media@lantern-pr.example.com"
+    assert ADDRESS_ZH in text_of(message)  # the foot still names the issuer
+
+
+def test_without_the_issuer_s_leave_an_agency_drafted_release_comes_from_the_issuer(
+    smtp_sink: Sink,
+) -> None:
+    agency = an_agency(sender_email="newsroom@lantern-pr.example.com")
+    readers = send_release(park(), drafted_by=persona("charlie", agency))
+
+    (message,) = smtp_sink.messages_to(readers["en"])
+    assert parseaddr(str(message["From"]))[1] == "press@harbourfront.example.com"
+    assert str(message["Reply-To"]) == "wing.chan@harbourfront.example.com"
+
+
+def test_an_agency_without_a_sender_address_sends_as_the_issuer(smtp_sink: Sink) -> None:
+    agency = an_agency()
+    readers = send_release(
+        park(agency_sends_in_own_name=True), drafted_by=persona("charlie", agency)
+    )
+
+    (message,) = smtp_sink.messages_to(readers["en"])
+    assert parseaddr(str(message["From"]))[1] == "press@harbourfront.example.com"
