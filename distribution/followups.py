@@ -31,6 +31,7 @@ from distribution.recipients import (
     NOT_RECEIVED,
     Row,
     followed_up_or_opened,
+    name_for_variant,
     release_holders,
 )
 from distribution.render import variant_for
@@ -59,10 +60,6 @@ class FollowUpPlan:
     lists: list[DistributionList] = field(default_factory=list)
 
 
-def _name(variant: str, name_en: str, name_zh: str) -> str:
-    return (name_zh or name_en) if variant == "zh-hant" else (name_en or name_zh)
-
-
 def _not_opened(parent: Send, plan: FollowUpPlan) -> None:
     leave_out = followed_up_or_opened(release_id=parent.release_id)
     rows = (
@@ -77,8 +74,8 @@ def _not_opened(parent: Send, plan: FollowUpPlan) -> None:
             plan.left_out[_("opened another copy, or already followed up")] += 1
             continue
         reply_to = message_id_for(pk, parent.pk)
-        plan.recipients.append((contact_id, email, variant, _name(variant, name_en, name_zh),
-                                reply_to))  # fmt: skip
+        name = name_for_variant(variant, name_en, name_zh)
+        plan.recipients.append((contact_id, email, variant, name, reply_to))
         leave_out.add(contact_id, email)
 
 
@@ -115,8 +112,8 @@ def _failed_corrected(parent: Send, plan: FollowUpPlan, corrections: dict[int, s
             plan.left_out[_("already has the release")] += 1
             continue
         variant = variant_for(preferred, languages)
-        plan.recipients.append((contact_id, corrected, variant, _name(variant, name_en, name_zh),
-                                ""))  # fmt: skip
+        name = name_for_variant(variant, name_en, name_zh)
+        plan.recipients.append((contact_id, corrected, variant, name, ""))
         holders.add(contact_id, corrected)
 
 

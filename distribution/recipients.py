@@ -47,6 +47,11 @@ class Expansion:
         return sum(self.excluded.values())
 
 
+def name_for_variant(variant: str, name_en: str, name_zh: str) -> str:
+    """A recipient's name in the language of the version they get, else in the other."""
+    return (name_zh or name_en) if variant == "zh-hant" else (name_en or name_zh)
+
+
 def recipients_expand(*, release: Release, lists: Iterable[DistributionList]) -> Expansion:
     """Static members and rule matches of every list, each address once; suppressed addresses
     and contacts who unsubscribed, bounced or asked not to be contacted are left out and

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.models import Action
 from audit.services import audit_record
 from distribution.models import Send, message_id_for
-from distribution.recipients import Row, SendRefused, release_holders
+from distribution.recipients import Row, SendRefused, name_for_variant, release_holders
 from distribution.render import variant_for
 from distribution.services import send_save_once
 from events.models import Attendance, Event, Invitation, Rsvp
@@ -25,10 +25,6 @@ logger = logging.getLogger(__name__)
 class Guests(models.TextChoices):
     ATTENDED = "attended", _("Those who came")
     NO_SHOW = "no_show", _("Those who said they would come and did not")
-
-
-def _name(variant: str, name_en: str, name_zh: str) -> str:
-    return (name_zh or name_en) if variant == "zh-hant" else (name_en or name_zh)
 
 
 def guest_rows(event: Event, guests: str) -> list[Row]:
@@ -51,7 +47,9 @@ def guest_rows(event: Event, guests: str) -> list[Row]:
         if delivery is not None:
             contact = delivery.contact
             variant = variant_for(delivery.language, languages)
-            name = _name(variant, contact.name_en, contact.name_zh_hant) if contact else ""
+            name = (
+                name_for_variant(variant, contact.name_en, contact.name_zh_hant) if contact else ""
+            )
             reply_to = message_id_for(delivery.pk, delivery.send_id)
             row: Row = (delivery.contact_id, delivery.email, variant, name, reply_to)
         elif person is not None and person.email:  # a walk-in who gave their address

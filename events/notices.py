@@ -17,17 +17,13 @@ from django.utils.translation import gettext
 from audit.models import Action
 from audit.services import audit_record
 from distribution.models import Delivery, Send, message_id_for
-from distribution.recipients import NOT_RECEIVED, Row, SendRefused
+from distribution.recipients import NOT_RECEIVED, Row, SendRefused, name_for_variant
 from distribution.services import send_save_once
 from events.models import Event, Invitation, Rsvp
 
 logger = logging.getLogger(__name__)
 
 Purpose = Invitation.Purpose
-
-
-def _name(variant: str, name_en: str, name_zh: str) -> str:
-    return (name_zh or name_en) if variant == "zh-hant" else (name_en or name_zh)
 
 
 def invited_rows(
@@ -50,7 +46,7 @@ def invited_rows(
     )  # fmt: skip
     for pk, send_id, contact_id, email, variant, name_en, name_zh in rows:
         parent_id = parent_id or send_id
-        name = _name(variant, name_en or "", name_zh or "")
+        name = name_for_variant(variant, name_en or "", name_zh or "")
         latest[email] = (contact_id, email, variant, name, message_id_for(pk, send_id))
     parent = Send.objects.filter(pk=parent_id).first() if parent_id else None
     return parent, list(latest.values())

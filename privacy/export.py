@@ -10,6 +10,7 @@ import zipfile
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -35,7 +36,11 @@ def person_data(email: str) -> dict[str, Any]:
     deliveries = list(
         Delivery.objects.filter(email=address)
         .select_related("send__release")
-        .prefetch_related("send__release__translations")
+        .prefetch_related(
+            "send__release__translations",
+            Prefetch("events", queryset=DeliveryEvent.objects.order_by("occurred_at", "pk")),
+            Prefetch("clicks", queryset=AssetClick.objects.select_related("asset")),
+        )
         .order_by("pk")
     )
     return {
@@ -130,7 +135,7 @@ def _delivery(delivery: Delivery) -> dict[str, Any]:
                 "description": event.description,
                 "user_agent": event.user_agent,
             }
-            for event in DeliveryEvent.objects.filter(delivery=delivery).order_by("occurred_at")
+            for event in delivery.events.all()
         ],
         "asset_clicks": [
             {
@@ -139,7 +144,7 @@ def _delivery(delivery: Delivery) -> dict[str, Any]:
                 "user_agent": click.user_agent,
                 "network_hash": click.network_hash,
             }
-            for click in AssetClick.objects.filter(delivery=delivery).select_related("asset")
+            for click in delivery.clicks.all()
         ],
     }
 
