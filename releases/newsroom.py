@@ -25,6 +25,7 @@ from PIL import Image, ImageOps
 from contacts.models import Beat, StaffUser
 from releases.models import Asset, EnquiryContact, Release, ReleaseTranslation
 from releases.scoping import releases_visible_to
+from releases.search import search_releases
 
 logger = logging.getLogger(__name__)
 
@@ -63,11 +64,12 @@ def newsroom_releases(
     year: int | None = None,
     topic: Beat | None = None,
     query: str = "",
+    language: str = "",
 ) -> QuerySet[Release]:
-    """Public releases at `at`, newest first, optionally of one year, one topic, or matching a
-    search in the headline, sub-headline or body of any of their languages. Chinese has no
-    spaces between words, so a substring match serves both languages on SQLite and PostgreSQL.
-    Each release comes with its headlines (no bodies) and its lead photo."""
+    """Public releases at `at`, newest first, optionally of one year, one topic, written in one
+    language, or matching a search (releases/search.py: the best match first; the caller
+    fetches the page's releases with `newsroom_in_order`). Without a search each release comes
+    with its headlines (no bodies) and its lead photo."""
     releases = Release.objects.public(at)
     if year is not None:
         releases = releases.filter(release_date__gte=date(year, 1, 1)).filter(
@@ -75,13 +77,12 @@ def newsroom_releases(
         )
     if topic is not None:
         releases = releases.filter(topics=topic)
-    if query:
-        matches = ReleaseTranslation.objects.filter(release=OuterRef("pk")).filter(
-            Q(headline__icontains=query)
-            | Q(subheadline__icontains=query)
-            | Q(body__icontains=query)
+    if language:
+        releases = releases.filter(
+            Exists(ReleaseTranslation.objects.filter(release=OuterRef("pk"), language=language))
         )
-        releases = releases.filter(Exists(matches))
+    if query:
+        return search_releases(releases, query)
     return releases.prefetch_related(_headlines(), _lead_photo()).order_by("-release_date", "-pk")
 
 

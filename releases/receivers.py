@@ -1,10 +1,13 @@
 """A PR contact is edited on its own page, but it is part of every release that names it in
 "Media enquiries": an approved or scheduled release whose contact changed goes back to review,
-as any other edit after approval does (Release.content_hash covers the contact as shown)."""
+as any other edit after approval does (Release.content_hash covers the contact as shown).
+
+A translation saved or deleted rebuilds its release's search row (releases/search.py), in the
+same transaction: what the newsroom finds is what was saved."""
 
 from typing import Any
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext
 
@@ -12,7 +15,8 @@ from audit.middleware import current_request
 from contacts.models import PRContact
 from contacts.scoping import PR_CONTACT_EDIT_GUARDS
 from releases import workflow
-from releases.models import Release
+from releases.models import Release, ReleaseTranslation
+from releases.search import search_index_update
 
 
 @receiver(post_save, sender=PRContact, dispatch_uid="pressroom.pr_contact_changed")
@@ -46,3 +50,13 @@ def scheduled_release_problem(user: Any, contact: PRContact) -> str | None:
 
 
 PR_CONTACT_EDIT_GUARDS.append(scheduled_release_problem)
+
+
+@receiver(post_save, sender=ReleaseTranslation, dispatch_uid="pressroom.translation_indexed")
+def translation_indexed(sender: Any, instance: ReleaseTranslation, **kwargs: Any) -> None:
+    search_index_update([instance.release_id])
+
+
+@receiver(post_delete, sender=ReleaseTranslation, dispatch_uid="pressroom.translation_unindexed")
+def translation_unindexed(sender: Any, instance: ReleaseTranslation, **kwargs: Any) -> None:
+    search_index_update([instance.release_id], add=False)
