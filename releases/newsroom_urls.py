@@ -53,5 +53,6 @@ file_urlpatterns: list[URLPattern] = [
         name="preview-thumbnail",
     ),
     path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("sitemap-<int:number>.xml", views.sitemap_file, name="sitemap-file"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -328,6 +328,7 @@ def test_no_route_leaks_an_embargoed_release(embargoed: Embargoed) -> None:
         "newsroom_files:file",
         "newsroom_files:thumbnail",
         "newsroom_files:sitemap",
+        "newsroom_files:sitemap-file",
         "distribution:asset-link",
         "distribution:unsubscribe",
         "admin:pressroom_release_change",

@@ -177,7 +177,15 @@ ACCESS: dict[str, str] = {
     "distribution:metrics": "ops",
     **{
         f"newsroom_files:{name}": "public"
-        for name in ("file", "thumbnail", "preview-file", "preview-thumbnail", "sitemap", "robots")
+        for name in (
+            "file",
+            "thumbnail",
+            "preview-file",
+            "preview-thumbnail",
+            "sitemap",
+            "sitemap-file",
+            "robots",
+        )
     },
     "newsroom_events:list": "public",
     "newsroom_events:calendar": "public",

@@ -4,6 +4,7 @@ releases public at that moment: none under embargo, none withdrawn, none still i
 import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -103,13 +104,25 @@ def test_the_atom_feed_lists_exactly_the_public_releases(
     assert all(re.fullmatch(rf"http://testserver/{language}/releases/\d+/", i) for i in ids)
 
 
+def sitemap_files(client: Client) -> list[ET.Element]:
+    """Every file the sitemap index names, parsed, in order."""
+    index = _parse(client.get("/sitemap.xml").content)
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    files = []
+    for loc in index.iter(f"{SITEMAP}loc"):
+        assert (loc.text or "").startswith("http://testserver/sitemap-")
+        response = client.get((loc.text or "").removeprefix("http://testserver"))
+        assert response.status_code == 200
+        files.append(_parse(response.content))
+    return files
+
+
 def test_the_sitemap_lists_exactly_the_public_releases_in_each_language(
     releases: list[Release], anonymous: Client
 ) -> None:
     with time_machine.travel(EMBARGO, tick=False):
-        response = anonymous.get("/sitemap.xml")
+        [root] = sitemap_files(anonymous)
         expected = _public_ids(releases)
-    root = _parse(response.content)
     locations = [url.findtext(f"{SITEMAP}loc") or "" for url in root.findall(f"{SITEMAP}url")]
     release_urls = [loc for loc in locations if "/releases/" in loc]
     assert _ids(release_urls) == expected
@@ -124,7 +137,7 @@ def test_the_sitemap_lists_exactly_the_public_releases_in_each_language(
 def test_an_empty_newsroom_has_valid_empty_feeds_and_sitemap(db: None, anonymous: Client) -> None:
     for url in ("/en/feed/rss/", "/zh-hant/feed/atom/"):
         assert _parse(anonymous.get(url).content) is not None
-    root = _parse(anonymous.get("/sitemap.xml").content)
+    [root] = sitemap_files(anonymous)
     assert not [loc.text for loc in root.iter(f"{SITEMAP}loc") if "/releases/" in (loc.text or "")]
 
 
@@ -150,3 +163,30 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_previews(
     assert {"Disallow: /admin/", "Disallow: /en/preview/", "Disallow: /zh-hant/preview/"} <= set(
         lines
     )
+
+
+def test_beyond_one_file_the_index_names_a_file_per_range_each_within_its_size(
+    releases: list[Release], anonymous: Client, settings: Any
+) -> None:
+    """50,000 addresses a file is the protocol's limit; a smaller size shows the split."""
+    settings.SITEMAP_RELEASES_PER_FILE = 2
+    with time_machine.travel(EMBARGO, tick=False):
+        files = sitemap_files(anonymous)
+        expected = _public_ids(releases)
+        index = _parse(anonymous.get("/sitemap.xml").content)
+    listed: list[int] = []
+    for root in files:
+        urls = [url.findtext(f"{SITEMAP}loc") or "" for url in root.findall(f"{SITEMAP}url")]
+        ids = _ids(urls)
+        assert len(ids) <= 2
+        listed += sorted(ids)
+    assert sorted(listed) == sorted(expected)  # each public release in exactly one file
+    assert len(listed) == len(set(listed))
+    assert len(files) > 2
+    lastmods = [el.text for el in index.iter(f"{SITEMAP}lastmod")]
+    assert all(lastmods)
+    assert anonymous.get("/sitemap-0.xml").status_code == 404
+    assert anonymous.get("/sitemap-100001.xml").status_code == 404
+    # A range with no public release is an empty, valid file, not an error.
+    empty = _parse(anonymous.get("/sitemap-9999.xml").content)
+    assert empty.findall(f"{SITEMAP}url") == []

@@ -47,6 +47,7 @@ def test_it_disappears_from_every_list_and_file(
             "/zh-hant/feed/rss/",
             "/en/feed/atom/",
             "/sitemap.xml",
+            "/sitemap-1.xml",
         ]:
             assert f"/releases/{release.pk}-".encode() not in anonymous.get(url).content, url
         for url in [
