@@ -476,6 +476,17 @@ if NEWSROOM_CACHE_SECONDS < 0:
 # Lists (index, feeds, sitemap): fixed and short, never counting down to an embargo (that
 # would announce it); a newly public release reaches the lists within this many seconds.
 NEWSROOM_LIST_CACHE_SECONDS = env_int("NEWSROOM_LIST_CACHE_SECONDS", 30)
+# The newsroom's server-side page cache (releases/page_cache.py): how long a rendered page may
+# be served again while nothing changed; never past the next embargo lift. 0 turns it off.
+NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
+# Django's cache: per process by default; a Redis URL shares it between the web processes.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": CACHE_URL}}  # fmt: skip
+# Releases per sitemap file (releases/sitemaps.py); never more than fit the protocol's 50,000
+# addresses in every language.
+SITEMAP_RELEASES_PER_FILE = env_int("SITEMAP_RELEASES_PER_FILE", 20_000)
 if NEWSROOM_LIST_CACHE_SECONDS < 0:
     raise ImproperlyConfigured("NEWSROOM_LIST_CACHE_SECONDS must be 0 or more.")
 # WebSub hubs told when an embargo lifts, so feed readers hear at once (optional).

@@ -63,6 +63,14 @@ def default_language() -> Iterator[None]:
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def no_page_cache(settings: Any) -> None:
+    """The newsroom's page cache is off: a test's pages are rendered from its own data, not
+    from a page another test cached (a rolled-back test leaves the same version number behind).
+    tests/releases/test_newsroom_page_cache.py turns it on."""
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def eager_celery() -> Iterator[None]:
     """Batches run in the test process when enqueued: the engine without worker processes."""

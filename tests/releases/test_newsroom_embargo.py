@@ -121,7 +121,7 @@ def surfaces(newsroom: Newsroom) -> list[Surface]:
         Surface("RSS (zh-hant)", "/zh-hant/feed/rss/", _in_rss),
         Surface("Atom (en)", "/en/feed/atom/", _in_atom),
         Surface("Atom (zh-hant)", "/zh-hant/feed/atom/", _in_atom),
-        Surface("sitemap", "/sitemap.xml", _in_sitemap),
+        Surface("sitemap file", "/sitemap-1.xml", _in_sitemap),
     ]
 
 
@@ -197,7 +197,7 @@ def test_a_list_s_cache_lifetime_says_nothing_about_an_embargo_to_come(
     """Security review: a max-age counting down to the next lift told anyone reading the header
     that an embargoed release exists and when it lifts. The lists' lifetime is fixed and short
     (30 s), the same a minute, a day or no time before a lift; a page keeps its five minutes."""
-    lists = ("/en/", "/zh-hant/feed/rss/", "/en/feed/atom/", "/sitemap.xml")
+    lists = ("/en/", "/zh-hant/feed/rss/", "/en/feed/atom/", "/sitemap.xml", "/sitemap-1.xml")
     for before in (timedelta(days=1), timedelta(minutes=1), timedelta(seconds=10)):
         with time_machine.travel(EMBARGO - before, tick=False):
             for url in lists:
