@@ -71,9 +71,10 @@ clean:
 	rm -rf $(VENV) var/*
 
 .PHONY: bench-newsroom
-# Newsroom page times with 5,000 releases and 50,000 assets, on DATABASE_URL or a fresh SQLite.
+# Newsroom page and search times with RELEASES releases (default 5,000) and ten assets each, on
+# DATABASE_URL or a fresh SQLite.
 bench-newsroom: $(STAMP)
-	$(BIN)/python bench/newsroom.py $(BENCH_ARGS)
+	$(BIN)/python bench/newsroom.py $(if $(RELEASES),--releases $(RELEASES)) $(BENCH_ARGS)
 
 # Import of a generated messy contacts CSV of N rows (default 100000), then an XLSX export; on
 # PostgreSQL when DATABASE_URL names one, else a temporary SQLite file. Ends with one line of

@@ -18,7 +18,7 @@ that report (logged), it never sends it twice."""
 import io
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -70,6 +70,7 @@ class Report:
     assets: list[results.AssetRow]
     bounces: list[Delivery]  # the first BOUNCES_LISTED bounced or failed, by address
     bounces_total: int
+    newsroom: results.NewsroomFigures = field(default_factory=results.NewsroomFigures)
 
     @property
     def downloads(self) -> int:
@@ -86,13 +87,15 @@ def send_report(*, send: Send) -> Report:
         send=send, status__in=[Delivery.Status.BOUNCED, Delivery.Status.FAILED]
     )
     tallies = results.send_tallies(send=send)
+    newsroom = results.release_newsroom_figures(release_id=send.release_id)
     return Report(
         send=send,
         zone=send.release.issuer.time_zone,
         funnel=results.send_funnel(send=send, by_outlet=by_outlet, tallies=tallies),
         timeline=results.send_timeline(send=send, tallies=tallies),
         outlets=outlets[:TOP_OUTLETS],
-        assets=results.send_assets(send=send, clicks=clicks),
+        assets=results.send_assets(send=send, clicks=clicks, newsroom=newsroom),
+        newsroom=newsroom,
         bounces=list(bounced.select_related("contact").order_by("email")[:BOUNCES_LISTED]),
         bounces_total=bounced.count(),
     )
@@ -112,6 +115,8 @@ def report_context(report: Report) -> dict[str, Any]:
             (_("Clicked by people"), funnel["clicked"]),
             (_("Asset downloads"), report.downloads),
             (_("Bounced or failed"), funnel["bounced"] + funnel["failed"]),
+            (_("Newsroom page views"), report.newsroom.views),
+            (_("Newsroom downloads"), report.newsroom.downloads),
             *(
                 [
                     (_("Opens counted (recipients not tracked)"), funnel["opens_counted"]),

@@ -7,8 +7,8 @@ deliveries; people and machines (scanners, privacy proxies) are counted apart.
 the message was opened, even with images blocked). "Delivered" counts what the ESP reported
 delivered and anything that was opened or clicked since."""
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from html import escape
 from typing import Any
 
@@ -21,7 +21,7 @@ from contacts.models import Outlet
 from distribution.models import AssetClick, Delivery, EngagementTally, Send
 from distribution.panels import published_moments
 from distribution.timeline import TIMELINE_HOURS, Frame, Timeline, hour_label, timeline_chart
-from releases.models import Asset
+from releases.models import Asset, NewsroomCount
 
 Status = Delivery.Status
 SENT_OR_LATER = [
@@ -65,6 +65,39 @@ class AssetRow:
     people: int  # recipients who downloaded it (a person's click)
     clicks: int  # a person's clicks, all of them
     machine_clicks: int
+    newsroom_downloads: int = 0  # of its file from the public newsroom, by anyone
+
+
+@dataclass
+class NewsroomFigures:
+    """The release on the public newsroom (releases/analytics.py): page views and downloads,
+    in all and per day, newest day first, and downloads per asset."""
+
+    views: int = 0
+    downloads: int = 0
+    days: list[tuple[date, int, int]] = field(default_factory=list)  # (day, views, downloads)
+    asset_downloads: dict[int, int] = field(default_factory=dict)
+
+
+def release_newsroom_figures(*, release_id: int) -> NewsroomFigures:
+    """One query, whatever the number of days and assets."""
+    figures = NewsroomFigures()
+    by_day: dict[date, list[int]] = {}
+    rows = NewsroomCount.objects.filter(release_id=release_id).values_list(
+        "day", "asset_id", "kind", "count"
+    )
+    for day, asset_id, kind, count in rows:
+        totals = by_day.setdefault(day, [0, 0])
+        if kind == NewsroomCount.Kind.DOWNLOAD:
+            figures.downloads += count
+            totals[1] += count
+            if asset_id is not None:
+                figures.asset_downloads[asset_id] = figures.asset_downloads.get(asset_id, 0) + count
+        elif asset_id is None:  # the release's own page; an asset's page is not counted twice
+            figures.views += count
+            totals[0] += count
+    figures.days = [(day, *by_day[day]) for day in sorted(by_day, reverse=True)]  # type: ignore[misc]
+    return figures
 
 
 FUNNEL = {
@@ -209,9 +242,13 @@ def send_outlets(
 
 
 def send_assets(
-    *, send: Send, clicks: dict[tuple[int, int | None], dict[str, int]] | None = None
+    *,
+    send: Send,
+    clicks: dict[tuple[int, int | None], dict[str, int]] | None = None,
+    newsroom: NewsroomFigures | None = None,
 ) -> list[AssetRow]:
-    """Each asset of the release with its downloads: people and machines apart."""
+    """Each asset of the release with its downloads: people and machines apart, and from the
+    newsroom."""
     if clicks is None:
         clicks = send_asset_clicks(send=send)
     totals: dict[int, dict[str, int]] = {}
@@ -220,8 +257,13 @@ def send_assets(
         for name in total:
             total[name] += counts[name]
     empty = {"people": 0, "clicks": 0, "machine_clicks": 0}
+    from_newsroom = newsroom.asset_downloads if newsroom is not None else {}
     return [
-        AssetRow(asset=asset, **totals.get(asset.pk, empty))
+        AssetRow(
+            asset=asset,
+            **totals.get(asset.pk, empty),
+            newsroom_downloads=from_newsroom.get(asset.pk, 0),
+        )
         for asset in Asset.objects.filter(release_id=send.release_id).order_by("order", "pk")
     ]
 

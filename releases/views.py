@@ -28,6 +28,7 @@ from django.http import (
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import override as translation_override
 from django.views import defaults
@@ -35,18 +36,23 @@ from django.views.decorators.http import require_safe
 
 from contacts.models import Beat
 from releases import newsroom as services
+from releases.analytics import counted
 from releases.asset_files import original_download
 from releases.feeds import AtomFeed, RssFeed
 from releases.models import (
     Asset,
+    NewsroomCount,
     Release,
     ReleaseTranslation,
     format_in_zone,
     has_own_heading,
 )
-from releases.sitemaps import sitemap_xml
+from releases.page_cache import cached_page
+from releases.search import highlighted, search_terms, snippet
+from releases.sitemaps import sitemap_index_xml, sitemap_xml
 
 PAGE_SIZE = 20
+SITEMAP_FILES_MAX = 100_000  # a number beyond any newsroom: past it, 404 rather than a query
 MAX_QUERY_STRING = 2048
 _YEAR = re.compile(r"[0-9]{4}")
 FIRST_YEAR, LAST_YEAR = 1900, 2999
@@ -112,12 +118,15 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 # --- Index ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class Card:
     release: Release
     translation: ReleaseTranslation | None
     url: str
     thumbnail_url: str
+    # A search result's headline with the words found marked, and a passage of its text.
+    headline: SafeString | None = None
+    snippet: SafeString | None = None
 
 
 _PK, _SLUG = 918273645, "slug-placeholder"
@@ -160,6 +169,27 @@ def _parse_topic(value: str | None) -> Beat | None:
     return topic
 
 
+def _parse_written_in(value: str | None) -> str:
+    """The language filter: releases with a version in this language ("" for any)."""
+    if not value:
+        return ""
+    if value not in dict(settings.LANGUAGES):
+        raise BadRequest("No such language.")
+    return value
+
+
+def _mark(cards: list[Card], query: str) -> None:
+    """Mark what was found in each result's headline and show a passage of its text (one query
+    for the page's bodies)."""
+    terms = search_terms(query)
+    shown = [card.translation.pk for card in cards if card.translation is not None]
+    bodies = dict(ReleaseTranslation.objects.filter(pk__in=shown).values_list("pk", "body"))
+    for card in cards:
+        if card.translation is not None:
+            card.headline = highlighted(card.translation.headline, terms)
+            card.snippet = snippet(bodies.get(card.translation.pk, ""), terms)
+
+
 def _parse_query(value: str | None) -> str:
     query = (value or "").strip()
     if len(query) > services.SEARCH_MAX_LENGTH:
@@ -176,12 +206,16 @@ def _page(items: Any, number: str | None) -> Page[Any]:
 
 
 @newsroom_view
+@cached_page
 def index(request: HttpRequest) -> HttpResponseBase:
     at = timezone.now()
     year = _parse_year(request.GET.get("year"))
     topic = _parse_topic(request.GET.get("topic"))
     query = _parse_query(request.GET.get("q"))
-    releases = services.newsroom_releases(at=at, year=year, topic=topic, query=query)
+    written_in = _parse_written_in(request.GET.get("lang"))
+    releases = services.newsroom_releases(
+        at=at, year=year, topic=topic, query=query, language=written_in
+    )
     if query:
         ids = list(releases.values_list("pk", flat=True))
         page = _page(ids, request.GET.get("page"))
@@ -190,15 +224,24 @@ def index(request: HttpRequest) -> HttpResponseBase:
         page = _page(releases, request.GET.get("page"))
     language = get_language()
     filters = {
-        k: v for k, v in {"q": query, "year": year, "topic": topic and topic.slug}.items() if v
-    }
+        k: v
+        for k, v in {
+            "q": query, "year": year, "topic": topic and topic.slug, "lang": written_in
+        }.items()
+        if v
+    }  # fmt: skip
+    cards = _cards(list(page.object_list), language)
+    if query:
+        _mark(cards, query)
     response = render(
         request,
         "newsroom/index.html",
         {
             "page": page,
-            "cards": _cards(list(page.object_list), language),
+            "cards": cards,
             "query": query,
+            "written_in": written_in,
+            "languages": settings.LANGUAGES,
             "year": year,
             "topic": topic,
             "years": services.newsroom_years(at=at),
@@ -271,6 +314,8 @@ def _release_context(release: Release, *, preview: bool) -> dict[str, Any]:
 
 
 @newsroom_view
+@counted(NewsroomCount.Kind.VIEW)
+@cached_page
 def release_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponseBase:
     at = timezone.now()
     release = services.newsroom_release(at=at, pk=pk)
@@ -295,6 +340,8 @@ def release_by_id(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @newsroom_view
+@counted(NewsroomCount.Kind.VIEW)
+@cached_page
 def asset_detail(request: HttpRequest, pk: int, slug: str, asset_pk: int) -> HttpResponseBase:
     asset = services.newsroom_asset(at=timezone.now(), pk=asset_pk)
     if asset is None or asset.release_id != pk:
@@ -344,6 +391,7 @@ def _serve_thumbnail(asset: Asset, width: int) -> FileResponse:
 
 
 @newsroom_view
+@counted(NewsroomCount.Kind.DOWNLOAD)
 def asset_file(request: HttpRequest, asset_pk: int, filename: str) -> HttpResponseBase:
     asset = services.newsroom_asset(at=timezone.now(), pk=asset_pk)
     if asset is None or not asset.file or filename != asset.filename:
@@ -363,26 +411,42 @@ def asset_thumbnail(request: HttpRequest, asset_pk: int, width: int) -> HttpResp
 
 
 @newsroom_view
+@cached_page
 def feed_rss(request: HttpRequest) -> HttpResponseBase:
     at = timezone.now()
     return _public(RssFeed(at)(request), max_age=_listing_max_age(at))
 
 
 @newsroom_view
+@cached_page
 def feed_atom(request: HttpRequest) -> HttpResponseBase:
     at = timezone.now()
     return _public(AtomFeed(at)(request), max_age=_listing_max_age(at))
 
 
-@newsroom_view
-def sitemap(request: HttpRequest) -> HttpResponseBase:
-    at = timezone.now()
-    base_url = f"{request.scheme}://{request.get_host()}"
-    response = HttpResponse(
-        sitemap_xml(at=at, base_url=base_url), content_type="application/xml; charset=utf-8"
-    )
+def _sitemap_response(xml: str, at: datetime) -> HttpResponseBase:
+    response = HttpResponse(xml, content_type="application/xml; charset=utf-8")
     response["X-Robots-Tag"] = "noindex, noodp, noarchive"
     return _public(response, max_age=_listing_max_age(at))
+
+
+@newsroom_view
+@cached_page
+def sitemap(request: HttpRequest) -> HttpResponseBase:
+    """The sitemap index: one file per range of release ids."""
+    at = timezone.now()
+    base_url = f"{request.scheme}://{request.get_host()}"
+    return _sitemap_response(sitemap_index_xml(at=at, base_url=base_url), at)
+
+
+@newsroom_view
+@cached_page
+def sitemap_file(request: HttpRequest, number: int) -> HttpResponseBase:
+    at = timezone.now()
+    if not 1 <= number <= SITEMAP_FILES_MAX:
+        raise Http404("No such sitemap file.")
+    base_url = f"{request.scheme}://{request.get_host()}"
+    return _sitemap_response(sitemap_xml(at=at, base_url=base_url, number=number), at)
 
 
 @newsroom_view

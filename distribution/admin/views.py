@@ -23,6 +23,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -468,6 +469,7 @@ def send_results(model_admin: "SendAdmin", request: HttpRequest, send_id: int) -
     timeline = results.send_timeline(send=send, tallies=tallies)
     clicks = results.send_asset_clicks(send=send)
     outlets = results.send_outlets(send=send, by_outlet=by_outlet, clicks=clicks)
+    newsroom = results.release_newsroom_figures(release_id=send.release_id)
     can_see_recipients = request.user.has_perm("distribution.view_delivery")
     filters = results.RecipientFilters.from_query(request.GET)
     page = None
@@ -505,7 +507,12 @@ def send_results(model_admin: "SendAdmin", request: HttpRequest, send_id: int) -
             )
             for row in outlets
         ],  # strings: the template localises every number it is given, 2,000 times here
-        assets=results.send_assets(send=send, clicks=clicks),
+        assets=results.send_assets(send=send, clicks=clicks, newsroom=newsroom),
+        newsroom=newsroom,
+        newsroom_days=[
+            (date_format(day, "SHORT_DATE_FORMAT"), views, downloads)
+            for day, views, downloads in newsroom.days[:14]
+        ],
         page=page,
         can_see_recipients=can_see_recipients,
         filters=filters,

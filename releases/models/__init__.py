@@ -1,10 +1,14 @@
 """The release domain's models, one module per kind of thing: `release` (issuers, releases,
 translations, assets, enquiry contacts, comments), `boilerplates` (the issuer's versioned "About"
 paragraph), `templates` (release templates), `corrections` (corrections of published releases),
-`source_files` (the documents intake made a release from), all on `common` (languages, rich
-text, times). Each imports only modules listed before it here; the rest of the project imports
-from `releases.models`."""
+`source_files` (the documents intake made a release from), `analytics` (the newsroom's counts),
+`search` (its search index and version), all on `common` (languages, rich text, times);
+`analytics` and `search` build on `release`. The rest of the project imports from
+`releases.models`."""
 
+from releases.models.analytics import (
+    NewsroomCount,
+)
 from releases.models.boilerplates import (
     Boilerplate,
     BoilerplateVersion,
@@ -35,6 +39,10 @@ from releases.models.release import (
     pin_problem,
     sanitise_html,
 )
+from releases.models.search import (
+    NewsroomVersion,
+    ReleaseSearch,
+)
 from releases.models.source_files import (
     ReleaseSourceFile,
 )
@@ -56,9 +64,12 @@ __all__ = [
     "Correction",
     "EnquiryContact",
     "Issuer",
+    "NewsroomCount",
+    "NewsroomVersion",
     "Release",
     "ReleaseComment",
     "ReleaseQuerySet",
+    "ReleaseSearch",
     "ReleaseSourceFile",
     "ReleaseTemplate",
     "ReleaseTemplateContact",

@@ -140,7 +140,8 @@ def test_the_pdf_opens_and_holds_the_figures(at_due: Any) -> None:
 
     assert "Innovation cluster ranked first in the world" in text
     assert "For immediate release, sent 1 Sep 2025 10:00 HKT" in text
-    assert "4 3 2 2 3 1 Recipients Delivered Opened by people Clicked by people" in text
+    assert "4 3 2 2 3 1 0 0 Recipients Delivered Opened by people Clicked by people" in text
+    assert "Newsroom page views Newsroom downloads" in text
     assert "Harbour Daily 海港日報 3 1 1 2" in text  # recipients, opened, clicked, downloads
     assert "Delivered 3 (75%)" in text  # the funnel chart
     assert "Chairman at the podium 2 3" in text  # people, downloads by people
