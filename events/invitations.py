@@ -10,8 +10,9 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import Action
 from audit.services import audit_record
@@ -63,6 +64,11 @@ def event_refusal(event: Event, at: datetime) -> str | None:
     return None
 
 
+def _in(language: str, text: Any) -> str:
+    with translation.override(language):
+        return str(text)
+
+
 class InvitationRenderer(SendRenderer):
     """The release renderer's engine (variants rendered once, slots filled per recipient, lean
     MIME) with the event's text, the Accept and Decline links and the calendar entry."""
@@ -85,6 +91,8 @@ class InvitationRenderer(SendRenderer):
             "language": language,
             "zh": zh,
             "purpose": self.purpose,
+            "label": _in(language, NOTICE_LABELS[Invitation.Purpose(self.purpose)]),
+            "lead": _in(language, NOTICE_LEADS.get(Invitation.Purpose(self.purpose), "")),
             # Answers are asked for in the invitation and its update; a reminder and a place
             # from the wait list offer only "cannot come after all"; a cancellation, nothing.
             "asks": self.purpose in {Invitation.Purpose.INVITATION, Invitation.Purpose.UPDATE},
@@ -142,15 +150,31 @@ class InvitationRenderer(SendRenderer):
 
 
 def _kind_label(event: Event, zh: bool) -> str:
-    labels = {
-        Event.Kind.PRESS_CONFERENCE: ("新聞發布會", "Press conference"),
-        Event.Kind.BRIEFING: ("傳媒簡報會", "Media briefing"),
-        Event.Kind.INTERVIEW: ("採訪機會", "Interview opportunity"),
-        Event.Kind.SITE_VISIT: ("實地參觀", "Site visit"),
-        Event.Kind.PHOTO_OPPORTUNITY: ("拍攝機會", "Photo opportunity"),
-    }
-    zh_label, en_label = labels[Event.Kind(event.kind)]
-    return zh_label if zh else en_label
+    with translation.override("zh-hant" if zh else "en"):
+        return str(Event.Kind(event.kind).label)
+
+
+# What each kind of email about an event says it is, and its first sentence.
+NOTICE_LABELS = {
+    Invitation.Purpose.INVITATION: pgettext_lazy("event email", "Media invitation"),
+    Invitation.Purpose.UPDATE: pgettext_lazy("event email", "Updated media invitation"),
+    Invitation.Purpose.CANCELLATION: pgettext_lazy("event email", "Cancelled"),
+    Invitation.Purpose.REMINDER: pgettext_lazy("event email", "Reminder"),
+    Invitation.Purpose.PLACE: pgettext_lazy("event email", "Your place is confirmed"),
+}
+NOTICE_LEADS = {
+    Invitation.Purpose.UPDATE: _(
+        "The time or venue has changed: see below. The calendar entry attached updates the one "
+        "in your calendar."
+    ),
+    Invitation.Purpose.CANCELLATION: _(
+        "This event is cancelled. The calendar entry attached removes it from your calendar."
+    ),
+    Invitation.Purpose.REMINDER: _("You said you are coming: a reminder that the event is soon."),
+    Invitation.Purpose.PLACE: _(
+        "A place has come free, and it is yours: we look forward to seeing you."
+    ),
+}
 
 
 INVITATION_KIND = SendKind(

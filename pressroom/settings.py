@@ -484,6 +484,9 @@ CACHE_URL = env_str("CACHE_URL", "")
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": CACHE_URL}}  # fmt: skip
+# A newsroom search lists the newest this many matches (ten pages); past that it says "200 or
+# more" and asks for a narrower search (releases/search.py).
+NEWSROOM_SEARCH_RESULTS = env_int("NEWSROOM_SEARCH_RESULTS", 200)
 # Releases per sitemap file (releases/sitemaps.py); never more than fit the protocol's 50,000
 # addresses in every language.
 SITEMAP_RELEASES_PER_FILE = env_int("SITEMAP_RELEASES_PER_FILE", 20_000)

@@ -25,7 +25,6 @@ from PIL import Image, ImageOps
 from contacts.models import Beat, StaffUser
 from releases.models import Asset, EnquiryContact, Release, ReleaseTranslation
 from releases.scoping import releases_visible_to
-from releases.search import search_releases
 
 logger = logging.getLogger(__name__)
 
@@ -63,13 +62,11 @@ def newsroom_releases(
     at: datetime,
     year: int | None = None,
     topic: Beat | None = None,
-    query: str = "",
     language: str = "",
 ) -> QuerySet[Release]:
     """Public releases at `at`, newest first, optionally of one year, one topic, written in one
-    language, or matching a search (releases/search.py: the best match first; the caller
-    fetches the page's releases with `newsroom_in_order`). Without a search each release comes
-    with its headlines (no bodies) and its lead photo."""
+    language; each with its headlines (no bodies) and its lead photo. A search narrows these
+    further (releases/search.py), and the page's releases come from `newsroom_in_order`."""
     releases = Release.objects.public(at)
     if year is not None:
         releases = releases.filter(release_date__gte=date(year, 1, 1)).filter(
@@ -81,8 +78,6 @@ def newsroom_releases(
         releases = releases.filter(
             Exists(ReleaseTranslation.objects.filter(release=OuterRef("pk"), language=language))
         )
-    if query:
-        return search_releases(releases, query)
     return releases.prefetch_related(_headlines(), _lead_photo()).order_by("-release_date", "-pk")
 
 

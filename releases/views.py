@@ -48,7 +48,7 @@ from releases.models import (
     has_own_heading,
 )
 from releases.page_cache import cached_page
-from releases.search import highlighted, search_terms, snippet
+from releases.search import highlighted, search_ids, search_terms, snippet
 from releases.sitemaps import sitemap_index_xml, sitemap_xml
 
 PAGE_SIZE = 20
@@ -213,11 +213,10 @@ def index(request: HttpRequest) -> HttpResponseBase:
     topic = _parse_topic(request.GET.get("topic"))
     query = _parse_query(request.GET.get("q"))
     written_in = _parse_written_in(request.GET.get("lang"))
-    releases = services.newsroom_releases(
-        at=at, year=year, topic=topic, query=query, language=written_in
-    )
+    releases = services.newsroom_releases(at=at, year=year, topic=topic, language=written_in)
+    more = False
     if query:
-        ids = list(releases.values_list("pk", flat=True))
+        ids, more = search_ids(releases, query)
         page = _page(ids, request.GET.get("page"))
         page.object_list = services.newsroom_in_order(ids=list(page.object_list))
     else:
@@ -240,6 +239,7 @@ def index(request: HttpRequest) -> HttpResponseBase:
             "page": page,
             "cards": cards,
             "query": query,
+            "more": more,
             "written_in": written_in,
             "languages": settings.LANGUAGES,
             "year": year,

@@ -5,6 +5,7 @@ SQLite, the embedded default, it is a substring match, newest first."""
 
 import re
 from datetime import date
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -133,3 +134,21 @@ def test_a_search_of_punctuation_alone_finds_nothing_and_does_not_fail(client: C
 
     assert response.status_code == 200
     assert search_query("。，!!") is None
+
+
+def test_past_the_most_a_search_lists_it_says_so_and_keeps_the_newest(
+    client: Client, settings: Any
+) -> None:
+    settings.NEWSROOM_SEARCH_RESULTS = 2
+    oldest = published(1, "集群一", "內容。")
+    published(2, "集群二", "內容。")
+    newest = published(3, "科技園", "集群三。")  # in the text only
+    middle = Release.objects.get(translations__headline="集群二")
+
+    html = client.get("/zh-hant/?q=集群").content.decode()
+
+    assert "找到 2 份或以上新聞稿" in html
+    assert found(client, "集群") == (
+        [middle.pk, newest.pk] if POSTGRES else [newest.pk, middle.pk]
+    )  # the newest two; of those, the headline match first
+    assert oldest.pk not in found(client, "集群")
