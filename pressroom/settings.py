@@ -479,11 +479,17 @@ NEWSROOM_LIST_CACHE_SECONDS = env_int("NEWSROOM_LIST_CACHE_SECONDS", 30)
 # The newsroom's server-side page cache (releases/page_cache.py): how long a rendered page may
 # be served again while nothing changed; never past the next embargo lift. 0 turns it off.
 NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
-# Django's cache: per process by default; a Redis URL shares it between the web processes.
+# Django's cache: per process by default, the CACHE_ENTRIES most recently used pages (Django's
+# own default, 300, is fewer than one newsroom's lists and the releases being read); a Redis
+# URL shares it between the web processes.
 CACHE_URL = env_str("CACHE_URL", "")
+CACHE_ENTRIES = env_int("CACHE_ENTRIES", 2000)
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": CACHE_URL}}  # fmt: skip
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "OPTIONS": {"MAX_ENTRIES": CACHE_ENTRIES}}}  # fmt: skip
 # A newsroom search lists the newest this many matches (ten pages); past that it says "200 or
 # more" and asks for a narrower search (releases/search.py).
 NEWSROOM_SEARCH_RESULTS = env_int("NEWSROOM_SEARCH_RESULTS", 200)

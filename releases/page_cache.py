@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,6 +29,7 @@ from django.utils.translation import get_language
 from releases.models import NewsroomVersion, Release
 
 View = Callable[..., HttpResponseBase]
+T = TypeVar("T")
 
 
 def newsroom_version() -> int | None:
@@ -42,6 +43,29 @@ def next_embargo_lift(at: datetime) -> datetime | None:
     return Release.objects.filter(
         status__in=Release.PUBLIC_STATUSES, embargo_until__gt=at
     ).aggregate(next=Min("embargo_until"))["next"]
+
+
+def _valid_until(at: datetime) -> datetime:
+    until = at + timedelta(seconds=settings.NEWSROOM_PAGE_CACHE_SECONDS)
+    lift = next_embargo_lift(at)
+    return min(until, lift) if lift is not None else until
+
+
+def newsroom_memo(name: str, compute: Callable[[], T], *, at: datetime) -> T:
+    """`compute()`, kept like a page: until the newsroom changes or an embargo lifts. For what
+    every index page shows whatever its filters (the years, the topics)."""
+    version = newsroom_version() if settings.NEWSROOM_PAGE_CACHE_SECONDS > 0 else None
+    if version is None:
+        return compute()
+    key = f"newsroom-memo:{version}:{name}"
+    entry = cache.get(key)
+    if entry is not None and at < entry["valid_until"]:
+        return cast(T, entry["value"])
+    value = compute()
+    valid_until = _valid_until(at)
+    timeout = max(1, int((valid_until - at).total_seconds()) + 1)
+    cache.set(key, {"value": value, "valid_until": valid_until}, timeout=timeout)
+    return value
 
 
 def _key(request: HttpRequest, version: int) -> str:
@@ -75,10 +99,7 @@ def cached_page(view: View) -> View:
             and isinstance(response, HttpResponse)
             and response.get("Cache-Control", "").startswith("public")
         ):
-            lift = next_embargo_lift(at)
-            valid_until = at + timedelta(seconds=seconds)
-            if lift is not None:
-                valid_until = min(valid_until, lift)
+            valid_until = _valid_until(at)
             entry = {
                 "content": response.content,
                 "status": response.status_code,

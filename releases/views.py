@@ -47,7 +47,7 @@ from releases.models import (
     format_in_zone,
     has_own_heading,
 )
-from releases.page_cache import cached_page
+from releases.page_cache import cached_page, newsroom_memo
 from releases.search import highlighted, search_ids, search_terms, snippet
 from releases.sitemaps import sitemap_index_xml, sitemap_xml
 
@@ -244,8 +244,8 @@ def index(request: HttpRequest) -> HttpResponseBase:
             "languages": settings.LANGUAGES,
             "year": year,
             "topic": topic,
-            "years": services.newsroom_years(at=at),
-            "topics": services.newsroom_topics(at=at),
+            "years": newsroom_memo("years", lambda: services.newsroom_years(at=at), at=at),
+            "topics": newsroom_memo("topics", lambda: list(services.newsroom_topics(at=at)), at=at),
             "filters": filters,
             "filtered": bool(filters),
         },
