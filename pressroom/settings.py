@@ -484,6 +484,7 @@ NEWSROOM_PAGE_CACHE_SECONDS = env_int("NEWSROOM_PAGE_CACHE_SECONDS", 300)
 # URL shares it between the web processes.
 CACHE_URL = env_str("CACHE_URL", "")
 CACHE_ENTRIES = env_int("CACHE_ENTRIES", 2000)
+CACHES: dict[str, dict[str, object]]
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": CACHE_URL}}  # fmt: skip
