@@ -20,6 +20,9 @@ class SendKind:
     refusal: "Callable[[Send, datetime], str | None]"
     # The renderer of its email: a distribution.render.SendRenderer (or one like it).
     renderer: "Callable[[Send], Any]"
+    # Its recipients as the send starts (a distribution.recipients.Expansion), for a kind that
+    # chooses them itself rather than from lists or a parent send.
+    recipients: "Callable[[Send], Any] | None" = None
 
 
 _KINDS: dict[str, SendKind] = {}

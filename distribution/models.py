@@ -32,6 +32,9 @@ class Send(models.Model):
         FOLLOW_UP = "follow_up", _("Follow-up")
         # An invitation to a press event (the events app renders it and says when it may go).
         MEDIA_INVITATION = "media_invitation", _("Media invitation")
+        # The release, at its embargo, to the newsroom's subscribers (the subscriptions app
+        # chooses them as the send starts).
+        SUBSCRIBERS = "subscribers", _("To newsroom subscribers")
 
     class Audience(models.TextChoices):
         """Whom a follow-up or an embargo update is for (lists are for the other kinds)."""
@@ -152,6 +155,8 @@ class Send(models.Model):
             if self.parent.kind == self.Kind.MEDIA_INVITATION:
                 return self.Kind.IMMEDIATE  # the release, after the event that announced it
             return self.parent.release_kind
+        if self.kind == self.Kind.SUBSCRIBERS:
+            return self.Kind.IMMEDIATE
         return self.kind
 
     def can_cancel(self, now: datetime | None = None) -> bool:

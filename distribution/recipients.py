@@ -122,8 +122,15 @@ NOBODY_LEFT = gettext_noop(
 # and the immediate release at the embargo are two copies by design (the second says it is
 # public now), as the embargo updates between them are.
 SAME_COPY: dict[str, list[str]] = {
-    Send.Kind.IMMEDIATE: [Send.Kind.IMMEDIATE, Send.Kind.FOLLOW_UP],
+    Send.Kind.IMMEDIATE: [Send.Kind.IMMEDIATE, Send.Kind.FOLLOW_UP, Send.Kind.SUBSCRIBERS],
     Send.Kind.ADVANCE: [Send.Kind.ADVANCE],
+    # A subscriber who had the release as a journalist (advance copy included) is not sent it.
+    Send.Kind.SUBSCRIBERS: [
+        Send.Kind.IMMEDIATE,
+        Send.Kind.FOLLOW_UP,
+        Send.Kind.ADVANCE,
+        Send.Kind.SUBSCRIBERS,
+    ],
 }
 
 

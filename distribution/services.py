@@ -328,8 +328,13 @@ def _start_claimed(send: Send, *, now: datetime, report: TickReport) -> None:
     lists = list(send.lists.all())
     refusal = send.refusal(max(now, send.scheduled_at), lists=lists)
     expansion = None
+    registered = registered_kind(send.kind)
     if not refusal:
-        if send.parent_id is not None:
+        if registered is not None and registered.recipients is not None:
+            expansion = registered.recipients(send)
+            Release.objects.select_for_update().filter(pk=send.release_id).first()
+            already_received_left_out(expansion, send=send)
+        elif send.parent_id is not None:
             expansion = chosen_expansion(send=send, lists=lists)
         else:
             expansion = recipients_expand(release=send.release, lists=lists)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "coverage",
     "events",
     "privacy",
+    "subscriptions",
     "audit",
     "axes",  # login throttling (below)
 ]
@@ -514,6 +515,16 @@ CELERY_BEAT_SCHEDULE["privacy-remind"] = {
 # Press events (events/): every minute the beat schedules the reminders that are due.
 CELERY_BEAT_SCHEDULE["events-remind"] = {
     "task": "events.tasks.remind",
+    "schedule": 60.0,
+    "options": {"expires": 60.0},
+}
+# Newsroom subscriptions (subscriptions/): every minute the beat schedules each new release's
+# send to the subscribers (at its embargo). A confirmation link works SUBSCRIPTION_CONFIRM_DAYS;
+# a release public more than SUBSCRIPTION_LOOKBACK_HOURS ago is not news to announce.
+SUBSCRIPTION_CONFIRM_DAYS = env_int("SUBSCRIPTION_CONFIRM_DAYS", 7)
+SUBSCRIPTION_LOOKBACK_HOURS = env_int("SUBSCRIPTION_LOOKBACK_HOURS", 24)
+CELERY_BEAT_SCHEDULE["subscriptions-announce"] = {
+    "task": "subscriptions.tasks.announce",
     "schedule": 60.0,
     "options": {"expires": 60.0},
 }

@@ -23,7 +23,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
 # with DEBUG on): only through the newsroom's views, which apply the embargo on every request.
 urlpatterns += [path("", include((newsroom_urls.file_urlpatterns, "newsroom_files")))]
 urlpatterns += i18n_patterns(
-    path("", include("releases.newsroom_urls")), path("", include("events.newsroom_urls"))
+    path("", include("releases.newsroom_urls")),
+    path("", include("events.newsroom_urls")),
+    path("", include("subscriptions.urls")),
 )
 
 handler400 = "releases.views.bad_request"

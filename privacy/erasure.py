@@ -26,6 +26,7 @@ from coverage.models import CoverageItem
 from distribution.models import AssetClick, Delivery, DeliveryEvent
 from events.models import Attendance, Rsvp
 from privacy.models import AccessRequest
+from subscriptions.models import Subscriber
 
 ERASED_DOMAIN = "erased.invalid"
 
@@ -65,6 +66,7 @@ def erase_address(*, email: str, by: Any) -> dict[str, int]:
         )
         counts["contacts"] = MediaContact.objects.filter(pk__in=contacts).delete()[0]
         counts["suppressions"] = Suppression.objects.filter(email=address).delete()[0]
+        counts["subscriptions"] = Subscriber.objects.filter(email=address).delete()[0]
         # The log keeps what happened, not to whom: the entries about their records lose the
         # name and the changes; any other entry loses the address from its text.
         about = AuditEntry.objects.filter(

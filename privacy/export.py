@@ -20,6 +20,7 @@ from coverage.models import CoverageItem
 from distribution.models import AssetClick, Delivery, DeliveryEvent
 from events.models import Attendance, Rsvp
 from releases.models import format_in_zone
+from subscriptions.models import Subscriber
 
 
 def _when(moment: Any) -> str:
@@ -52,6 +53,16 @@ def person_data(email: str) -> dict[str, Any]:
             for s in Suppression.objects.filter(email=address)
         ],
         "emails": [_delivery(delivery) for delivery in deliveries],
+        "subscriptions": [
+            {
+                "language": s.get_language_display(),
+                "topics": [topic.name_en for topic in s.topics.all()],
+                "asked": _when(s.created_at),
+                "confirmed": _when(s.confirmed_at),
+                "ended": _when(s.unsubscribed_at),
+            }
+            for s in Subscriber.objects.filter(email=address).prefetch_related("topics")
+        ],
         "coverage": [
             {
                 "headline": item.headline,

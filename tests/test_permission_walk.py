@@ -188,6 +188,9 @@ ACCESS: dict[str, str] = {
         )
     },
     "newsroom_events:list": "public",
+    "subscriptions:subscribe": "public",
+    "subscriptions:confirm": "token",
+    "subscriptions:manage": "token",
     "newsroom_events:calendar": "public",
     **{
         f"newsroom:{name}": "public"

@@ -21,6 +21,7 @@ from distribution.models import Send
 from events.door import ticks_record
 from events.models import Event, Rsvp
 from privacy.models import AccessRequest
+from subscriptions.models import Subscriber
 from tests.factories import (
     AssetClickFactory,
     DeliveryEventFactory,
@@ -63,6 +64,7 @@ def journalist(email: str, name_zh: str) -> MediaContact:
     ticks_record(event=event, ticks=[{"id": str(uuid.uuid4()), "rsvp": reply.pk}], by=None,
                  now=NOW)  # fmt: skip
     audit_record(action=Action.CHANGED, actor=None, obj=contact, summary=f"Phone of {email}")
+    Subscriber.objects.create(email=email, confirmed_at=NOW)  # also subscribed on the newsroom
     return contact
 
 
@@ -92,7 +94,8 @@ def test_the_answer_holds_everything_about_the_person_and_nothing_of_anyone_else
     assert email["release"] == "Release T-CHAN"
     assert email["events"][0]["what"] == "opened"
     assert email["asset_clicks"][0]["user_agent"] == "Browser of chan@daily.example.com"
-    for kind in ("suppressions", "coverage", "event_replies", "arrivals", "record_history"):
+    kinds = ("suppressions", "coverage", "event_replies", "arrivals", "record_history")
+    for kind in (*kinds, "subscriptions"):
         assert len(data[kind]) == 1, kind
     report = archive.read("report.html").decode()
     assert "聯絡資料 Contact record" in report
