@@ -55,8 +55,10 @@ def asset_link(request: HttpRequest, token: str) -> HttpResponseBase:
     )
     if delivery is None:
         return _not_found(request)
-    asset = Asset.objects.filter(pk=asset_id, release_id=delivery.send.release_id).first()
     now = timezone.now()
+    asset = (
+        Asset.objects.licensed(now).filter(pk=asset_id, release_id=delivery.send.release_id).first()
+    )
     if asset is None or not services.asset_link_allowed(delivery=delivery, now=now):
         return _not_found(request)
     cookie = request.COOKIES.get(CLICK_COOKIE, "")

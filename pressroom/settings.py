@@ -495,6 +495,9 @@ else:
 # A newsroom search lists the newest this many matches (ten pages); past that it says "200 or
 # more" and asks for a narrower search (releases/search.py).
 NEWSROOM_SEARCH_RESULTS = env_int("NEWSROOM_SEARCH_RESULTS", 200)
+# A press kit (releases/presskit.py) asked for before a worker made it is built while the reader
+# waits when its originals are at most this many bytes; a larger one is left to a worker.
+PRESSKIT_INLINE_BYTES = env_int("PRESSKIT_INLINE_BYTES", 50 * 1024 * 1024)
 # Releases per sitemap file (releases/sitemaps.py); never more than fit the protocol's 50,000
 # addresses in every language.
 SITEMAP_RELEASES_PER_FILE = env_int("SITEMAP_RELEASES_PER_FILE", 20_000)

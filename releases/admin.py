@@ -170,7 +170,8 @@ class ReleaseTranslationInline(
 class AssetInline(LockedOncePublished, admin.TabularInline[Asset, Release]):
     model = Asset
     extra = 0
-    fields = ["order", "kind", "caption_en", "caption_zh_hant", "file", "external_url"]
+    fields = ["order", "kind", "caption_en", "caption_zh_hant", "file", "external_url", "credit",
+              "licence", "licence_expires", "alt_en", "alt_zh_hant"]  # fmt: skip
 
 
 class EnquiryContactInline(

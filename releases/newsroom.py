@@ -19,11 +19,12 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast, Substr
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from PIL import Image, ImageOps
 
 from contacts.models import Beat, StaffUser
 from releases.models import Asset, EnquiryContact, Release, ReleaseTranslation
+from releases.presskit import presskit_build, presskit_path
 from releases.scoping import releases_visible_to
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,8 @@ def _lead_photo() -> Prefetch:
     """Each release's first uploaded photo and nothing else (a sliced prefetch: one query with a
     window function), for the thumbnail on the index."""
     photos = (
-        Asset.objects.filter(kind=Asset.Kind.PHOTO)
+        Asset.objects.licensed(timezone.now())
+        .filter(kind=Asset.Kind.PHOTO)
         .exclude(file="")
         .only("pk", "release_id", "kind", "file")
         .order_by("order", "pk")
@@ -130,7 +132,7 @@ def newsroom_topics(*, at: datetime) -> QuerySet[Beat]:
 def newsroom_release(*, at: datetime, pk: int) -> Release | None:
     """The release with this id if the public may read it at `at`, with everything its page
     shows; None if it does not exist or is not public (the caller cannot tell which)."""
-    return _release_page_queryset(Release.objects.public(at)).filter(pk=pk).first()
+    return _release_page_queryset(Release.objects.public(at), at=at).filter(pk=pk).first()
 
 
 def newsroom_preview(*, pk: int, by: StaffUser) -> Release | None:
@@ -155,13 +157,18 @@ def newsroom_preview_asset(
     return assets.first()
 
 
-def _release_page_queryset(releases: QuerySet[Release]) -> QuerySet[Release]:
+def _release_page_queryset(
+    releases: QuerySet[Release], *, at: datetime | None = None
+) -> QuerySet[Release]:
+    """A release with what its page shows; with `at`, only assets whose licence runs then (the
+    staff preview shows them all)."""
+    assets = Asset.objects.licensed(at) if at is not None else Asset.objects.all()
     return releases.select_related("issuer").prefetch_related(
         Prefetch(
             "translations",
             queryset=ReleaseTranslation.objects.select_related("boilerplate_version"),
         ),
-        Prefetch("assets", queryset=Asset.objects.order_by("order", "pk")),
+        Prefetch("assets", queryset=assets.order_by("order", "pk")),
         Prefetch(
             "enquiry_links",
             queryset=EnquiryContact.objects.select_related("pr_contact__organisation"),
@@ -177,9 +184,10 @@ def newsroom_withdrawn(*, at: datetime, pk: int, slug: str) -> bool:
 
 
 def newsroom_asset(*, at: datetime, pk: int) -> Asset | None:
-    """The asset with this id if its release is public at `at`."""
+    """The asset with this id if its release is public at `at` and its licence runs."""
     return (
-        Asset.objects.filter(pk=pk, release__in=Release.objects.public(at))
+        Asset.objects.licensed(at)
+        .filter(pk=pk, release__in=Release.objects.public(at))
         .select_related("release__issuer")
         .first()
     )
@@ -256,13 +264,15 @@ class TickReport:
     thumbnails: int
     lifted: int
     pings: int
+    presskits: int = 0
 
 
 def newsroom_tick(*, at: datetime) -> TickReport:
     """What the beat runs every 30 s. It publishes nothing (visibility is computed from the
-    embargo): it makes the thumbnails of releases lifting within WARM_AHEAD, so the first reader
-    after the lift does not wait for them, and tells WebSub hubs (NEWSROOM_WEBSUB_HUBS) that the
-    feeds changed when an embargo lifted in the last PING_LOOKBACK."""
+    embargo): it makes the thumbnails and press kits of releases lifting within WARM_AHEAD, so
+    the first reader after the lift does not wait for them, and tells WebSub hubs
+    (NEWSROOM_WEBSUB_HUBS) that the feeds changed when an embargo lifted in the last
+    PING_LOOKBACK."""
     upcoming = Release.objects.lifting_after(at).filter(embargo_until__lte=at + WARM_AHEAD)
     lifted = Release.objects.public(at).filter(embargo_until__gt=at - PING_LOOKBACK)
     photos = Asset.objects.filter(
@@ -272,9 +282,14 @@ def newsroom_tick(*, at: datetime) -> TickReport:
     for asset in photos:
         for width in THUMBNAIL_WIDTHS:
             made += asset_thumbnail(asset=asset, width=width) is not None
+    kits = 0
+    for release in Release.objects.filter(Q(pk__in=upcoming) | Q(pk__in=lifted)):
+        if not presskit_path(release, at=at).exists():
+            presskit_build(release, at=at)
+            kits += 1
     lifted_count = lifted.count()
     pings = feed_ping_hubs() if lifted_count else 0
-    return TickReport(thumbnails=made, lifted=lifted_count, pings=pings)
+    return TickReport(thumbnails=made, lifted=lifted_count, pings=pings, presskits=kits)
 
 
 def feed_urls() -> list[str]:

@@ -52,6 +52,7 @@ file_urlpatterns: list[URLPattern] = [
         views.preview_thumbnail,
         name="preview-thumbnail",
     ),
+    path("files/releases/<id:pk>/presskit.zip", views.presskit, name="presskit"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("sitemap-<int:number>.xml", views.sitemap_file, name="sitemap-file"),
     path("robots.txt", views.robots_txt, name="robots"),

@@ -48,8 +48,10 @@ from releases.models import (
     has_own_heading,
 )
 from releases.page_cache import cached_page, newsroom_memo
+from releases.presskit import presskit_build, presskit_path, presskit_size
 from releases.search import highlighted, search_ids, search_terms, snippet
 from releases.sitemaps import sitemap_index_xml, sitemap_xml
+from releases.tasks import presskit_build_later
 
 PAGE_SIZE = 20
 SITEMAP_FILES_MAX = 100_000  # a number beyond any newsroom: past it, 404 rather than a query
@@ -405,6 +407,32 @@ def asset_thumbnail(request: HttpRequest, asset_pk: int, width: int) -> HttpResp
     if asset is None:
         raise Http404("No such file.")
     return _public(_serve_thumbnail(asset, width))
+
+
+@newsroom_view
+@counted(NewsroomCount.Kind.DOWNLOAD)
+def presskit(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The release's press kit (releases/presskit.py), while the release is public."""
+    at = timezone.now()
+    release = services.newsroom_release(at=at, pk=pk)
+    if release is None:
+        return not_found(request)
+    path = presskit_path(release, at=at)
+    if not path.exists():
+        if presskit_size(release, at=at) > settings.PRESSKIT_INLINE_BYTES:
+            presskit_build_later.delay(release.pk)
+            response = render(
+                request, "newsroom/presskit_wait.html", {"release": release}, status=503
+            )
+            response["Retry-After"] = "30"
+            return _private(response)
+        path = presskit_build(release, at=at)
+    answer = FileResponse(
+        path.open("rb"), as_attachment=True, filename=f"presskit-{release.pk}-{release.slug}.zip",
+        content_type="application/zip",
+    )  # fmt: skip
+    answer["X-Content-Type-Options"] = "nosniff"
+    return _public(answer)
 
 
 # --- Feeds, sitemap, robots.txt ---------------------------------------------------------------

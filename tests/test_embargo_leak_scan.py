@@ -326,6 +326,7 @@ def test_no_route_leaks_an_embargoed_release(embargoed: Embargoed) -> None:
         "newsroom:feed-rss",
         "newsroom:preview",
         "newsroom_files:file",
+        "newsroom_files:presskit",
         "newsroom_files:thumbnail",
         "newsroom_files:sitemap",
         "newsroom_files:sitemap-file",

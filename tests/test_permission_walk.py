@@ -184,6 +184,7 @@ ACCESS: dict[str, str] = {
             "preview-thumbnail",
             "sitemap",
             "sitemap-file",
+            "presskit",
             "robots",
         )
     },

@@ -477,11 +477,26 @@ class ReleaseTranslation(models.Model):
         return pinned.text if pinned else ""
 
 
+class AssetQuerySet(models.QuerySet["Asset"]):
+    def licensed(self, at: datetime) -> "AssetQuerySet":
+        """Assets whose licence has not expired by `at`'s day (in the newsroom's time zone):
+        an expired one leaves every public surface and the press kit."""
+        today = timezone.localdate(at)
+        return self.filter(
+            models.Q(licence_expires__isnull=True) | models.Q(licence_expires__gte=today)
+        )
+
+
 class Asset(models.Model):
     class Kind(models.TextChoices):
         PHOTO = "photo", _("Photo")
         VIDEO = "video", _("Video")
         DOCUMENT = "document", _("Document")
+
+    class Licence(models.TextChoices):
+        EDITORIAL = "editorial", _("Editorial use only")
+        FREE = "free", _("Free to use with credit")
+        RESTRICTED = "restricted", _("Ask before use")
 
     release = models.ForeignKey(
         Release, on_delete=models.CASCADE, related_name="assets", verbose_name=_("release")
@@ -504,6 +519,25 @@ class Asset(models.Model):
         help_text=_("A link to a cloud-drive folder or a video site, instead of an uploaded file."),
     )
     order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
+    alt_en = models.CharField(
+        _("description for screen readers (English)"), max_length=500, blank=True,
+        help_text=_("What the photo shows, for readers who cannot see it. Empty: the caption."),
+    )  # fmt: skip
+    alt_zh_hant = models.CharField(
+        _("description for screen readers (Chinese)"), max_length=500, blank=True
+    )
+    credit = models.CharField(
+        _("credit"), max_length=200, blank=True, help_text=_("e.g. Photo: Harbourfront Park")
+    )
+    licence = models.CharField(
+        _("licence"), max_length=20, choices=Licence.choices, default=Licence.EDITORIAL
+    )
+    licence_expires = models.DateField(
+        _("licence expires"), null=True, blank=True,
+        help_text=_("After this day the asset leaves the newsroom and the press kit."),
+    )  # fmt: skip
+
+    objects = AssetQuerySet.as_manager()
 
     class Meta:
         ordering = ["release", "order", "pk"]
@@ -527,6 +561,11 @@ class Asset(models.Model):
         if language.startswith("zh"):
             return self.caption_zh_hant or self.caption_en
         return self.caption_en or self.caption_zh_hant
+
+    def alt(self, language: str) -> str:
+        """The text alternative: the description in that language, else the caption."""
+        described = self.alt_zh_hant if language.startswith("zh") else self.alt_en
+        return described or self.caption(language)
 
     @property
     def filename(self) -> str:

@@ -86,6 +86,11 @@ def caption(asset: Asset, language: str) -> str:
 
 
 @register.filter
+def alt_text(asset: Asset, language: str) -> str:
+    return asset.alt(language)
+
+
+@register.filter
 def contact_name(contact: PRContact, language: str) -> str:
     if _chinese(language) and contact.name_zh_hant:
         return contact.name_zh_hant

@@ -57,6 +57,7 @@ def _post_release_with(officer: Client, issuer: Issuer, upload: SimpleUploadedFi
         "assets-INITIAL_FORMS": "0",
         "assets-0-order": "0",
         "assets-0-kind": "document",
+        "assets-0-licence": "editorial",
         "assets-0-caption_zh_hant": "附件",
         "assets-0-file": upload,
         "enquiry_links-TOTAL_FORMS": "0",
