@@ -8,6 +8,7 @@ class SubscriptionsConfig(AppConfig):
 
     def ready(self) -> None:
         from distribution.kinds import register_send_kind
+        from subscriptions import scoping  # noqa: F401 -- registers the visibility rule
         from subscriptions.announcements import SUBSCRIBERS_KIND
 
         register_send_kind(SUBSCRIBERS_KIND)

@@ -86,6 +86,7 @@ ADMIN_MODELS = {
     "distribution_assetclick": "object", "audit_auditentry": "object",
     "coverage_coverageitem": "object", "coverage_outletfeed": "object",
     "events_event": "object", "events_rsvp": "object", "privacy_accessrequest": "object",
+    "subscriptions_subscriber": "object",
 }  # fmt: skip
 ACCESS: dict[str, str] = {
     **{f"admin:{m}_{page}": "list" for m in ADMIN_MODELS for page in ("changelist", "add")},
