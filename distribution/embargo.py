@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from audit.models import Action
 from audit.services import audit_record, audit_time
 from distribution.models import Delivery, Send, message_id_for, status_reason_fields
+from distribution.recipients import name_for_variant
 from distribution.services import SendRefused
 from releases.models import Release, format_in_zone
 
@@ -54,7 +55,7 @@ def advance_recipients(*, release: Release) -> list[list[Any]]:
     )  # fmt: skip
     chosen: dict[str, list[Any]] = {}
     for pk, send_id, contact_id, email, variant, name_en, name_zh in rows:
-        name = (name_zh or name_en) if variant == "zh-hant" else (name_en or name_zh)
+        name = name_for_variant(variant, name_en, name_zh)
         chosen[email] = [contact_id, email, variant, name or "", message_id_for(pk, send_id)]
     return list(chosen.values())
 

@@ -100,7 +100,7 @@ def recipients_expand(*, release: Release, lists: Iterable[DistributionList]) ->
             expansion.excluded[gettext("contact status: %(status)s") % {"status": label}] += 1
             continue
         variant = variant_for(preferred, languages)
-        name = (name_zh or name_en) if variant == "zh-hant" else (name_en or name_zh)
+        name = name_for_variant(variant, name_en, name_zh)
         try:
             validate_email(email)
         except ValidationError:

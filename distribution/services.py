@@ -41,6 +41,7 @@ from distribution.recipients import (
     SendRefused,
     already_received_left_out,
     chosen_expansion,
+    name_for_variant,
     recipients_expand,
 )
 from distribution.render import Recipient, SendRenderer
@@ -329,20 +330,20 @@ def _start_claimed(send: Send, *, now: datetime, report: TickReport) -> None:
     refusal = send.refusal(max(now, send.scheduled_at), lists=lists)
     expansion = None
     registered = registered_kind(send.kind)
+    # A registered kind may choose its recipients itself (subscriptions).
+    choose = registered.recipients if registered is not None else None
     if not refusal:
-        if registered is not None and registered.recipients is not None:
-            expansion = registered.recipients(send)
-            Release.objects.select_for_update().filter(pk=send.release_id).first()
-            already_received_left_out(expansion, send=send)
+        if choose is not None:
+            expansion = choose(send)
         elif send.parent_id is not None:
             expansion = chosen_expansion(send=send, lists=lists)
         else:
             expansion = recipients_expand(release=send.release, lists=lists)
-            if not send.send_again_reason:
-                # One send of a release works out who already has it at a time: a second tick
-                # starting another send of it waits here, then sees this one's deliveries.
-                Release.objects.select_for_update().filter(pk=send.release_id).first()
-                already_received_left_out(expansion, send=send)
+        if choose is not None or (send.parent_id is None and not send.send_again_reason):
+            # One send of a release works out who already has it at a time: a second tick
+            # starting another send of it waits here, then sees this one's deliveries.
+            Release.objects.select_for_update().filter(pk=send.release_id).first()
+            already_received_left_out(expansion, send=send)
     nobody = expansion is not None and not expansion.recipients and not expansion.invalid
     if nobody:
         refusal = NOBODY_LEFT
@@ -609,7 +610,7 @@ def deliveries_send_batch(*, send_id: int, delivery_ids: list[int]) -> dict[str,
                     Recipient(
                         delivery_id=pk,
                         email=email,
-                        name=(name_zh or name_en) if variant == "zh-hant" else (name_en or name_zh),
+                        name=name_for_variant(variant, name_en, name_zh),
                         variant=variant,
                         in_reply_to=in_reply_to,
                     )

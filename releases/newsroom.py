@@ -284,8 +284,9 @@ def newsroom_tick(*, at: datetime) -> TickReport:
             made += asset_thumbnail(asset=asset, width=width) is not None
     kits = 0
     for release in Release.objects.filter(Q(pk__in=upcoming) | Q(pk__in=lifted)):
-        if not presskit_path(release, at=at).exists():
-            presskit_build(release, at=at)
+        kit = presskit_path(release, at=at)
+        if not kit.exists():
+            presskit_build(release, at=at, target=kit)
             kits += 1
     lifted_count = lifted.count()
     pings = feed_ping_hubs() if lifted_count else 0

@@ -79,11 +79,13 @@ def _captions(release: Release, assets: list[Asset], names: dict[int, str]) -> s
     return "\n".join(lines)
 
 
-def presskit_build(release: Release, *, at: datetime | None = None) -> Path:
-    """Write the kit if it is not there yet; its path. Written to a temporary file and renamed,
-    so a reader never gets half a ZIP."""
+def presskit_build(
+    release: Release, *, at: datetime | None = None, target: Path | None = None
+) -> Path:
+    """Write the kit if it is not there yet; its path (`target`: its `presskit_path`, when the
+    caller has it). Written to a temporary file and renamed, so a reader never gets half a ZIP."""
     at = at or timezone.now()
-    target = presskit_path(release, at=at)
+    target = target or presskit_path(release, at=at)
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)

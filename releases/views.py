@@ -426,7 +426,7 @@ def presskit(request: HttpRequest, pk: int) -> HttpResponseBase:
             )
             response["Retry-After"] = "30"
             return _private(response)
-        path = presskit_build(release, at=at)
+        path = presskit_build(release, at=at, target=path)
     answer = FileResponse(
         path.open("rb"), as_attachment=True, filename=f"presskit-{release.pk}-{release.slug}.zip",
         content_type="application/zip",
