@@ -11,7 +11,7 @@ check positions (240 ms for a word in 30,000 of 50,000 releases, 40 ms without),
 overlapping pairs rarely meet anywhere but side by side. Everything else (English, numbers)
 goes through the "english" configuration (stemmed: "ranking" finds "ranked"). One `tsvector`
 per release holds every language (ReleaseSearch.document, GIN-indexed), another the headlines
-only (title): of the newest matches, those whose headline matches come first.
+only (title, GIN-indexed too): the releases whose headline matches come first.
 
 The index follows the text: a translation saved or deleted rebuilds its release's row
 (releases/receivers.py); `manage.py search_index` rebuilds every row (after a bulk load)."""
@@ -23,7 +23,7 @@ from html import unescape
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -61,10 +61,12 @@ def other_text(text: str) -> str:
 
 _UPSERT = """
 INSERT INTO {table} (release_id, title, document) VALUES (
-    %s,
-    setweight(to_tsvector('english', %s), 'A') || setweight(to_tsvector('simple', %s), 'A'),
-    setweight(to_tsvector('english', %s), 'A') || setweight(to_tsvector('simple', %s), 'A')
-        || to_tsvector('english', %s) || to_tsvector('simple', %s)
+    %(id)s,
+    setweight(to_tsvector('english', %(title)s), 'A')
+        || setweight(to_tsvector('simple', %(title_grams)s), 'A'),
+    setweight(to_tsvector('english', %(title)s), 'A')
+        || setweight(to_tsvector('simple', %(title_grams)s), 'A')
+        || to_tsvector('english', %(body)s) || to_tsvector('simple', %(body_grams)s)
 )
 ON CONFLICT (release_id) DO UPDATE SET title = EXCLUDED.title, document = EXCLUDED.document
 """
@@ -72,27 +74,25 @@ ON CONFLICT (release_id) DO UPDATE SET title = EXCLUDED.title, document = EXCLUD
 # on its way out, its row already collected for deletion).
 _UPDATE = """
 UPDATE {table} SET
-    title = setweight(to_tsvector('english', %s), 'A')
-        || setweight(to_tsvector('simple', %s), 'A'),
-    document = setweight(to_tsvector('english', %s), 'A')
-        || setweight(to_tsvector('simple', %s), 'A')
-        || to_tsvector('english', %s) || to_tsvector('simple', %s)
-WHERE release_id = %s
+    title = setweight(to_tsvector('english', %(title)s), 'A')
+        || setweight(to_tsvector('simple', %(title_grams)s), 'A'),
+    document = setweight(to_tsvector('english', %(title)s), 'A')
+        || setweight(to_tsvector('simple', %(title_grams)s), 'A')
+        || to_tsvector('english', %(body)s) || to_tsvector('simple', %(body_grams)s)
+WHERE release_id = %(id)s
 """
 
 
-def _row(release_id: int, texts: list[tuple[str, str, str]]) -> tuple[int | str, ...]:
+def _row(release_id: int, texts: list[tuple[str, str, str]]) -> dict[str, int | str]:
     title = " ".join(f"{headline} {subheadline}" for headline, subheadline, _body in texts)
     body = " ".join(plain_text(body) for _headline, _subheadline, body in texts)
-    return (
-        release_id,
-        other_text(title),
-        cjk_grams(title),
-        other_text(title),
-        cjk_grams(title),
-        other_text(body),
-        cjk_grams(body),
-    )
+    return {
+        "id": release_id,
+        "title": other_text(title),
+        "title_grams": cjk_grams(title),
+        "body": other_text(body),
+        "body_grams": cjk_grams(body),
+    }
 
 
 def search_index_update(release_ids: Iterable[int], *, chunk: int = 500, add: bool = True) -> int:
@@ -114,12 +114,7 @@ def search_index_update(release_ids: Iterable[int], *, chunk: int = 500, add: bo
         rows = [_row(pk, found) for pk, found in texts.items() if pk in existing]
         table = connection.ops.quote_name(ReleaseSearch._meta.db_table)
         with connection.cursor() as cursor:
-            if add:
-                cursor.executemany(_UPSERT.format(table=table), rows)
-            else:
-                cursor.executemany(
-                    _UPDATE.format(table=table), [(*row[1:], row[0]) for row in rows]
-                )
+            cursor.executemany((_UPSERT if add else _UPDATE).format(table=table), rows)
         written += len(existing)
     return written
 
@@ -156,37 +151,38 @@ def search_query(text: str) -> SearchQuery | None:
 def search_ids(
     releases: QuerySet[Release], text: str, *, limit: int | None = None
 ) -> tuple[list[int], bool]:
-    """The ids of the newest `limit` of `releases` that match `text`, the best first, and
-    whether more match. On PostgreSQL from the index, those whose headline matches first; on
-    SQLite a substring match in any language's headline, sub-headline or body.
+    """The ids of at most `limit` of `releases` that match `text`, the best first, and whether
+    more match. On PostgreSQL from the index: the newest releases whose headline matches, of any
+    age, then the newest of those that match in the text; on SQLite a substring match in any
+    language's headline, sub-headline or body, newest first.
 
     Counting and ranking every match of a word found in most releases (30,000 of 50,000) cost
-    270 ms a search; the newest `limit` matches, read along the newest-first index, cost 3 to
-    10 ms (`make bench-newsroom RELEASES=50000`). Up to `limit` matches the order is exactly
-    "headline first, then newest"; past it a reader is told "200 or more" and narrows by a
-    word, a year or a topic, as they would past page ten anyway."""
+    270 ms a search; the newest `limit` headline matches (from the headlines' own index) and the
+    newest `limit` text matches, each read along the newest-first index, cost 3 to 10 ms
+    (`make bench-newsroom RELEASES=50000`). Past `limit` a reader is told "200 or more" and
+    narrows by a word, a year or a topic, as they would past page ten anyway."""
     limit = limit or settings.NEWSROOM_SEARCH_RESULTS
-    newest = ("-release_date", "-pk")
     if searching_in_postgres():
         query = search_query(text)
         if query is None:
             return [], False
-        rows = list(
-            releases.filter(search__document=query)
-            .annotate(in_title=ExpressionWrapper(Q(search__title=query), BooleanField()))
-            .order_by(*newest)
-            .values_list("pk", "in_title")[: limit + 1]
-        )
-        # A stable sort: the headline matches first, each group newest first.
-        kept = sorted(rows[:limit], key=lambda row: not row[1])
-        return [pk for pk, _in_title in kept], len(rows) > limit
+        titled = _newest(releases.filter(search__title=query), limit + 1)
+        if len(titled) > limit:
+            return titled[:limit], True
+        # Every headline match is a match of the whole text too: read past them.
+        in_text = _newest(releases.filter(search__document=query), limit + 1 + len(titled))
+        seen = set(titled)
+        ranked = titled + [pk for pk in in_text if pk not in seen]
+        return ranked[:limit], len(ranked) > limit
     matches = ReleaseTranslation.objects.filter(release=OuterRef("pk")).filter(
         Q(headline__icontains=text) | Q(subheadline__icontains=text) | Q(body__icontains=text)
     )
-    found = list(
-        releases.filter(Exists(matches)).order_by(*newest).values_list("pk", flat=True)[: limit + 1]
-    )
+    found = _newest(releases.filter(Exists(matches)), limit + 1)
     return found[:limit], len(found) > limit
+
+
+def _newest(releases: QuerySet[Release], count: int) -> list[int]:
+    return list(releases.order_by("-release_date", "-pk").values_list("pk", flat=True)[:count])
 
 
 # --- Highlights -------------------------------------------------------------------------------

@@ -136,19 +136,18 @@ def test_a_search_of_punctuation_alone_finds_nothing_and_does_not_fail(client: C
     assert search_query("。，!!") is None
 
 
-def test_past_the_most_a_search_lists_it_says_so_and_keeps_the_newest(
+def test_past_the_most_a_search_lists_it_says_so_headline_matches_first_whatever_their_age(
     client: Client, settings: Any
 ) -> None:
-    settings.NEWSROOM_SEARCH_RESULTS = 2
-    oldest = published(1, "集群一", "內容。")
-    published(2, "集群二", "內容。")
-    newest = published(3, "科技園", "集群三。")  # in the text only
-    middle = Release.objects.get(translations__headline="集群二")
+    settings.NEWSROOM_SEARCH_RESULTS = 3
+    oldest_headline = published(1, "集群一", "內容。")
+    in_text = [published(day, "科技園", f"集群{day}。") for day in range(2, 7)]  # newer, text only
+    newer_headline = published(7, "集群二", "內容。")
 
     html = client.get("/zh-hant/?q=集群").content.decode()
 
-    assert "找到 2 份或以上新聞稿" in html
-    assert found(client, "集群") == (
-        [middle.pk, newest.pk] if POSTGRES else [newest.pk, middle.pk]
-    )  # the newest two; of those, the headline match first
-    assert oldest.pk not in found(client, "集群")
+    assert "找到 3 份或以上新聞稿" in html
+    if POSTGRES:  # both headlines, the older one too, then the newest text match
+        assert found(client, "集群") == [newer_headline.pk, oldest_headline.pk, in_text[-1].pk]
+    else:  # the substring fallback: the newest three
+        assert found(client, "集群") == [newer_headline.pk, in_text[-1].pk, in_text[-2].pk]
