@@ -427,6 +427,8 @@ CONTENT_SECURITY_POLICY: dict[str, dict[str, list[Any]]] = {
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "object-src": [NONE],
+        # External video players, only once a reader presses play (releases/players.py).
+        "frame-src": [SELF, "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],

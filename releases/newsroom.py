@@ -1,37 +1,30 @@
 """The public newsroom's work: which releases the public may see at a moment (always through
-`ReleaseQuerySet.public`, the SQL form of `Release.is_public`), thumbnails of their photos, and the
-beat tick that warms thumbnails and pings feed hubs. Nothing here makes a release public: that is
-computed from its embargo on every request, so the newsroom needs no worker to publish."""
+`ReleaseQuerySet.public`, the SQL form of `Release.is_public`), and the beat tick that makes
+their images and press kits ahead of the embargo and pings feed hubs. Nothing here makes a
+release public: that is computed from its embargo on every request, so the newsroom needs no
+worker to publish."""
 
-import hashlib
 import logging
-import os
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import SuspiciousFileOperation
 from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast, Substr
 from django.urls import reverse
 from django.utils import timezone, translation
-from PIL import Image, ImageOps
 
 from contacts.models import Beat, StaffUser
 from releases.models import Asset, EnquiryContact, Release, ReleaseTranslation
 from releases.presskit import presskit_build, presskit_path
+from releases.renditions import RENDITIONS, asset_rendition, rendition_path
 from releases.scoping import releases_visible_to
 
 logger = logging.getLogger(__name__)
 
-# Widths the newsroom serves: 480 for galleries and lists, 1200 for the asset page and the Open
-# Graph image. Any other width is a 404, so nobody can make the server resize at will.
-THUMBNAIL_WIDTHS = (480, 1200)
 SEARCH_MAX_LENGTH = 200
 FEED_LENGTH = 50
 
@@ -201,58 +194,9 @@ def newsroom_feed_releases(*, at: datetime) -> list[Release]:
     )
 
 
-# --- Thumbnails -------------------------------------------------------------------------------
-
-
-def thumbnail_root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "thumbnails"
-
-
-def asset_thumbnail(*, asset: Asset, width: int) -> Path | None:
-    """A JPEG of the photo at most `width` pixels wide, made on first use and kept on disk under
-    MEDIA_ROOT/thumbnails/ (never served from there directly: only through the newsroom's
-    embargo-checked view). None if the width is not offered or the file is not a readable image.
-    The cache key includes the stored file name, which has a random folder per upload, so a new
-    upload never shows an old thumbnail."""
-    if width not in THUMBNAIL_WIDTHS or not asset.has_thumbnail():
-        return None
-    digest = hashlib.sha256(asset.file.name.encode()).hexdigest()[:20]
-    target = thumbnail_root() / str(asset.pk) / f"{digest}-w{width}.jpg"
-    if target.exists():
-        return target
-    try:
-        with asset.file.open("rb") as source, Image.open(source) as original:
-            original.draft("RGB", (width, width * 4))  # JPEG: decode at a reduced size, faster
-            image = ImageOps.exif_transpose(original)
-            if image.mode in {"RGBA", "LA", "P"}:
-                image = image.convert("RGBA")
-                flat = Image.new("RGB", image.size, "white")
-                flat.paste(image, mask=image.getchannel("A"))
-                image = flat
-            image = image.convert("RGB")
-            image.thumbnail((width, width * 4), Image.Resampling.LANCZOS)  # never enlarges
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # Write beside the target and rename, so a reader never sees half a file and two
-            # requests making the same thumbnail do not corrupt each other.
-            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
-            with os.fdopen(handle, "wb") as out:
-                image.save(out, "JPEG", quality=82, optimize=True, progressive=True)
-            os.replace(temporary, target)
-    except (
-        OSError,
-        ValueError,
-        SyntaxError,
-        Image.DecompressionBombError,
-        SuspiciousFileOperation,
-    ):
-        logger.warning("No thumbnail for asset %s (%s)", asset.pk, asset.file.name, exc_info=True)
-        return None
-    return target
-
-
 # --- The beat tick ----------------------------------------------------------------------------
 
-# How far ahead the tick makes thumbnails for releases about to lift, and how far back it looks
+# How far ahead the tick makes images for releases about to lift, and how far back it looks
 # for releases that just lifted (twice the tick interval, so a late tick misses none; a hub
 # pinged twice just fetches the feed twice).
 WARM_AHEAD = timedelta(minutes=10)
@@ -261,7 +205,7 @@ PING_LOOKBACK = timedelta(seconds=60)
 
 @dataclass(frozen=True)
 class TickReport:
-    thumbnails: int
+    renditions: int
     lifted: int
     pings: int
     presskits: int = 0
@@ -269,19 +213,22 @@ class TickReport:
 
 def newsroom_tick(*, at: datetime) -> TickReport:
     """What the beat runs every 30 s. It publishes nothing (visibility is computed from the
-    embargo): it makes the thumbnails and press kits of releases lifting within WARM_AHEAD, so
+    embargo): it makes the renditions and press kits of releases lifting within WARM_AHEAD, so
     the first reader after the lift does not wait for them, and tells WebSub hubs
     (NEWSROOM_WEBSUB_HUBS) that the feeds changed when an embargo lifted in the last
     PING_LOOKBACK."""
     upcoming = Release.objects.lifting_after(at).filter(embargo_until__lte=at + WARM_AHEAD)
     lifted = Release.objects.public(at).filter(embargo_until__gt=at - PING_LOOKBACK)
-    photos = Asset.objects.filter(
-        Q(release__in=upcoming) | Q(release__in=lifted), kind=Asset.Kind.PHOTO
+    pictured = Asset.objects.filter(
+        Q(release__in=upcoming) | Q(release__in=lifted),
+        kind__in=[Asset.Kind.PHOTO, Asset.Kind.VIDEO],
     ).exclude(file="")
     made = 0
-    for asset in photos:
-        for width in THUMBNAIL_WIDTHS:
-            made += asset_thumbnail(asset=asset, width=width) is not None
+    for asset in pictured:
+        for name in RENDITIONS:
+            made += not rendition_path(asset, name).exists() and (
+                asset_rendition(asset=asset, name=name) is not None
+            )
     kits = 0
     for release in Release.objects.filter(Q(pk__in=upcoming) | Q(pk__in=lifted)):
         kit = presskit_path(release, at=at)
@@ -290,7 +237,7 @@ def newsroom_tick(*, at: datetime) -> TickReport:
             kits += 1
     lifted_count = lifted.count()
     pings = feed_ping_hubs() if lifted_count else 0
-    return TickReport(thumbnails=made, lifted=lifted_count, pings=pings, presskits=kits)
+    return TickReport(renditions=made, lifted=lifted_count, pings=pings, presskits=kits)
 
 
 def feed_urls() -> list[str]:

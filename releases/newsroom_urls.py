@@ -5,6 +5,7 @@ are the same in every language."""
 from django.urls import URLPattern, path, register_converter
 
 from releases import views
+from releases.renditions import SHOWN
 
 
 class IdConverter:
@@ -20,7 +21,20 @@ class IdConverter:
         return str(value)
 
 
+class RenditionConverter:
+    """The renditions shown in pages (releases/renditions.py): any other name is a 404."""
+
+    regex = "|".join(SHOWN)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(IdConverter, "id")
+register_converter(RenditionConverter, "rendition")
 
 app_name = "newsroom"
 
@@ -41,16 +55,22 @@ urlpatterns: list[URLPattern] = [
 
 file_urlpatterns: list[URLPattern] = [
     path("files/<id:asset_pk>/original/<str:filename>", views.asset_file, name="file"),
-    path("files/<id:asset_pk>/w<int:width>.jpg", views.asset_thumbnail, name="thumbnail"),
+    path("files/<id:asset_pk>/<rendition:rendition>.jpg", views.asset_image, name="image"),
+    path("files/<id:asset_pk>/print/<str:filename>", views.asset_print, name="print"),
     path(
         "preview/files/<id:asset_pk>/original/<str:filename>",
         views.preview_file,
         name="preview-file",
     ),
     path(
-        "preview/files/<id:asset_pk>/w<int:width>.jpg",
-        views.preview_thumbnail,
-        name="preview-thumbnail",
+        "preview/files/<id:asset_pk>/<rendition:rendition>.jpg",
+        views.preview_image,
+        name="preview-image",
+    ),
+    path(
+        "preview/files/<id:asset_pk>/print/<str:filename>",
+        views.preview_print,
+        name="preview-print",
     ),
     path("files/releases/<id:pk>/presskit.zip", views.presskit, name="presskit"),
     path("sitemap.xml", views.sitemap, name="sitemap"),

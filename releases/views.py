@@ -49,6 +49,7 @@ from releases.models import (
 )
 from releases.page_cache import cached_page, newsroom_memo
 from releases.presskit import presskit_build, presskit_path, presskit_size
+from releases.renditions import asset_rendition, print_filename
 from releases.search import highlighted, search_ids, search_terms, snippet
 from releases.sitemaps import sitemap_index_xml, sitemap_xml
 from releases.tasks import presskit_build_later
@@ -138,11 +139,11 @@ def _cards(releases: list[Release], language: str) -> list[Card]:
     """What the index shows of each release. Addresses are reversed once and filled in per
     release: twenty reverses per page were a tenth of the page's time."""
     release_path = reverse("newsroom:release", kwargs={"pk": _PK, "slug": _SLUG})
-    thumbnail_path = reverse("newsroom_files:thumbnail", kwargs={"asset_pk": _PK, "width": 480})
+    thumbnail_path = reverse("newsroom_files:image", kwargs={"asset_pk": _PK, "rendition": "w480"})
     cards = []
     for release in releases:
         photos: list[Asset] = getattr(release, "photos", [])
-        lead = photos[0] if photos and photos[0].has_thumbnail() else None
+        lead = photos[0] if photos and photos[0].has_image() else None
         cards.append(
             Card(
                 release=release,
@@ -282,7 +283,7 @@ def _release_context(release: Release, *, preview: bool) -> dict[str, Any]:
     translation = services.translation_for(release, language)
     boilerplate = translation.boilerplate() if translation else ""
     assets = list(release.assets.all())
-    lead = next((a for a in assets if a.has_thumbnail()), None)
+    lead = next((a for a in assets if a.has_image()), None)
     banner = ""
     at = timezone.now()
     if preview:
@@ -377,7 +378,7 @@ def _asset_context(asset: Asset, *, preview: bool) -> dict[str, Any]:
     }
 
 
-# --- Files: originals and thumbnails ----------------------------------------------------------
+# --- Files: originals and renditions ---------------------------------------------------------
 
 
 def serve_asset_original(asset: Asset) -> FileResponse:
@@ -385,11 +386,16 @@ def serve_asset_original(asset: Asset) -> FileResponse:
     return original_download(asset.file, filename=asset.filename)
 
 
-def _serve_thumbnail(asset: Asset, width: int) -> FileResponse:
-    path = services.asset_thumbnail(asset=asset, width=width)
+def _serve_rendition(asset: Asset, name: str, *, download: bool = False) -> FileResponse:
+    path = asset_rendition(asset=asset, name=name)
     if path is None:
-        raise Http404("No such thumbnail.")
-    return FileResponse(path.open("rb"), content_type="image/jpeg")
+        raise Http404("No such image.")
+    return FileResponse(
+        path.open("rb"),
+        content_type="image/jpeg",
+        as_attachment=download,
+        filename=print_filename(asset) if download else "",
+    )
 
 
 @newsroom_view
@@ -402,11 +408,22 @@ def asset_file(request: HttpRequest, asset_pk: int, filename: str) -> HttpRespon
 
 
 @newsroom_view
-def asset_thumbnail(request: HttpRequest, asset_pk: int, width: int) -> HttpResponseBase:
+def asset_image(request: HttpRequest, asset_pk: int, rendition: str) -> HttpResponseBase:
+    """A web or social rendition (releases/renditions.py), shown in the page."""
     asset = services.newsroom_asset(at=timezone.now(), pk=asset_pk)
     if asset is None:
         raise Http404("No such file.")
-    return _public(_serve_thumbnail(asset, width))
+    return _public(_serve_rendition(asset, rendition))
+
+
+@newsroom_view
+@counted(NewsroomCount.Kind.DOWNLOAD)
+def asset_print(request: HttpRequest, asset_pk: int, filename: str) -> HttpResponseBase:
+    """The full-resolution rendition, without EXIF or location, as a download."""
+    asset = services.newsroom_asset(at=timezone.now(), pk=asset_pk)
+    if asset is None or filename != print_filename(asset):
+        raise Http404("No such file.")
+    return _public(_serve_rendition(asset, "print", download=True))
 
 
 @newsroom_view
@@ -541,8 +558,16 @@ def preview_file(request: HttpRequest, asset_pk: int, filename: str) -> HttpResp
 
 
 @staff_preview
-def preview_thumbnail(request: HttpRequest, asset_pk: int, width: int) -> HttpResponseBase:
+def preview_image(request: HttpRequest, asset_pk: int, rendition: str) -> HttpResponseBase:
     asset = services.newsroom_preview_asset(pk=asset_pk, by=request.user)
     if asset is None:
         raise Http404("No such file.")
-    return _serve_thumbnail(asset, width)
+    return _serve_rendition(asset, rendition)
+
+
+@staff_preview
+def preview_print(request: HttpRequest, asset_pk: int, filename: str) -> HttpResponseBase:
+    asset = services.newsroom_preview_asset(pk=asset_pk, by=request.user)
+    if asset is None or filename != print_filename(asset):
+        raise Http404("No such file.")
+    return _serve_rendition(asset, "print", download=True)

@@ -30,6 +30,7 @@ from distribution.models import Delivery, Send
 from distribution.tokens import asset_token, unsubscribe_token
 from events.models import Event, Rsvp
 from releases.models import Asset, Release, ReleaseTranslation
+from releases.renditions import SHOWN, print_filename
 from tests.factories import (
     AgencyFactory,
     AssetClickFactory,
@@ -197,7 +198,8 @@ def candidates(name: str, url_name: str, at: Embargoed) -> list[str]:
         "pk": [str(release.pk)],
         "slug": [release.slug],
         "asset_pk": [str(photo.pk), str(video.pk)],
-        "filename": [photo.filename],
+        "filename": [print_filename(photo) if url_name.endswith("print") else photo.filename],
+        "rendition": list(SHOWN),
     }.get(name, [])
 
 
@@ -327,7 +329,8 @@ def test_no_route_leaks_an_embargoed_release(embargoed: Embargoed) -> None:
         "newsroom:preview",
         "newsroom_files:file",
         "newsroom_files:presskit",
-        "newsroom_files:thumbnail",
+        "newsroom_files:image",
+        "newsroom_files:print",
         "newsroom_files:sitemap",
         "newsroom_files:sitemap-file",
         "distribution:asset-link",

@@ -180,9 +180,11 @@ ACCESS: dict[str, str] = {
         f"newsroom_files:{name}": "public"
         for name in (
             "file",
-            "thumbnail",
+            "image",
+            "print",
             "preview-file",
-            "preview-thumbnail",
+            "preview-image",
+            "preview-print",
             "sitemap",
             "sitemap-file",
             "presskit",
@@ -418,8 +420,9 @@ def _fill(key: str, params: list[str], world: World, role: str) -> dict[str, str
         else:
             values[name] = {
                 "name": "back_to_draft", "variant": "en", "what": "recipients", "fmt": "csv",
-                "filename": "photo.jpg", "width": "480", "slug": release.slug, "rest": "x/../y",
-                "content_type_id": "1", "url": "nothing/", "app_label": "contacts",
+                "filename": "photo.jpg", "rendition": "w480", "slug": release.slug,
+                "rest": "x/../y", "content_type_id": "1", "url": "nothing/",
+                "app_label": "contacts",
             }.get(name, "1")  # fmt: skip
     return values
 

@@ -29,8 +29,10 @@ def sanitise_html(html: str) -> str:
     return str(field.sanitize(html))
 
 
-# Uploaded photo formats the newsroom makes thumbnails of (releases.newsroom.asset_thumbnail).
+# Uploaded photo and video formats the newsroom makes images of (releases/renditions.py): a
+# photo's renditions, a video's poster frame.
 THUMBNAIL_SOURCE_FORMATS = frozenset({"jpg", "jpeg", "png", "webp", "gif", "tif", "tiff"})
+VIDEO_SOURCE_FORMATS = frozenset({"mp4", "m4v", "mov", "webm"})
 
 
 def asset_upload_to(instance: "Asset", filename: str) -> str:
@@ -576,9 +578,16 @@ class Asset(models.Model):
     def extension(self) -> str:
         return PurePath(self.filename).suffix.lower().lstrip(".")
 
-    def has_thumbnail(self) -> bool:
-        """An uploaded photo in a format the newsroom can shrink into thumbnails."""
-        return self.kind == self.Kind.PHOTO and self.extension in THUMBNAIL_SOURCE_FORMATS
+    def has_image(self) -> bool:
+        """An uploaded photo the newsroom can make renditions of, or an uploaded video it can
+        take a poster frame from."""
+        if self.kind == self.Kind.PHOTO:
+            return self.extension in THUMBNAIL_SOURCE_FORMATS
+        return self.kind == self.Kind.VIDEO and self.extension in VIDEO_SOURCE_FORMATS
+
+    def plays_here(self) -> bool:
+        """An uploaded video the newsroom's own player plays (with its poster frame)."""
+        return self.kind == self.Kind.VIDEO and self.extension in VIDEO_SOURCE_FORMATS
 
 
 class EnquiryContact(models.Model):

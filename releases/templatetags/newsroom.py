@@ -18,6 +18,8 @@ from django.utils.translation import get_language
 from contacts.models import Beat, PRContact
 from releases.models import Asset, Release, format_in_zone, sanitise_html
 from releases.newsroom import topic_name as _topic_name
+from releases.players import Player, external_player
+from releases.renditions import print_filename
 
 register = template.Library()
 
@@ -129,14 +131,25 @@ def safe_link(url: str) -> str:
     return url if urlsplit(url or "").scheme in {"http", "https"} else ""
 
 
+@register.filter
+def player(url: str) -> Player | None:
+    """The privacy-enhanced YouTube or Vimeo player of an external link (releases/players.py)."""
+    return external_player(url)
+
+
 @register.simple_tag(takes_context=True)
-def asset_url(context: dict[str, Any], asset: Asset, variant: str | int = "original") -> str:
-    """The address of an asset's file ('original') or thumbnail (a width): the public,
-    embargo-checked one, or the staff-only one in a preview."""
+def asset_url(context: dict[str, Any], asset: Asset, variant: str = "original") -> str:
+    """The address of an asset's file ('original'), its print rendition ('print') or a
+    rendition shown in pages ('w480', 'w1200', 'social'): the public, embargo-checked one, or
+    the staff-only one in a preview."""
     prefix = "newsroom_files:preview-" if context.get("preview") else "newsroom_files:"
     if variant == "original":
         return reverse(prefix + "file", kwargs={"asset_pk": asset.pk, "filename": asset.filename})
-    return reverse(prefix + "thumbnail", kwargs={"asset_pk": asset.pk, "width": int(variant)})
+    if variant == "print":
+        return reverse(
+            prefix + "print", kwargs={"asset_pk": asset.pk, "filename": print_filename(asset)}
+        )
+    return reverse(prefix + "image", kwargs={"asset_pk": asset.pk, "rendition": variant})
 
 
 @register.simple_tag(takes_context=True)

@@ -22,22 +22,13 @@ from tests.factories import (
     ReleaseTranslationFactory,
     UploadedPhotoFactory,
 )
+from tests.media_files import photo_with_gps
 
 pytestmark = pytest.mark.django_db
 
 EMBARGO = datetime(2025, 9, 1, 2, 0, tzinfo=UTC)  # 10:00 HKT
 BEFORE = EMBARGO - timedelta(minutes=5)
 AFTER = EMBARGO + timedelta(minutes=1)
-
-
-def photo_with_gps() -> bytes:
-    image = Image.new("RGB", (1600, 1000), "navy")
-    exif = Image.Exif()
-    exif[0x010F] = "Camera maker"  # Make
-    exif[0x8825] = {1: "N", 2: (22.0, 18.0, 0.0), 3: "E", 4: (114.0, 10.0, 0.0)}  # GPS
-    out = io.BytesIO()
-    image.save(out, "JPEG", exif=exif)
-    return out.getvalue()
 
 
 @pytest.fixture
@@ -129,8 +120,8 @@ def test_renditions_carry_no_exif_or_location(release: Release) -> None:
     with Image.open(chairman.file.open("rb")) as original:
         assert original.getexif()  # the upload has them
     with time_machine.travel(AFTER, tick=False):
-        for width in (480, 1200):
-            response = Client().get(f"/files/{chairman.pk}/w{width}.jpg")
+        for path in ("w480.jpg", "w1200.jpg", "social.jpg", "print/chairman-print.jpg"):
+            response = Client().get(f"/files/{chairman.pk}/{path}")
             assert response.status_code == 200
             data = b"".join(response.streaming_content)  # type: ignore[attr-defined]
             with Image.open(io.BytesIO(data)) as rendition:

@@ -168,7 +168,7 @@ def test_it_gives_link_previews_the_headline_and_lead_photo(
     assert head.meta["og:description"] == "Park to keep linking the mainland and the world"
     assert head.meta["og:type"] == "article"
     assert head.meta["og:url"] == "http://testserver" + _page(gii)
-    assert head.meta["og:image"] == f"http://testserver/files/{lead.pk}/w1200.jpg"
+    assert head.meta["og:image"] == f"http://testserver/files/{lead.pk}/social.jpg"
     assert head.meta["og:image:alt"] == "The chairman speaks"
     assert head.meta["twitter:card"] == "summary_large_image"
     assert head.meta["twitter:image"] == head.meta["og:image"]

@@ -65,21 +65,26 @@ def hub(settings: Settings) -> Iterator[Hub]:
     hub.server.server_close()
 
 
-def test_it_makes_thumbnails_before_the_embargo_lifts(
+def test_it_makes_every_rendition_before_the_embargo_lifts_and_once(
     lifting: Asset, asset_store: Path, anonymous: Client
 ) -> None:
     with time_machine.travel(EMBARGO - timedelta(minutes=5), tick=False):
         report = services.newsroom_tick(at=timezone.now())
         # Made, but as shut as ever until the embargo.
         assert anonymous.get(f"/files/{lifting.pk}/w480.jpg").status_code == 404
-    assert report.thumbnails == 2
-    assert len(list((asset_store / "thumbnails" / str(lifting.pk)).glob("*.jpg"))) == 2
+        again = services.newsroom_tick(at=timezone.now())
+    assert report.renditions == 4  # web 480 and 1200, social, print
+    assert again.renditions == 0
+    made = sorted(
+        p.name.split("-")[1] for p in (asset_store / "thumbnails" / str(lifting.pk)).glob("*.jpg")
+    )
+    assert made == ["print.jpg", "social.jpg", "w1200.jpg", "w480.jpg"]
 
 
 def test_it_leaves_releases_lifting_later_alone(lifting: Asset, asset_store: Path) -> None:
     with time_machine.travel(EMBARGO - timedelta(hours=1), tick=False):
         report = services.newsroom_tick(at=timezone.now())
-    assert report.thumbnails == 0
+    assert report.renditions == 0
     assert not (asset_store / "thumbnails").exists()
 
 
