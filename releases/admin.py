@@ -16,7 +16,13 @@ from django.views.decorators.http import require_POST
 
 from contacts.models import agency_of
 from contacts.scoping import ScopedAdmin, ScopedChoices
-from releases import admin_workflow, correction_admin, corrections, workflow  # noqa: F401
+from releases import (  # noqa: F401 -- registers their admins
+    admin_workflow,
+    correction_admin,
+    corrections,
+    library_admin,
+    workflow,
+)
 from releases.intake.views import ReleaseFromDocument
 from releases.models import (
     Asset,
@@ -167,11 +173,14 @@ class ReleaseTranslationInline(
         return len(settings.LANGUAGES) if obj is None else 0
 
 
-class AssetInline(LockedOncePublished, admin.TabularInline[Asset, Release]):
+class AssetInline(LockedOncePublished, ScopedChoices, admin.TabularInline[Asset, Release]):
     model = Asset
+    fk_name = "release"
     extra = 0
-    fields = ["order", "kind", "caption_en", "caption_zh_hant", "file", "external_url", "credit",
-              "licence", "licence_expires", "alt_en", "alt_zh_hant"]  # fmt: skip
+    fields = ["order", "reused_from", "kind", "caption_en", "caption_zh_hant", "file",
+              "external_url", "credit", "licence", "licence_expires", "alt_en",
+              "alt_zh_hant"]  # fmt: skip
+    autocomplete_fields = ["reused_from"]
 
 
 class EnquiryContactInline(

@@ -10,7 +10,14 @@ from django.db.models import QuerySet
 from audit import scoping as audit_scoping
 from contacts.models import Organisation, StaffUser, organisation_of
 from contacts.scoping import RULES, shared_with_every_organisation
-from releases.models import Boilerplate, BoilerplateVersion, Issuer, Release, ReleaseTemplate
+from releases.models import (
+    Asset,
+    Boilerplate,
+    BoilerplateVersion,
+    Issuer,
+    Release,
+    ReleaseTemplate,
+)
 
 
 def release_scope_applies(user: StaffUser) -> bool:
@@ -55,8 +62,16 @@ def _boilerplate_versions_visible_to(user: StaffUser, queryset: QuerySet[Any]) -
     return queryset.filter(boilerplate__issuer__in=issuers_worked_for(user, Issuer.objects.all()))
 
 
+def assets_visible_to(user: StaffUser, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The media library: the photos, videos and files of the releases the user sees."""
+    if not release_scope_applies(user):
+        return queryset
+    return queryset.filter(release__in=releases_visible_to(user, Release.objects.all()))
+
+
 # Issuers are one shared table: every organisation sees who the releases are from.
 RULES[Issuer] = shared_with_every_organisation
+RULES[Asset] = assets_visible_to
 
 # The audit log shows entries about these only to those who see them here.
 audit_scoping.register(Release, releases_visible_to)

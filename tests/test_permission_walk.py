@@ -78,6 +78,7 @@ ADMIN_MODELS = {
     "axes_accesslog": "superuser", "axes_accessfailurelog": "superuser",
     "pressroom_boilerplate": "object", "pressroom_releasetemplate": "object",
     "pressroom_issuer": "object", "pressroom_release": "object", "pressroom_correction": "object",
+    "pressroom_asset": "object",
     "contacts_organisation": "object", "contacts_membership": "object",
     "contacts_prcontact": "object", "contacts_beat": "object", "contacts_outlet": "object",
     "contacts_mediacontact": "object", "contacts_distributionlist": "object",
@@ -376,7 +377,7 @@ def world() -> World:
 
 MODEL_OF = {
     "pressroom_boilerplate": Boilerplate, "pressroom_releasetemplate": ReleaseTemplate,
-    "pressroom_release": Release, "pressroom_correction": Correction,
+    "pressroom_release": Release, "pressroom_correction": Correction, "pressroom_asset": Asset,
     "contacts_membership": Membership,
     "contacts_prcontact": PRContact, "contacts_mediacontact": MediaContact,
     "contacts_distributionlist": DistributionList, "contacts_organisation": Organisation,

@@ -538,6 +538,19 @@ class Asset(models.Model):
         _("licence expires"), null=True, blank=True,
         help_text=_("After this day the asset leaves the newsroom and the press kit."),
     )  # fmt: skip
+    reused_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reuses",
+        verbose_name=_("from the media library"),
+        help_text=_(
+            "A photo, video or file of a public release (a logo, a headshot): leave the file "
+            "and link empty and this row takes it, with its credit, licence and any caption "
+            "or description you leave empty."
+        ),
+    )
 
     objects = AssetQuerySet.as_manager()
 
@@ -558,6 +571,34 @@ class Asset(models.Model):
 
     def __str__(self) -> str:
         return self.caption_en or self.caption_zh_hant or f"{self.get_kind_display()} {self.pk}"
+
+    def clean(self) -> None:
+        """A row that names a library asset (releases/library_admin.py) and has no file or link
+        of its own takes that asset's file or link (the same stored file), kind and rights, and
+        the captions and descriptions it has none of. Only media of a public release may be
+        reused: a photo of a release under embargo would otherwise reach the newsroom with
+        another release before its own."""
+        source = self.reused_from
+        if source is None or self.file or self.external_url:
+            return
+        if source.release_id != self.release_id and not source.release.is_public(timezone.now()):
+            raise ValidationError(
+                {
+                    "reused_from": gettext(
+                        "“%(asset)s” belongs to a release that is not public yet. Reuse it once "
+                        "that release is public, or upload the file again."
+                    )
+                    % {"asset": source}
+                }
+            )
+        self.kind = source.kind
+        self.file = source.file.name
+        self.external_url = source.external_url
+        for name in ("credit", "licence", "licence_expires"):
+            setattr(self, name, getattr(source, name))
+        for name in ("caption_en", "caption_zh_hant", "alt_en", "alt_zh_hant"):
+            if not getattr(self, name):
+                setattr(self, name, getattr(source, name))
 
     def caption(self, language: str) -> str:
         if language.startswith("zh"):
