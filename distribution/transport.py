@@ -10,6 +10,7 @@ with an EmailMessage per recipient, reading anymail's status where there is one.
 ESPs without a batch API keep SEND_CONCURRENCY connections in flight (ConcurrentTransport)."""
 
 import contextlib
+import hashlib
 import json
 import re
 import smtplib
@@ -81,6 +82,8 @@ def transport_for(renderer: SendRenderer) -> Transport:
         return ResendBatchTransport(renderer)
     elif renderer.esp_name == "Brevo":
         return BrevoBatchTransport(renderer)
+    elif renderer.esp_name == "Amazon SES":
+        return SesBulkTransport(renderer)
     elif renderer.esp_name in _LOCAL_ESPS:
         return BackendTransport(renderer)
     else:
@@ -648,6 +651,17 @@ def _blank_copy(outgoing: Outgoing) -> tuple[str, str]:
 MAILGUN_BATCH_LIMIT = 1000
 
 
+def _merge_data(renderer: SendRenderer, part: list[Outgoing]) -> dict[str, dict[str, str]]:
+    """Each recipient's name (as is, and escaped for the HTML) and links, by address."""
+    merge_data = {}
+    for outgoing in part:
+        values = renderer.slot_values(outgoing.recipient)
+        mine = {_merge_key(slot): value for slot, value in values.items()}
+        mine["name_html"] = escape_html(values["NAME"])
+        merge_data[outgoing.recipient.email] = mine
+    return merge_data
+
+
 def _merge_key(slot: str) -> str:
     """A template slot's name in Mailgun's recipient variables: NAME -> name, ASSET:7 -> asset_7."""
     return {"NAME": "name", "UNSUB": "unsubscribe"}.get(slot, slot.lower().replace(":", "_"))
@@ -686,7 +700,7 @@ class MailgunBatchTransport:
                 }
                 body = (text.fill(keys), html.fill({**keys, "NAME": "%recipient.name_html%"}))
                 email = _batch_email(
-                    self.renderer, part, body=body, merge_data=self._merge_data(part)
+                    self.renderer, part, body=body, merge_data=_merge_data(self.renderer, part)
                 )
                 self.connection.send_messages([email])
             except Exception as error:
@@ -715,20 +729,121 @@ class MailgunBatchTransport:
             ]
         return refused
 
-    def _merge_data(self, part: list[Outgoing]) -> dict[str, dict[str, str]]:
-        """Each recipient's name (as is, and escaped for the HTML) and links."""
-        merge_data = {}
-        for outgoing in part:
-            values = self.renderer.slot_values(outgoing.recipient)
-            mine = {_merge_key(slot): value for slot, value in values.items()}
-            mine["name_html"] = escape_html(values["NAME"])
-            merge_data[outgoing.recipient.email] = mine
-        return merge_data
-
     def close(self) -> None:
         if self.connection is not None:
             self.connection.close()
             self.connection = None
+
+
+# Amazon SES's SendBulkEmail takes at most 50 destinations per call.
+SES_BULK_LIMIT = 50
+
+
+class SesBulkTransport:
+    """Amazon SES v2 SendBulkEmail, through anymail's (template_id, merge_data, merge_headers,
+    merge_metadata): one call carries up to 50 recipients of one copy, each with their own
+    name, links, Message-ID, List-Unsubscribe header and delivery id. SES sends only from a
+    stored template, so each copy (language variant, with or without In-Reply-To) becomes one
+    on its first call (CreateEmailTemplate; named for the send and a digest of its text, so
+    another worker making the same one finds it made), holding {{{key}}} (Handlebars, not
+    escaped) where each recipient's values go; the name goes into the HTML escaped by us.
+    A copy whose own text holds "{{" or "}}" (which SES would read as the template's) goes
+    one message a call, as raw MIME, as do messages with attachments (transport_for) and every
+    message when the keys may send but not store templates (AccessDeniedException)."""
+
+    chunk = SES_BULK_LIMIT
+
+    def __init__(self, renderer: SendRenderer) -> None:
+        self.renderer = renderer
+        self.connection: Any = None
+        self.templates: set[str] = set()
+        self.templates_forbidden = False
+        self.one_by_one = BackendTransport(renderer)
+
+    def send(self, messages: list[Outgoing]) -> list[Outcome]:
+        return _send_in_calls(messages, SES_BULK_LIMIT, self._send_call)
+
+    def _send_call(self, part: list[Outgoing]) -> list[Outcome]:
+        try:
+            if self.connection is None:
+                connection = get_connection(fail_silently=False)
+                connection.open()
+                self.connection = connection
+            template = self._template(part[0])
+            if template is None:
+                return self.one_by_one.send(part)
+            email = _batch_email(
+                self.renderer, part, body=("", ""), merge_data=_merge_data(self.renderer, part)
+            )
+            email.subject = ""  # the template's
+            email.template_id = template
+            self.connection.send_messages([email])
+        except Exception as error:
+            stop = configuration_refused(error)
+            if stop:
+                first = part[0].recipient.delivery_id
+                return [Outcome(first, Result.PERMANENT, error=stop, stops_send=True)]
+            result, reason = _classify(error), _describe(error)
+            return [Outcome(o.recipient.delivery_id, result, error=reason) for o in part]
+        # One result per entry, in the order of the recipients (anymail's order, and ours).
+        results = (email.anymail_status.esp_response or {}).get("BulkEmailEntryResults", [])
+        return [_ses_entry_outcome(o, result) for o, result in zip(part, results, strict=True)]
+
+    def _template(self, first: Outgoing) -> str | None:
+        """The stored template of this message's copy, made now unless made before; None when
+        the copy's text cannot be a template."""
+        text, html = first.templates or (None, None)
+        assert text is not None
+        assert html is not None
+        bare = {slot: "" for slot in {*text.slots, *html.slots}}
+        if any(mark in part for part in (first.subject, text.fill(bare), html.fill(bare))
+               for mark in ("{{", "}}")):  # fmt: skip
+            return None
+        keys = {slot: "{{{%s}}}" % _merge_key(slot) for slot in bare}  # noqa: UP031
+        content = {
+            "Subject": first.subject,
+            "Text": text.fill(keys),
+            "Html": html.fill({**keys, "NAME": "{{{name_html}}}"}),
+        }
+        digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]
+        name = f"pressroom-{self.renderer.send.pk}-{digest}"
+        if self.templates_forbidden:
+            return None
+        if name not in self.templates:
+            client = self.connection.client
+            try:
+                client.create_email_template(TemplateName=name, TemplateContent=content)
+            except client.exceptions.AlreadyExistsException:
+                pass  # made by another worker sending the same copy: that one serves
+            except client.exceptions.ClientError as error:
+                if _ses_error_code(error) != "AccessDeniedException":
+                    raise
+                # Keys allowed to send but not to store templates: send one message a call.
+                self.templates_forbidden = True
+                return None
+            self.templates.add(name)
+        return name
+
+    def close(self) -> None:
+        self.one_by_one.close()
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
+# SendBulkEmail entry statuses that may pass (throttling, quotas, a pause): tried again later.
+_SES_TRANSIENT = {"TRANSIENT_FAILURE", "ACCOUNT_THROTTLED", "ACCOUNT_DAILY_QUOTA_EXCEEDED",
+                  "ACCOUNT_SENDING_PAUSED", "CONFIGURATION_SET_SENDING_PAUSED"}  # fmt: skip
+
+
+def _ses_entry_outcome(outgoing: Outgoing, result: dict[str, str]) -> Outcome:
+    delivery_id = outgoing.recipient.delivery_id
+    status = result.get("Status", "")
+    if status == "SUCCESS":
+        return Outcome(delivery_id, Result.SENT, esp_message_id=result.get("MessageId", ""))
+    kind = Result.TRANSIENT if status in _SES_TRANSIENT else Result.PERMANENT
+    error = f"Amazon SES: {status}" + (f": {result['Error']}" if result.get("Error") else "")
+    return Outcome(delivery_id, kind, error=error)
 
 
 def _batch_email(
@@ -844,6 +959,9 @@ def _esp_message(error: Exception) -> str:
     """What the ESP said about the error, where its answer says it."""
     response = getattr(error, "response", None)
     if isinstance(response, dict):  # boto3: {"Error": {"Code": ..., "Message": ...}, ...}
+        results = response.get("BulkEmailEntryResults")
+        if results:  # SendBulkEmail: the first entry's words
+            return str(results[0].get("Error") or results[0].get("Status") or "")
         return str(response.get("Error", {}).get("Message", ""))
     try:
         body = response.json() if response is not None else None
@@ -882,8 +1000,10 @@ def configuration_refused(error: Exception) -> str:
     the ESP refuses, a backend not installed or not configured), in words; "" for a failure of
     this message alone (a recipient refused, throttling, a timeout, a lost connection)."""
     cause = error.__cause__
-    if isinstance(error, AnymailUnsupportedFeature | ImproperlyConfigured) or (
-        cause is not None and type(cause).__name__ in _BOTO_CONFIGURATION_ERRORS
+    if (
+        isinstance(error, AnymailUnsupportedFeature | ImproperlyConfigured)
+        or type(error).__name__ in _BOTO_CONFIGURATION_ERRORS
+        or (cause is not None and type(cause).__name__ in _BOTO_CONFIGURATION_ERRORS)
     ):
         return _describe(error).split("\n", 1)[0]
     status = _http_status(error)
@@ -892,12 +1012,25 @@ def configuration_refused(error: Exception) -> str:
         # Amazon SES refuses a From address (or, while the account is in the sandbox, a
         # recipient) it has not verified: the same for every message of the send.
         return f"Amazon SES refused the message as not verified (HTTP 400): {said}"
+    if "not verified" in said.lower() and _ses_bulk_all_rejected(error):
+        # The same refusal for every entry of a SendBulkEmail call (anymail raises it as one).
+        return f"Amazon SES refused the messages as not verified: {said}"
     if _postal_code(error) in _POSTAL_CONFIGURATION_CODES:
         return f"Postal refused the credentials or the From address: {said}"
     if status in _CREDENTIALS_REFUSED:
         esp = getattr(error, "esp_name", None) or "The ESP"
         return f"{esp} refused the credentials (HTTP {status})" + (f": {said}" if said else "")
     return ""
+
+
+def _ses_bulk_all_rejected(error: Exception) -> bool:
+    response = getattr(error, "response", None)
+    results = response.get("BulkEmailEntryResults") if isinstance(response, dict) else None
+    return (
+        isinstance(results, list)
+        and bool(results)
+        and all(r.get("Status") == "MESSAGE_REJECTED" for r in results)
+    )
 
 
 def _ses_error_code(error: Exception) -> str:

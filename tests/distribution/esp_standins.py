@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import base64
 import email
+import email.header
 import email.policy
 import json
+import re
 import threading
 import time
 import uuid
@@ -21,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import getaddresses
+from html import escape as html_escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -459,9 +462,18 @@ class Resend(ESP):
         return 422, {"statusCode": 422, "message": "Invalid `to` field.", "name": "invalid_to"}
 
 
+@dataclass
 class AmazonSES(ESP):
     """SES v2 SendEmail (POST /v2/email/outbound-emails) with the message as raw MIME, which
-    boto3 sends base64-encoded in Content.Raw.Data."""
+    boto3 sends base64-encoded in Content.Raw.Data; CreateEmailTemplate (POST
+    /v2/email/templates) and SendBulkEmail (POST /v2/email/outbound-bulk-emails), whose entries
+    are read as one message each, the template filled from their ReplacementTemplateData as SES
+    does (Handlebars: {{{key}}} as is, {{key}} HTML-escaped) and their ReplacementHeaders on
+    top. A refused recipient fails its entry (Status MESSAGE_REJECTED), not the call."""
+
+    templates: dict[str, dict[str, str]] = field(default_factory=dict)
+    batch_calls: int = 0
+    templates_forbidden: bool = False  # keys allowed ses:SendEmail but not to store templates
 
     def anymail_settings(self) -> dict[str, object]:
         return {"AMAZON_SES_CLIENT_PARAMS": {"endpoint_url": self.url, "region_name": "ap-east-1"}}
@@ -474,6 +486,8 @@ class AmazonSES(ESP):
 
     def read(self, call: Call) -> Asked:
         data = call.json()
+        if call.path == BULK_ENTRY:
+            return self._read_entry(data)
         raw = base64.b64decode(data["Content"]["Raw"]["Data"])
         parsed = email.message_from_bytes(raw, policy=email.policy.default)
         assert isinstance(parsed, EmailMessage)
@@ -494,6 +508,25 @@ class AmazonSES(ESP):
             subject_header=str(compat["Subject"]).strip(),
         )
 
+    def _read_entry(self, data: dict[str, Any]) -> Asked:
+        template, entry = data["template"], data["entry"]
+        values = json.loads(
+            entry["ReplacementEmailContent"]["ReplacementTemplate"]["ReplacementTemplateData"]
+        )
+        headers = {h["Name"].lower(): h["Value"] for h in entry.get("ReplacementHeaders", [])}
+        to = [
+            str(email.header.make_header(email.header.decode_header(address)))
+            for address in entry["Destination"]["ToAddresses"]
+        ]
+        return Asked(
+            to=[address for _name, address in getaddresses(to)],
+            subject=_handlebars(template["Subject"], values),
+            text=_handlebars(template["Text"], values),
+            html=_handlebars(template["Html"], values),
+            headers=headers,
+            metadata=json.loads(headers.get("x-metadata", "{}")),
+        )
+
     def accepted(self, call: Call, asked: Asked) -> tuple[int, dict[str, Any]]:
         return 200, {"MessageId": f"0100018a{uuid.uuid4().hex}-000000"}
 
@@ -510,10 +543,93 @@ class AmazonSES(ESP):
         }
 
     def answer(self, call: Call) -> tuple[int, dict[str, str], bytes]:
-        status, headers, body = super().answer(call)
+        if call.path == "/v2/email/templates":
+            status, headers, body = self._create_template(call)
+        elif call.path == "/v2/email/outbound-bulk-emails":
+            status, headers, body = self._send_bulk(call)
+        else:
+            status, headers, body = super().answer(call)
         if status >= 400:  # botocore reads the error's code from this header
             headers["x-amzn-ErrorType"] = json.loads(body)["__type"]
         return status, headers, body
+
+    def _create_template(self, call: Call) -> tuple[int, dict[str, str], bytes]:
+        with self.lock:
+            self.requests += 1
+        if self.delay:
+            time.sleep(self.delay)
+        data = call.json()
+        if self.refuse_credentials:
+            status, body = self.credentials_refused()
+        elif self.templates_forbidden:
+            status, body = (
+                403,
+                {
+                    "__type": "AccessDeniedException",
+                    "message": "User is not authorized to perform: ses:CreateEmailTemplate",
+                },
+            )
+        else:
+            with self.lock:
+                exists = data["TemplateName"] in self.templates
+                self.templates.setdefault(data["TemplateName"], data["TemplateContent"])
+            status, body = (
+                (400, {"__type": "AlreadyExistsException", "message": "Template exists"})
+                if exists
+                else (200, {})
+            )
+        return status, {"Content-Type": "application/json"}, json.dumps(body).encode()
+
+    def _send_bulk(self, call: Call) -> tuple[int, dict[str, str], bytes]:
+        with self.lock:
+            self.requests += 1
+            self.batch_calls += 1
+        if self.delay:
+            time.sleep(self.delay)
+        data = call.json()
+        name = data["DefaultContent"]["Template"]["TemplateName"]
+        entries = data["BulkEmailEntries"]
+        body: dict[str, Any]
+        if self.refuse_credentials:
+            status, body = self.credentials_refused()
+        elif name not in self.templates:
+            status, body = 404, {"__type": "NotFoundException", "message": f"No template {name}"}
+        elif not 0 < len(entries) <= 50:
+            status, body = 400, {"__type": "BadRequestException", "message": "1 to 50 entries"}
+        else:
+            results = []
+            for entry in entries:
+                one = Call(
+                    path=BULK_ENTRY,
+                    headers={},
+                    body=json.dumps({"template": self.templates[name], "entry": entry}).encode(),
+                )
+                asked = self.read(one)
+                refused = [a for a in asked.to if a in self.refused_recipients]
+                if refused:
+                    results.append({
+                        "Status": "MESSAGE_REJECTED",
+                        "Error": f"Email address is not verified: {refused[0]}",
+                    })  # fmt: skip
+                    continue
+                message_id = self.accepted(one, asked)[1]["MessageId"]
+                with self.lock:
+                    self.calls.append(one)
+                    self.answered_ids.append(message_id)
+                results.append({"Status": "SUCCESS", "MessageId": message_id})
+            status, body = 200, {"BulkEmailEntryResults": results}
+        return status, {"Content-Type": "application/json"}, json.dumps(body).encode()
+
+
+# The path under which a stand-in keeps one entry of an Amazon SES SendBulkEmail call.
+BULK_ENTRY = "/v2/email/outbound-bulk-emails#entry"
+
+
+def _handlebars(template: str, values: dict[str, str]) -> str:
+    """A template filled as SES's Handlebars fills plain names: {{{key}}} as is, {{key}}
+    HTML-escaped; a name with no value is empty."""
+    filled = re.sub(r"\{\{\{\s*(\w+)\s*\}\}\}", lambda m: str(values.get(m[1], "")), template)
+    return re.sub(r"\{\{\s*(\w+)\s*\}\}", lambda m: html_escape(str(values.get(m[1], ""))), filled)
 
 
 class MailerSend(ESP):

@@ -1,4 +1,5 @@
-"""A send through Postmark's batch API (many messages per call, each its own) and over several
+"""A send through the ESPs' batch APIs (Postmark, Mailgun, Resend, Brevo, Amazon SES's
+SendBulkEmail: many messages per call, each its own) and over several
 SMTP connections at once: what each recipient gets, what is recorded, and that a retried batch
 sends nothing the ESP or the mail server already accepted."""
 
@@ -16,7 +17,7 @@ from distribution.models import Delivery, Send
 from distribution.services import deliveries_send_batch, sends_tick
 from distribution.tokens import unsubscribe_token
 from tests.distribution.conftest import Sink
-from tests.distribution.esp_standins import Brevo, Mailgun, Postmark, Resend, serving
+from tests.distribution.esp_standins import AmazonSES, Brevo, Mailgun, Postmark, Resend, serving
 from tests.distribution.test_esp_real_backends import NOW, asset_links, send_to, use
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_celery")]
@@ -30,10 +31,10 @@ def postmark(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Postmar
         yield stand_in
 
 
-BatchESP = Postmark | Mailgun | Resend | Brevo
+BatchESP = Postmark | Mailgun | Resend | Brevo | AmazonSES
 
 
-@pytest.fixture(params=["postmark", "mailgun", "resend", "brevo"])
+@pytest.fixture(params=["postmark", "mailgun", "resend", "brevo", "amazon_ses"])
 def batch_esp(
     request: pytest.FixtureRequest, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[BatchESP]:
@@ -49,6 +50,7 @@ REFUSED = {
     "mailgun": "not a valid address",
     "resend": "Invalid `to` field",
     "brevo": "email is not valid",
+    "amazon_ses": "Amazon SES: MESSAGE_REJECTED: Email address is not verified",
 }
 
 
@@ -98,8 +100,8 @@ def test_recipients_refused_within_a_batch_fail_and_the_rest_are_sent(
 
     # Postmark answers per message; Mailgun refuses the call for the first bad address, which
     # then goes again without it; Resend and Brevo refuse the whole call, and its emails then go
-    # one call each.
-    calls = {"postmark": 1, "mailgun": 3, "resend": 1, "brevo": 1}
+    # one call each; Amazon SES answers per entry.
+    calls = {"postmark": 1, "mailgun": 3, "resend": 1, "brevo": 1, "amazon_ses": 1}
     assert batch_esp.batch_calls == calls[batch_esp.name]
     assert send.status == Send.Status.SENT
     assert (send.sent_count, send.failed_count) == (4, 2)

@@ -18,7 +18,7 @@ from distribution.models import Delivery, Send
 from distribution.services import send_resume, send_schedule, sends_tick
 from distribution.tokens import read_asset_token, unsubscribe_token
 from releases.models import Release
-from tests.distribution.esp_standins import ESP, ESPS, serving
+from tests.distribution.esp_standins import ESP, ESPS, AmazonSES, serving
 from tests.distribution.officers import alice, client_for, text_of
 from tests.factories import (
     AssetFactory,
@@ -66,9 +66,11 @@ def postmark(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[ESP]:
         yield use(stand_in, settings, monkeypatch)
 
 
-def send_to(addresses: list[str], *, with_asset: bool = False) -> Send:
+def send_to(
+    addresses: list[str], *, with_asset: bool = False, release: Release | None = None
+) -> Send:
     """A bilingual release, sent now to journalists who read both languages."""
-    release = ReleaseFactory.create(status=Release.Status.APPROVED, bilingual=True)
+    release = release or ReleaseFactory.create(status=Release.Status.APPROVED, bilingual=True)
     if with_asset:
         AssetFactory.create(release=release)
     team = DistributionListFactory.create(
@@ -115,14 +117,52 @@ def test_each_journalist_gets_their_own_links_and_headers_through_the_esp(esp: E
         else:
             assert message.metadata == {"delivery_id": str(delivery.pk), "send_id": str(send.pk)}
         assert message.subject == SUBJECT
-        if esp.name == "amazon_ses":  # raw MIME: the Subject header is RFC 2047 encoded
-            assert message.subject_header.lower().startswith("=?utf-8?")
         # Our asset links are the tracked ones; an ESP that can be told not to rewrite them
         # is told, and none is asked for an option it refuses.
         assert message.click_tracking == CLICK_TRACKING_OFF.get(esp.name)
         assert delivery.status == Delivery.Status.SENT
         assert delivery.esp_message_id
     assert sorted(esp.answered_ids) == sorted(d.esp_message_id for d in deliveries)
+    if isinstance(esp, AmazonSES):  # one SendBulkEmail from one stored template (one copy)
+        assert (esp.batch_calls, len(esp.templates)) == (1, 1)
+
+
+def test_amazon_ses_sends_a_copy_whose_text_would_break_its_template_one_message_a_call(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with serving("amazon_ses") as stand_in:
+        ses = use(stand_in, settings, monkeypatch)
+        assert isinstance(ses, AmazonSES)
+        release = ReleaseFactory.create(status=Release.Status.APPROVED, bilingual=True)
+        english = release.translations.get(language="en")
+        english.body += "<p>Reply with {{your outlet}} in the subject.</p>"
+        english.save()
+        send = send_to(["ming@daily.example.com", "alex@wire.example.com"], release=release)
+
+    assert send.status == Send.Status.SENT, send.reason
+    assert (ses.batch_calls, ses.templates) == (0, {})
+    asked = ses.asked()
+    assert len(asked) == 2
+    for message in asked:
+        assert "{{your outlet}}" in message.text
+        assert message.subject == SUBJECT
+        assert message.subject_header.lower().startswith("=?utf-8?")  # raw MIME, encoded
+
+
+def test_amazon_ses_keys_that_may_not_store_templates_send_one_message_a_call(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with serving("amazon_ses") as stand_in:
+        ses = use(stand_in, settings, monkeypatch)
+        assert isinstance(ses, AmazonSES)
+        ses.templates_forbidden = True
+        send = send_to(["ming@daily.example.com", "alex@wire.example.com"])
+
+    assert send.status == Send.Status.SENT, send.reason
+    assert ses.batch_calls == 0
+    assert sorted(message.to[0] for message in ses.asked()) == [
+        "alex@wire.example.com", "ming@daily.example.com",
+    ]  # fmt: skip
 
 
 def test_refused_credentials_stop_the_send_and_a_resume_sends_each_message_once(

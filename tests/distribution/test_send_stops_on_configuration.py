@@ -13,7 +13,7 @@ from django.conf import LazySettings
 from distribution.models import Delivery, Send
 from distribution.services import send_resume
 from tests.distribution.check_standins import SmtpServer, serving_smtp
-from tests.distribution.esp_standins import ESP, serving
+from tests.distribution.esp_standins import ESP, AmazonSES, serving
 from tests.distribution.test_esp_real_backends import NOW, send_to, use
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_celery")]
@@ -66,9 +66,10 @@ def test_ses_refusing_unverified_addresses_stops_the_send_until_it_is_fixed(ses:
     send = send_to(ADDRESSES)
 
     assert send.status == Send.Status.PAUSED
-    assert "Amazon SES refused the message as not verified (HTTP 400)" in send.reason
+    assert "Amazon SES refused the messages as not verified" in send.reason
     assert "Email address is not verified" in send.reason
-    assert ses.requests == 1  # stopped at the first refusal, not tried for every journalist
+    assert isinstance(ses, AmazonSES)
+    assert ses.batch_calls == 1  # stopped at the first refusal, not tried again
     assert statuses(send) == {Delivery.Status.QUEUED}
 
     ses.refused_recipients = set()  # production access granted; the officer resumes
