@@ -445,6 +445,16 @@ def main() -> int:
                 "EMAIL_HOST_USER": "",
             }
             where = f"SMTP 127.0.0.1:{sink.port}"
+        elif esp == "amazon_ses":  # boto3 reads its endpoint, region and keys (fake) here
+            mail = {
+                "EMAIL_BACKEND": esp,
+                "AWS_ENDPOINT_URL_SESV2": sink.info["url"],
+                "AWS_DEFAULT_REGION": "ap-east-1",
+                "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",
+                "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                "AWS_EC2_METADATA_DISABLED": "true",
+            }
+            where = f"{esp} stand-in {sink.info['url']}"
         else:
             mail = {
                 "EMAIL_BACKEND": esp,
@@ -658,12 +668,12 @@ def run(
 
 def reference_rate(esp: str, sink: Sink, layout: str) -> float:
     """The receiver's ceiling (bench/reference.py) with as many requests or connections in
-    flight as the workers keep: one batch call per worker process slot for the batch ESPs,
-    else SEND_CONCURRENCY per slot."""
+    flight as the workers keep: one batch call per worker process slot for the batch ESPs
+    (Amazon SES: its lanes' calls), else SEND_CONCURRENCY per slot."""
     from django.conf import settings
 
     from bench import reference
-    from distribution.transport import BREVO_BATCH_LIMIT, RESEND_BATCH_LIMIT
+    from distribution.transport import BREVO_BATCH_LIMIT, RESEND_BATCH_LIMIT, SES_BULK_LIMIT
 
     # Recipients per call of the ESPs whose batch calls anymail builds (merge_data), as the
     # transports send them: one call at a time per worker process slot.
@@ -671,6 +681,7 @@ def reference_rate(esp: str, sink: Sink, layout: str) -> float:
         "mailgun": settings.SEND_BATCH_SIZE,
         "brevo": BREVO_BATCH_LIMIT,
         "resend": RESEND_BATCH_LIMIT,
+        "amazon_ses": SES_BULK_LIMIT,
     }
     count, concurrency = (int(part) for part in layout.split("x"))
     slots = count * concurrency
@@ -684,8 +695,14 @@ def reference_rate(esp: str, sink: Sink, layout: str) -> float:
         if esp == "smtp":
             rate = reference.smtp_rate(sink.port, clients)
         elif esp in per_call:
-            clients = slots
-            rate = reference.anymail_rate(clients, per_call=per_call[esp])
+            # One call at a time per slot; Amazon SES's lanes keep several calls in flight.
+            lanes = max(
+                1, min(settings.SEND_CONCURRENCY, settings.SEND_BATCH_SIZE // SES_BULK_LIMIT)
+            )
+            clients = slots * (lanes if esp == "amazon_ses" else 1)
+            rate = reference.anymail_rate(
+                clients, per_call=per_call[esp], template=esp == "amazon_ses"
+            )
         else:
             rate = reference.anymail_rate(clients)
     say(f"reference: a bare client loop, {clients} in flight, {rate:.0f} messages/s")

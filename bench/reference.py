@@ -8,6 +8,8 @@ many requests or connections in flight as Pressroom's workers keep (`clients`).
 - postmark: each client POSTs a batch of `per_call` ~10 KB messages to /email/batch (built once).
 - mailgun: each client sends a batch of `per_call` recipients per request through anymail's
   backend (merge_data: Mailgun's recipient variables).
+- amazon_ses: each client sends `per_call` recipients per SendBulkEmail request through
+  anymail's backend, from one stored template of a ~10 KB message (made once).
 - another ESP: each client sends one ~10 KB message per request through anymail's backend."""
 
 import json
@@ -104,10 +106,21 @@ def postmark_rate(url: str, token: str, clients: int, per_call: int, seconds: fl
     return _run(clients, seconds, loop)
 
 
-def anymail_rate(clients: int, per_call: int = 1, seconds: float = 5.0) -> float:
+def anymail_rate(
+    clients: int, per_call: int = 1, seconds: float = 5.0, *, template: bool = False
+) -> float:
     """Through the configured anymail backend (Django set up in this process); `per_call`
-    recipients per request as a batch send (merge_data) when more than one."""
+    recipients per request as a batch send (merge_data) when more than one; from a stored
+    template (Amazon SES's SendBulkEmail) when `template`."""
     from django.core.mail import EmailMultiAlternatives, get_connection
+
+    if template:
+        maker: Any = get_connection(fail_silently=False)
+        maker.open()
+        content = {"Subject": "reference", "Text": f"{BODY} {{{{{{n}}}}}}",
+                   "Html": f"<p>{BODY} {{{{{{n}}}}}}</p>"}  # fmt: skip
+        maker.client.create_email_template(TemplateName="reference", TemplateContent=content)
+        maker.close()
 
     def loop(going: Callable[[], bool]) -> int:
         sent = 0
@@ -117,9 +130,16 @@ def anymail_rate(clients: int, per_call: int = 1, seconds: float = 5.0) -> float
             while going():
                 to = [f"r{sent + n}@bench.example.com" for n in range(per_call)]
                 message = EmailMultiAlternatives(
-                    "reference", BODY, "bench@pressroom.example.com", to, connection=connection
+                    "" if template else "reference",
+                    "" if template else BODY,
+                    "bench@pressroom.example.com",
+                    to,
+                    connection=connection,
                 )
-                message.attach_alternative(f"<p>{BODY}</p>", "text/html")
+                if template:
+                    message.template_id = "reference"  # type: ignore[attr-defined]
+                else:
+                    message.attach_alternative(f"<p>{BODY}</p>", "text/html")
                 if per_call > 1:
                     message.merge_data = {address: {"n": address} for address in to}  # type: ignore[attr-defined]
                 message.send()

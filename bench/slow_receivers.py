@@ -7,8 +7,9 @@ them.
 - smtp: an SMTP server (asyncio) offering PIPELINING whose every reply, the greeting included,
   reaches the client RTT_MS after the command it answers left it: a client that waits for each
   reply pays a round trip per command, one that pipelines one per group of commands.
-- postmark, mailgun, brevo, resend: the loopback stand-in of that ESP's API the tests use
-  (tests/distribution/esp_standins.py), answering every request after RTT_MS."""
+- an ESP (postmark, mailgun, brevo, resend, amazon_ses, ...): the loopback stand-in of that
+  ESP's API the tests use (tests/distribution/esp_standins.py), answering every request after
+  RTT_MS."""
 
 import asyncio
 import contextlib

@@ -12,9 +12,11 @@ ESPs without a batch API keep SEND_CONCURRENCY connections in flight (Concurrent
 import contextlib
 import hashlib
 import json
+import os
 import re
 import smtplib
 import ssl
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -29,7 +31,13 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import get_connection
 
-from distribution.render import Outgoing, SendRenderer, escape_html, message_date
+from distribution.render import (
+    Outgoing,
+    SendRenderer,
+    backend_esp_name,
+    escape_html,
+    message_date,
+)
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -83,13 +91,51 @@ def transport_for(renderer: SendRenderer) -> Transport:
     elif renderer.esp_name == "Brevo":
         return BrevoBatchTransport(renderer)
     elif renderer.esp_name == "Amazon SES":
-        return SesBulkTransport(renderer)
+        # Several SendBulkEmail calls in flight, 50 recipients each: a worker's whole batch in
+        # about one round trip.
+        lanes = max(1, min(settings.SEND_CONCURRENCY, settings.SEND_BATCH_SIZE // SES_BULK_LIMIT))
+        if lanes == 1:
+            return SesBulkTransport(renderer)
+        return ConcurrentTransport(
+            partial(SesBulkTransport, renderer), lanes, per_lane=SES_BULK_LIMIT
+        )
     elif renderer.esp_name in _LOCAL_ESPS:
         return BackendTransport(renderer)
     else:
         make = partial(BackendTransport, renderer)
     lanes = max(1, settings.SEND_CONCURRENCY)
     return make() if lanes == 1 else ConcurrentTransport(make, lanes)
+
+
+# Amazon SES's anymail connections, one per process and configuration, kept open and shared by
+# every transport and lane (boto3's clients are thread-safe): making one reads botocore's JSON
+# model of the SES API, which py-spy found took as long as the API calls themselves in
+# `make bench-send ESP=amazon_ses` (115 samples making clients against 107 in the calls).
+_KEPT: dict[tuple[str, ...], Any] = {}
+_KEPT_LOCK = threading.Lock()
+_BOTO_ENVIRONMENT = ("AWS_ENDPOINT_URL_SESV2", "AWS_DEFAULT_REGION", "AWS_REGION",
+                     "AWS_ACCESS_KEY_ID", "AWS_PROFILE")  # fmt: skip
+
+
+def connection_open() -> Any:
+    """The configured backend's connection, opened (for Amazon SES the kept one)."""
+    if backend_esp_name(settings.EMAIL_BACKEND) != "Amazon SES":
+        connection = get_connection(fail_silently=False)
+        connection.open()
+        return connection
+    key = (settings.EMAIL_BACKEND, repr(sorted(settings.ANYMAIL.items())),
+           *(os.environ.get(name, "") for name in _BOTO_ENVIRONMENT))  # fmt: skip
+    with _KEPT_LOCK:
+        if key not in _KEPT:
+            connection = get_connection(fail_silently=False)
+            connection.open()
+            _KEPT[key] = connection
+        return _KEPT[key]
+
+
+def connection_close(connection: Any) -> None:
+    if connection is not None and connection not in _KEPT.values():
+        connection.close()
 
 
 def messages_per_chunk(record_every: int, lanes: int) -> int:
@@ -102,16 +148,19 @@ def messages_per_chunk(record_every: int, lanes: int) -> int:
 class ConcurrentTransport:
     """Up to `lanes` transports (each its own SMTP connection or HTTP session) sending at once,
     so a mail server's round trips overlap instead of adding up. The first message a batch
-    sends goes alone: a refusal that would fail every message (credentials, configuration)
-    then stops the send after one message, as with one connection."""
+    sends goes alone (the first call of `per_lane` messages, for a batch API): a refusal that
+    would fail every message (credentials, configuration) then stops the send after one
+    message or call, as with one connection. With `per_lane`, each lane takes that many
+    messages (one batch call) and no more lanes are used than that needs."""
 
-    def __init__(self, make: Callable[[], Transport], lanes: int) -> None:
+    def __init__(self, make: Callable[[], Transport], lanes: int, *, per_lane: int = 0) -> None:
         self.make = make
         self.lanes: list[Transport] = []
         self.size = lanes
+        self.per_lane = per_lane
         self.pool = ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="send")
         self.proven = False
-        self.chunk = messages_per_chunk(settings.SEND_RECORD_EVERY, lanes)
+        self.chunk = lanes * per_lane or messages_per_chunk(settings.SEND_RECORD_EVERY, lanes)
 
     def _lane(self, index: int) -> Transport:
         while len(self.lanes) <= index:
@@ -121,23 +170,29 @@ class ConcurrentTransport:
     def send(self, messages: list[Outgoing]) -> list[Outcome]:
         outcomes: list[Outcome] = []
         if not self.proven and messages:
-            outcomes = self._lane(0).send(messages[:1])
-            if not outcomes or outcomes[0].stops_send:
+            first = max(1, self.per_lane)
+            outcomes = self._lane(0).send(messages[:first])
+            if not outcomes or any(outcome.stops_send for outcome in outcomes):
                 return outcomes
             self.proven = True
-            messages = messages[1:]
-        count = min(self.size, len(messages))
-        if count == 0:
+            messages = messages[first:]
+        if not messages:
             return outcomes
         # Contiguous slices, one per lane, so outcomes come back in the order of the messages.
-        step, extra = divmod(len(messages), count)
-        slices, start = [], 0
-        for index in range(count):
-            end = start + step + (1 if index < extra else 0)
-            slices.append(messages[start:end])
-            start = end
+        if self.per_lane:
+            step = self.per_lane
+            slices = [messages[i : i + step] for i in range(0, len(messages), step)]
+        else:
+            count = min(self.size, len(messages))
+            step, extra = divmod(len(messages), count)
+            slices, start = [], 0
+            for index in range(count):
+                end = start + step + (1 if index < extra else 0)
+                slices.append(messages[start:end])
+                start = end
         futures = [
-            self.pool.submit(self._lane(index).send, part) for index, part in enumerate(slices)
+            self.pool.submit(self._lane(index % self.size).send, part)
+            for index, part in enumerate(slices)
         ]
         wait(futures)  # every lane done before anything is recorded or raised
         for future in futures:
@@ -367,9 +422,7 @@ class BackendTransport:
         delivery_id = outgoing.recipient.delivery_id
         try:
             if self.connection is None:
-                connection = get_connection(fail_silently=False)
-                connection.open()
-                self.connection = connection
+                self.connection = connection_open()
             email = self.renderer.email_message(outgoing)
             self.connection.send_messages([email])
         except Exception as error:
@@ -392,9 +445,8 @@ class BackendTransport:
         return Outcome(delivery_id, Result.SENT, esp_message_id=esp_id)
 
     def close(self) -> None:
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None
+        connection_close(self.connection)
+        self.connection = None
 
 
 # Postmark's batch API takes at most 500 messages per call.
@@ -737,6 +789,9 @@ class MailgunBatchTransport:
 
 # Amazon SES's SendBulkEmail takes at most 50 destinations per call.
 SES_BULK_LIMIT = 50
+# The stored templates this process made or found, by (kept connection, name): every lane and
+# task of a send uses its copy's template without asking SES again.
+_SES_TEMPLATES: set[tuple[int, str]] = set()
 
 
 class SesBulkTransport:
@@ -756,7 +811,6 @@ class SesBulkTransport:
     def __init__(self, renderer: SendRenderer) -> None:
         self.renderer = renderer
         self.connection: Any = None
-        self.templates: set[str] = set()
         self.templates_forbidden = False
         self.one_by_one = BackendTransport(renderer)
 
@@ -766,18 +820,11 @@ class SesBulkTransport:
     def _send_call(self, part: list[Outgoing]) -> list[Outcome]:
         try:
             if self.connection is None:
-                connection = get_connection(fail_silently=False)
-                connection.open()
-                self.connection = connection
+                self.connection = connection_open()
             template = self._template(part[0])
             if template is None:
                 return self.one_by_one.send(part)
-            email = _batch_email(
-                self.renderer, part, body=("", ""), merge_data=_merge_data(self.renderer, part)
-            )
-            email.subject = ""  # the template's
-            email.template_id = template
-            self.connection.send_messages([email])
+            email = self._bulk(part, template)
         except Exception as error:
             stop = configuration_refused(error)
             if stop:
@@ -788,6 +835,26 @@ class SesBulkTransport:
         # One result per entry, in the order of the recipients (anymail's order, and ours).
         results = (email.anymail_status.esp_response or {}).get("BulkEmailEntryResults", [])
         return [_ses_entry_outcome(o, result) for o, result in zip(part, results, strict=True)]
+
+    def _bulk(self, part: list[Outgoing], template: str) -> Any:
+        """The SendBulkEmail call, sent; made again once if SES no longer has the template
+        (deleted in the console, or another account behind the same settings)."""
+        for attempt in (1, 2):
+            email = _batch_email(
+                self.renderer, part, body=("", ""), merge_data=_merge_data(self.renderer, part)
+            )
+            email.subject = ""  # the template's
+            email.template_id = template
+            try:
+                self.connection.send_messages([email])
+            except Exception as error:
+                if attempt == 2 or _ses_error_code(error) != "NotFoundException":
+                    raise
+                _SES_TEMPLATES.discard((id(self.connection), template))
+                self._template(part[0])
+                continue
+            break
+        return email
 
     def _template(self, first: Outgoing) -> str | None:
         """The stored template of this message's copy, made now unless made before; None when
@@ -809,7 +876,8 @@ class SesBulkTransport:
         name = f"pressroom-{self.renderer.send.pk}-{digest}"
         if self.templates_forbidden:
             return None
-        if name not in self.templates:
+        made = (id(self.connection), name)
+        if made not in _SES_TEMPLATES:
             client = self.connection.client
             try:
                 client.create_email_template(TemplateName=name, TemplateContent=content)
@@ -821,14 +889,13 @@ class SesBulkTransport:
                 # Keys allowed to send but not to store templates: send one message a call.
                 self.templates_forbidden = True
                 return None
-            self.templates.add(name)
+            _SES_TEMPLATES.add(made)
         return name
 
     def close(self) -> None:
         self.one_by_one.close()
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None
+        connection_close(self.connection)
+        self.connection = None
 
 
 # SendBulkEmail entry statuses that may pass (throttling, quotas, a pause): tried again later.
