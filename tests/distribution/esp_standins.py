@@ -754,6 +754,9 @@ ESPS: dict[str, type[ESP]] = {
 
 
 class _Handler(BaseHTTPRequestHandler):
+    # Connections kept open between requests, as an ESP's API keeps them (every answer says
+    # its Content-Length).
+    protocol_version = "HTTP/1.1"
     server: _Server
 
     def do_POST(self) -> None:
@@ -777,6 +780,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog is 5: dozens of lanes connecting at once then met resets
+    # and the kernel's one-second SYN retry, a limit of the stand-in and not of any ESP.
+    request_queue_size = 512
 
     def __init__(self, esp: ESP) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
