@@ -112,8 +112,10 @@ def anymail_rate(
     """Through the configured anymail backend (Django set up in this process); `per_call`
     recipients per request as a batch send (merge_data) when more than one; from a stored
     template (Amazon SES's SendBulkEmail) when `template`."""
+    from django.conf import settings
     from django.core.mail import EmailMultiAlternatives, get_connection
 
+    resend = "resend" in settings.EMAIL_BACKEND
     if template:
         maker: Any = get_connection(fail_silently=False)
         maker.open()
@@ -140,7 +142,9 @@ def anymail_rate(
                     message.template_id = "reference"  # type: ignore[attr-defined]
                 else:
                     message.attach_alternative(f"<p>{BODY}</p>", "text/html")
-                if per_call > 1:
+                if per_call > 1 and resend:  # Resend's batches take no merge_data
+                    message.merge_metadata = {address: {"n": address} for address in to}  # type: ignore[attr-defined]
+                elif per_call > 1:
                     message.merge_data = {address: {"n": address} for address in to}  # type: ignore[attr-defined]
                 message.send()
                 sent += per_call
