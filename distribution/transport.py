@@ -481,16 +481,13 @@ class _AnymailBatchCalls:
         """The call as anymail's backend builds it for a batch send of these messages (the
         backend made and opened with the first call, as BackendTransport's)."""
         if self.backend is None:
-            backend = get_connection(fail_silently=False)
-            backend.open()
-            self.backend = backend
+            self.backend = connection_open()
         email = _batch_email(self.renderer, part, body=(part[0].text, part[0].html))
         return email, self.backend.build_message_payload(email, self.backend.send_defaults)
 
     def close(self) -> None:
-        if self.backend is not None:
-            self.backend.close()
-            self.backend = None
+        connection_close(self.backend)
+        self.backend = None
 
 
 class PostmarkBatchTransport(_AnymailBatchCalls):
@@ -517,12 +514,7 @@ class PostmarkBatchTransport(_AnymailBatchCalls):
                 messages.append(data)
             answers, response = self._post(payload, messages)
         except Exception as error:
-            stop = configuration_refused(error)
-            if stop:
-                first = part[0].recipient.delivery_id
-                return [Outcome(first, Result.PERMANENT, error=stop, stops_send=True)]
-            result, reason = _classify(error), _describe(error)
-            return [Outcome(o.recipient.delivery_id, result, error=reason) for o in part]
+            return _call_stopped(part, error) or _call_failed(part, error)
         calls = zip(part, payload.to_emails, answers, strict=True)
         return [
             self._outcome(outgoing, email, to, _OneAnswer(answer, response))
@@ -605,14 +597,10 @@ class ResendBatchTransport(_AnymailBatchCalls):
                 )
             statuses = self.backend.parse_recipient_status(response, payload, email)
         except Exception as error:
-            stop = configuration_refused(error)
-            if stop:
-                first = part[0].recipient.delivery_id
-                return [Outcome(first, Result.PERMANENT, error=stop, stops_send=True)]
-            if _http_status(error) in (400, 422) and len(part) > 1:
+            stopped = _call_stopped(part, error)
+            if not stopped and _http_status(error) in (400, 422) and len(part) > 1:
                 return self.singles.send(part)  # find the one email Resend refused
-            result, reason = _classify(error), _describe(error)
-            return [Outcome(o.recipient.delivery_id, result, error=reason) for o in part]
+            return stopped or _call_failed(part, error)
         outcomes = []
         for outgoing in part:
             status = statuses.get(outgoing.recipient.email)
@@ -674,14 +662,10 @@ class BrevoBatchTransport(_AnymailBatchCalls):
                 )
             statuses = self.backend.parse_recipient_status(response, payload, email)
         except Exception as error:
-            stop = configuration_refused(error)
-            if stop:
-                first = part[0].recipient.delivery_id
-                return [Outcome(first, Result.PERMANENT, error=stop, stops_send=True)]
-            if _http_status(error) == 400 and len(part) > 1:
+            stopped = _call_stopped(part, error)
+            if not stopped and _http_status(error) == 400 and len(part) > 1:
                 return self.singles.send(part)  # find the one address Brevo refused
-            result, reason = _classify(error), _describe(error)
-            return [Outcome(o.recipient.delivery_id, result, error=reason) for o in part]
+            return stopped or _call_failed(part, error)
         return [_recipient_outcome(o, statuses.get(o.recipient.email)) for o in part]
 
     def close(self) -> None:
@@ -741,9 +725,7 @@ class MailgunBatchTransport:
         while part:
             try:
                 if self.connection is None:
-                    connection = get_connection(fail_silently=False)
-                    connection.open()
-                    self.connection = connection
+                    self.connection = connection_open()
                 text, html = part[0].templates or (None, None)
                 assert text is not None
                 assert html is not None
@@ -756,10 +738,9 @@ class MailgunBatchTransport:
                 )
                 self.connection.send_messages([email])
             except Exception as error:
-                stop = configuration_refused(error)
-                if stop:
-                    first = part[0].recipient.delivery_id
-                    return [*refused, Outcome(first, Result.PERMANENT, error=stop, stops_send=True)]
+                stopped = _call_stopped(part, error)
+                if stopped:
+                    return refused + stopped
                 said = _esp_message(error).lower()
                 named = [o for o in part if said and o.recipient.email.lower() in said]
                 if _http_status(error) == 400 and named:
@@ -768,10 +749,7 @@ class MailgunBatchTransport:
                                 for o in named]  # fmt: skip
                     part = [o for o in part if o not in named]
                     continue
-                result, reason = _classify(error), _describe(error)
-                return refused + [
-                    Outcome(o.recipient.delivery_id, result, error=reason) for o in part
-                ]
+                return refused + _call_failed(part, error)
             statuses = {
                 address.lower(): status
                 for address, status in email.anymail_status.recipients.items()
@@ -782,9 +760,8 @@ class MailgunBatchTransport:
         return refused
 
     def close(self) -> None:
-        if self.connection is not None:
-            self.connection.close()
-            self.connection = None
+        connection_close(self.connection)
+        self.connection = None
 
 
 # Amazon SES's SendBulkEmail takes at most 50 destinations per call.
@@ -826,12 +803,7 @@ class SesBulkTransport:
                 return self.one_by_one.send(part)
             email = self._bulk(part, template)
         except Exception as error:
-            stop = configuration_refused(error)
-            if stop:
-                first = part[0].recipient.delivery_id
-                return [Outcome(first, Result.PERMANENT, error=stop, stops_send=True)]
-            result, reason = _classify(error), _describe(error)
-            return [Outcome(o.recipient.delivery_id, result, error=reason) for o in part]
+            return _call_stopped(part, error) or _call_failed(part, error)
         # One result per entry, in the order of the recipients (anymail's order, and ours).
         results = (email.anymail_status.esp_response or {}).get("BulkEmailEntryResults", [])
         return [_ses_entry_outcome(o, result) for o, result in zip(part, results, strict=True)]
@@ -985,6 +957,21 @@ def _calls(messages: list[Outgoing], limit: int) -> list[list[Outgoing]]:
         current[0].append(outgoing)
         current[1].add(address)
     return calls
+
+
+def _call_stopped(part: list[Outgoing], error: Exception) -> list[Outcome]:
+    """A batch call's failure that every message would meet (configuration_refused): the first
+    message's outcome, which stops the send; [] for a failure of this call alone."""
+    stop = configuration_refused(error)
+    if not stop:
+        return []
+    return [Outcome(part[0].recipient.delivery_id, Result.PERMANENT, error=stop, stops_send=True)]
+
+
+def _call_failed(part: list[Outgoing], error: Exception) -> list[Outcome]:
+    """Every message of a batch call that failed as a whole, with the error's kind and words."""
+    result, reason = _classify(error), _describe(error)
+    return [Outcome(o.recipient.delivery_id, result, error=reason) for o in part]
 
 
 def _recipient_outcome(outgoing: Outgoing, status: Any) -> Outcome:

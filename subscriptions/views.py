@@ -38,10 +38,14 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     return _private(render(request, "subscriptions/subscribe.html", {"form": form}, status=status))
 
 
+def _subscriber(pk: int | None) -> Subscriber | None:
+    """The subscriber a signed link names, if the link was good and they still exist."""
+    return Subscriber.objects.filter(pk=pk).first() if pk is not None else None
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    pk = read_confirm_token(token)
-    subscriber = Subscriber.objects.filter(pk=pk).first() if pk is not None else None
+    subscriber = _subscriber(read_confirm_token(token))
     if subscriber is None:
         return _bad_link(request)
     if request.method == "POST":
@@ -52,8 +56,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def manage(request: HttpRequest, token: str) -> HttpResponse:
-    pk = read_manage_token(token)
-    subscriber = Subscriber.objects.filter(pk=pk).first() if pk is not None else None
+    subscriber = _subscriber(read_manage_token(token))
     if subscriber is None:
         return _bad_link(request)
     initial = {"language": subscriber.language, "topics": list(subscriber.topics.all())}

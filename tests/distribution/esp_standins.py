@@ -66,7 +66,18 @@ class ESP:
     refuse_credentials: bool = False
     refused_recipients: set[str] = field(default_factory=set)
     delay: float = 0.0  # seconds added to every answer: the network's round trip (bench-send)
+    batch_calls: int = 0  # calls to the batch API, for the ESPs that have one
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def batch_call_begins(self) -> int:
+        """Count a batch call (and the request) and wait the round trip; the call's number."""
+        with self.lock:
+            self.requests += 1
+            self.batch_calls += 1
+            number = self.batch_calls
+        if self.delay:
+            time.sleep(self.delay)
+        return number
 
     def anymail_settings(self) -> dict[str, object]:
         raise NotImplementedError
@@ -133,7 +144,6 @@ class Postmark(ESP):
     """POST /email takes one message; POST /email/batch a list of up to 500, answered with a
     list of per-message answers (HTTP 200 even when some were refused), in order."""
 
-    batch_calls: int = 0
     # Batch calls (counted from 1) answered "503 Service Unavailable", sending nothing.
     unavailable_batch_calls: set[int] = field(default_factory=set)
     # Recipients refused because the account is pending approval (ErrorCode 412: until Postmark
@@ -149,12 +159,7 @@ class Postmark(ESP):
     def answer(self, call: Call) -> tuple[int, dict[str, str], bytes]:
         if call.path != "/email/batch":
             return super().answer(call)
-        with self.lock:
-            self.requests += 1
-            self.batch_calls += 1
-            unavailable = self.batch_calls in self.unavailable_batch_calls
-        if self.delay:
-            time.sleep(self.delay)
+        unavailable = self.batch_call_begins() in self.unavailable_batch_calls
         messages = call.json()
         body: Any
         if unavailable:
@@ -231,19 +236,13 @@ class Mailgun(ESP):
     recipient, %recipient.KEY% filled in from their variables as Mailgun does. Any refused
     address refuses the whole call (HTTP 400 naming it), as Mailgun does."""
 
-    batch_calls: int = 0
-
     def answer(self, call: Call) -> tuple[int, dict[str, str], bytes]:
         if not self.sends_at(call.path) or self.refuse_credentials:
             return super().answer(call)
         fields = _form_fields(call)
         if "recipient-variables" not in fields:
             return super().answer(call)
-        with self.lock:
-            self.requests += 1
-            self.batch_calls += 1
-        if self.delay:
-            time.sleep(self.delay)
+        self.batch_call_begins()
         singles = _mailgun_per_recipient(fields)
         refused = [
             address
@@ -335,16 +334,10 @@ class Brevo(ESP):
     read as a message of its own (its to, headers over the call's, and its own content where it
     has some), answered {"messageIds": […]} in order; one invalid address refuses the call."""
 
-    batch_calls: int = 0
-
     def answer(self, call: Call) -> tuple[int, dict[str, str], bytes]:
         if not self.sends_at(call.path) or "messageVersions" not in call.json():
             return super().answer(call)
-        with self.lock:
-            self.requests += 1
-            self.batch_calls += 1
-        if self.delay:
-            time.sleep(self.delay)
+        self.batch_call_begins()
         data = call.json()
         versions = data.pop("messageVersions")
         singles = []
@@ -404,8 +397,6 @@ class Resend(ESP):
     """POST /emails takes one email; POST /emails/batch a list of up to 100, answered
     {"data": [{"id": …}, …]} in order, or refused whole (HTTP 422) when one email is invalid."""
 
-    batch_calls: int = 0
-
     def anymail_settings(self) -> dict[str, object]:
         return {"RESEND_API_KEY": "test-api-key", "RESEND_API_URL": f"{self.url}/"}
 
@@ -415,11 +406,7 @@ class Resend(ESP):
     def answer(self, call: Call) -> tuple[int, dict[str, str], bytes]:
         if call.path != "/emails/batch":
             return super().answer(call)
-        with self.lock:
-            self.requests += 1
-            self.batch_calls += 1
-        if self.delay:
-            time.sleep(self.delay)
+        self.batch_call_begins()
         emails = call.json()
         singles = [Call("/emails", {}, json.dumps(one).encode()) for one in emails]
         body: Any
@@ -472,7 +459,6 @@ class AmazonSES(ESP):
     top. A refused recipient fails its entry (Status MESSAGE_REJECTED), not the call."""
 
     templates: dict[str, dict[str, str]] = field(default_factory=dict)
-    batch_calls: int = 0
     templates_forbidden: bool = False  # keys allowed ses:SendEmail but not to store templates
 
     def anymail_settings(self) -> dict[str, object]:
@@ -581,11 +567,7 @@ class AmazonSES(ESP):
         return status, {"Content-Type": "application/json"}, json.dumps(body).encode()
 
     def _send_bulk(self, call: Call) -> tuple[int, dict[str, str], bytes]:
-        with self.lock:
-            self.requests += 1
-            self.batch_calls += 1
-        if self.delay:
-            time.sleep(self.delay)
+        self.batch_call_begins()
         data = call.json()
         name = data["DefaultContent"]["Template"]["TemplateName"]
         entries = data["BulkEmailEntries"]
